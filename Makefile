@@ -1,0 +1,27 @@
+# Quire's build. build.sh is the entry point; it calls make for the
+# compiling. Every source list is explicit; every output is under $(BUILD).
+
+BUILD ?= build
+CC    := clang
+LD    := ld.lld
+AR    := llvm-ar
+HOSTCC ?= cc
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+COMMON_CFLAGS := -target x86_64-unknown-elf -ffreestanding -nostdlibinc \
+	-fno-stack-protector -fno-pic -O2 -g -std=c11 $(WARN) -Iinclude
+
+all:
+
+include kernel/kernel.mk
+include lib/lib.mk
+include test/os/os.mk
+include test/unit/unit.mk
+-include boot/efi/efi.mk
+
+$(BUILD)/%/.dir:
+	@mkdir -p $(dir $@) && touch $@
+
+.PHONY: all clean
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Quire's one entry point.
+#
+#   ./build.sh            build everything (kernel, libraries, programs, ISOs)
+#   ./build.sh run        build and boot in QEMU, serial console on this terminal
+#                         (Ctrl-A X quits QEMU)
+#   ./build.sh test       build, run the host unit tests and the boot tests;
+#                         the last line is "N passed, N failed"
+#   ./build.sh debug      boot paused with a gdb stub and attach gdb to the kernel
+#   ./build.sh clean      remove build/
+#
+# Missing Debian packages are installed with apt-get. Every output goes
+# under build/.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+BUILD=$ROOT/build
+JOBS=$(nproc 2>/dev/null || echo 2)
+QEMU_MEM=512M
+TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+
+# ---- dependencies -------------------------------------------------------
+# command-or-file:package
+DEPS=(
+	clang:clang ld.lld:lld llvm-ar:llvm make:make
+	qemu-system-x86_64:qemu-system-x86
+	grub-mkrescue:grub-common xorriso:xorriso mformat:mtools
+	/usr/lib/grub/i386-pc/multiboot2.mod:grub-pc-bin
+	/usr/lib/grub/x86_64-efi/multiboot2.mod:grub-efi-amd64-bin
+	/usr/share/ovmf/OVMF.fd:ovmf
+	/usr/include/cmocka.h:libcmocka-dev
+	cc:gcc mke2fs:e2fsprogs objcopy:binutils
+	/usr/include/efi/efi.h:gnu-efi
+	timeout:coreutils python3:python3
+)
+
+have() {
+	case "$1" in
+	/*) [ -e "$1" ] ;;
+	*) command -v "$1" >/dev/null 2>&1 ;;
+	esac
+}
+
+ensure_deps() {
+	local missing=() dep
+	for dep in "${DEPS[@]}"; do
+		have "${dep%%:*}" || missing+=("${dep##*:}")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "build.sh: installing ${missing[*]}" >&2
+	local sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# ---- building -----------------------------------------------------------
+build_all() {
+	make -s -j"$JOBS" BUILD="$BUILD" all
+	make_iso "$BUILD/quire.iso" ""
+	make_iso "$BUILD/quire-test.iso" "test"
+}
+
+# make_iso OUT CMDLINE: a hybrid BIOS/UEFI ISO with the kernel and modules.
+make_iso() {
+	local out=$1 cmdline=$2 stage
+	stage="$BUILD/iso-$(basename "$out" .iso)"
+	rm -rf "$stage"
+	mkdir -p "$stage/boot/grub"
+	cp "$BUILD/kernel/kernel.elf" "$stage/boot/kernel.elf"
+	local modlines="" file rest
+	while read -r file rest; do
+		case "$file" in ''|'#'*) continue ;; esac
+		cp "$BUILD/$file" "$stage/boot/$(basename "$file")"
+		modlines+=$'\t'"module2 /boot/$(basename "$file") $rest"$'\n'
+	done < boot/modules.txt
+	python3 - "$stage/boot/grub/grub.cfg" "$cmdline" "$modlines" <<'PY'
+import sys
+out, cmdline, modules = sys.argv[1:4]
+text = open("boot/grub.cfg").read()
+text = text.replace("@CMDLINE@", cmdline).replace("@MODULES@", modules.rstrip("\n"))
+open(out, "w").write(text)
+PY
+	local newer
+	newer=$(find "$stage" -newer "$out" -type f 2>/dev/null | head -1 || true)
+	if [ ! -f "$out" ] || [ -n "$newer" ]; then
+		grub-mkrescue -o "$out" "$stage" >"$BUILD/grub-mkrescue.log" 2>&1 ||
+			{ cat "$BUILD/grub-mkrescue.log" >&2; exit 1; }
+	fi
+}
+
+# ---- QEMU ---------------------------------------------------------------
+qemu_base() {
+	echo qemu-system-x86_64 -machine q35 -m "$QEMU_MEM" -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04
+}
+
+cmd_run() {
+	build_all
+	local firmware=()
+	if [ "${1:-}" = "--uefi-grub" ]; then
+		firmware=(-bios /usr/share/ovmf/OVMF.fd)
+	fi
+	echo "build.sh: booting Quire (Ctrl-A X quits)" >&2
+	exec $(qemu_base) "${firmware[@]}" -cdrom "$BUILD/quire.iso" -boot d \
+		-display none -serial mon:stdio
+}
+
+cmd_debug() {
+	build_all
+	$(qemu_base) -cdrom "$BUILD/quire.iso" -boot d -display none \
+		-serial file:"$BUILD/debug-serial.log" -s -S &
+	local qpid=$!
+	echo "build.sh: QEMU waits for gdb (serial output in build/debug-serial.log)" >&2
+	gdb -q "$BUILD/kernel/kernel.elf" \
+		-ex "target remote localhost:1234" \
+		-ex "hbreak kmain" -ex "continue" || true
+	kill "$qpid" 2>/dev/null || true
+}
+
+# ---- tests --------------------------------------------------------------
+PASSED=0
+FAILED=0
+
+run_unit_tests() {
+	local t out
+	for t in "$BUILD"/unit/test_*; do
+		[ -x "$t" ] || continue
+		out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1) || true
+		printf '%s\n' "$out" | grep -E '^(not )?ok ' | sed "s|^|unit $(basename "$t"): |"
+		PASSED=$((PASSED + $(printf '%s\n' "$out" | grep -c '^ok ' || true)))
+		FAILED=$((FAILED + $(printf '%s\n' "$out" | grep -c '^not ok ' || true)))
+		if ! printf '%s\n' "$out" | grep -qE '^(not )?ok '; then
+			echo "unit $(basename "$t"): produced no results"
+			printf '%s\n' "$out" | tail -5
+			FAILED=$((FAILED + 1))
+		fi
+	done
+}
+
+# boot_test NAME LOG QEMU-ARGS...: boot the test ISO, count PASS/FAIL lines.
+# The runner ends QEMU with isa-debug-exit: 67 = all passed, 69 = failures;
+# anything else (panic 71, triple fault 0, timeout 124) is a failure too.
+boot_test() {
+	local name=$1 log=$2
+	shift 2
+	local status=0
+	timeout --foreground "$TEST_TIMEOUT" $(qemu_base) "$@" -display none \
+		-serial file:"$log" </dev/null >/dev/null 2>&1 || status=$?
+	tr -d '\r' <"$log" >"$log.txt"
+	local p f
+	p=$(grep -c '^PASS ' "$log.txt" || true)
+	f=$(grep -c '^FAIL ' "$log.txt" || true)
+	grep -E '^(PASS|FAIL) ' "$log.txt" | sed "s|^|$name: |"
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+	case $status in
+	67) ;;
+	69) [ "$f" -gt 0 ] || { echo "$name: runner reported failures"; FAILED=$((FAILED + 1)); } ;;
+	124) echo "$name: FAIL: no result within ${TEST_TIMEOUT}s (hang)"; FAILED=$((FAILED + 1)) ;;
+	71) echo "$name: FAIL: kernel panic"; FAILED=$((FAILED + 1)) ;;
+	*) echo "$name: FAIL: QEMU exited with status $status"; FAILED=$((FAILED + 1)) ;;
+	esac
+	if [ "$status" != 67 ]; then
+		echo "---- last lines of $log.txt ----"
+		tail -25 "$log.txt"
+		symbolize "$log.txt"
+	fi
+	return 0
+}
+
+# Turn kernel backtrace addresses in a log into function names.
+symbolize() {
+	local addrs
+	addrs=$(grep -oE '\] ffffffff[0-9a-f]{8}' "$1" | awk '{print "0x"$2}' || true)
+	[ -n "$addrs" ] || return 0
+	command -v llvm-symbolizer >/dev/null || return 0
+	echo "---- backtrace ----"
+	llvm-symbolizer --obj="$BUILD/kernel/kernel.elf" $addrs | grep -v '^$' || true
+}
+
+cmd_test() {
+	build_all
+	run_unit_tests
+	boot_test "boot(bios)" "$BUILD/test-bios.log" -cdrom "$BUILD/quire-test.iso" -boot d
+	# The same ISO through GRUB under UEFI: one result, the runner's verdict.
+	local p=$PASSED f=$FAILED
+	boot_test "boot(uefi-grub)" "$BUILD/test-uefi-grub.log" \
+		-bios /usr/share/ovmf/OVMF.fd -cdrom "$BUILD/quire-test.iso" -boot d >/dev/null
+	if [ $FAILED -eq $f ]; then
+		echo "boot(uefi-grub): PASS same ISO under OVMF: every boot test passed"
+		PASSED=$((p + 1)); FAILED=$f
+	else
+		echo "boot(uefi-grub): FAIL under OVMF: see build/test-uefi-grub.log.txt"
+		PASSED=$p; FAILED=$((f + 1))
+	fi
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}
+
+main() {
+	local cmd=${1:-build}
+	[ $# -gt 0 ] && shift
+	case "$cmd" in
+	build) ensure_deps; build_all ;;
+	run) ensure_deps; cmd_run "$@" ;;
+	test) ensure_deps; cmd_test ;;
+	debug) ensure_deps; cmd_debug ;;
+	clean) rm -rf "$BUILD" ;;
+	*) echo "usage: $0 [build|run|test|debug|clean]" >&2; exit 2 ;;
+	esac
+}
+
+main "$@"

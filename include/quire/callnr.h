@@ -1,0 +1,59 @@
+/*
+ * Kernel calls: m_type of a message sent with IPC_KERNELCALL.
+ * Each is allowed only if the caller's privilege set names it (priv.h).
+ */
+#ifndef QUIRE_CALLNR_H
+#define QUIRE_CALLNR_H
+
+#define KC_GETINFO       0   /* information about the kernel and processes */
+#define KC_DIAGCTL       1   /* print to the kernel log */
+#define KC_EXIT          2   /* end the caller */
+#define KC_KILL          3   /* end another process with a signal */
+#define KC_SETALARM      4   /* a CLOCK notification after some ticks */
+#define KC_TIMES         5   /* CPU time and uptime */
+#define KC_VIRCOPY       6   /* copy between any two address spaces */
+#define KC_SAFECOPYFROM  7   /* copy from a granter's memory under a grant */
+#define KC_SAFECOPYTO    8   /* copy to a granter's memory under a grant */
+#define KC_SETGRANT      9   /* publish the caller's grant table */
+#define KC_PRIVCTL      10   /* read or restrict a process's privileges */
+#define KC_IRQCTL       11   /* enable, disable or claim an IRQ */
+#define KC_DEVIO        12   /* one I/O port access */
+#define KC_ABORT        13   /* power off, or end a test boot with a status */
+#define NR_KERNEL_CALLS 14
+
+/* KC_GETINFO what */
+#define GI_WHOAMI   1   /* reply m_krn_getinfo.arg = endpoint; name copied to buf */
+#define GI_KINFO    2   /* struct kinfo to buf */
+#define GI_PROC     3   /* struct proc_info of slot `arg` to buf */
+#define GI_LOOKUP   4   /* reply arg = endpoint of the live process named `name` */
+
+/* KC_DIAGCTL code */
+#define DIAG_PRINT  1
+
+/* KC_SETALARM: absolute flag */
+
+/* KC_VIRCOPY flags */
+#define VCP_TRY     0x1  /* absent memory: fail with EFAULT instead of waiting */
+
+/* KC_PRIVCTL op */
+#define PRIVCTL_GET 1    /* copy the target's struct priv_spec to addr */
+#define PRIVCTL_SET 2    /* give the target the struct priv_spec at addr */
+
+/* KC_IRQCTL op */
+#define IRQ_SETPOLICY 1  /* claim the IRQ: notifications go to the caller */
+#define IRQ_ENABLE    2  /* unmask (after handling an interrupt) */
+#define IRQ_DISABLE   3  /* mask */
+#define IRQ_RELEASE   4  /* give the IRQ up */
+
+/* KC_DEVIO op */
+#define DIO_IN      0x0
+#define DIO_OUT     0x1
+#define DIO_BYTE    0x00
+#define DIO_WORD    0x10
+#define DIO_LONG    0x20
+
+/* KC_ABORT how */
+#define ABORT_POWEROFF     1
+#define ABORT_TEST_STATUS  2
+
+#endif

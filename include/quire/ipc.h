@@ -1,0 +1,189 @@
+/*
+ * IPC: endpoints, the message, and the primitives.
+ *
+ * Every process has an endpoint: its process-table slot combined with a
+ * generation number that changes each time the slot is reused, so that a
+ * message to a dead process's endpoint fails with EDEADSRCDST instead of
+ * reaching the slot's next occupant.
+ *
+ * The primitives are entered with the `syscall` instruction:
+ *   rax = IPC_SEND | IPC_RECEIVE | IPC_SENDREC | IPC_NOTIFY | IPC_SENDNB |
+ *         IPC_KERNELCALL
+ *   rdi = peer endpoint (ANY for receive; ignored for a kernel call)
+ *   rsi = address of a 64-byte message in the caller's memory
+ *   returns rax = OK or a negative error (errno.h)
+ * A kernel call is a message to the kernel: m_type is the call number
+ * (callnr.h), the reply overwrites the same message.
+ */
+#ifndef QUIRE_IPC_H
+#define QUIRE_IPC_H
+
+#ifndef __ASSEMBLER__
+#include <quire/types.h>
+#endif
+
+/* ---- endpoints ---- */
+#define NR_PROCS          256            /* process-table slots */
+#define ENDPOINT_SLOT_BITS 12            /* slots < 4096 fit */
+#define ENDPOINT_GEN_MAX  ((1 << (31 - ENDPOINT_SLOT_BITS)) - 1)
+
+#define _ENDPOINT(gen, slot) ((endpoint_t)(((gen) << ENDPOINT_SLOT_BITS) | (slot)))
+#define _ENDPOINT_SLOT(ep)   ((int)((ep) & ((1 << ENDPOINT_SLOT_BITS) - 1)))
+#define _ENDPOINT_GEN(ep)    ((int)((ep) >> ENDPOINT_SLOT_BITS))
+
+/* Special endpoints (all negative: never a process). */
+#define ANY       ((endpoint_t)-100) /* receive from anyone */
+#define NONE      ((endpoint_t)-101) /* no process */
+#define SELF      ((endpoint_t)-102) /* the caller, in kernel calls */
+#define KERNEL    ((endpoint_t)-2)   /* the kernel: source of kernel-call replies */
+#define CLOCK     ((endpoint_t)-3)   /* source of alarm notifications */
+#define HARDWARE  ((endpoint_t)-4)   /* source of interrupt notifications */
+
+/* Boot processes with a fixed slot get an endpoint known at compile time
+ * (generation 1). The rest find each other with getinfo(GI_LOOKUP). */
+#define BOOT_ENDPOINT(slot) _ENDPOINT(1, slot)
+
+#ifndef __ASSEMBLER__
+/* ---- the message ---- */
+#define MSG_PAYLOAD 56
+
+typedef struct {
+	int64_t  i[7];
+} mess_i64;
+
+typedef struct {
+	uint64_t u[7];
+} mess_u64;
+
+typedef struct {
+	uint8_t  b[MSG_PAYLOAD];
+} mess_raw;
+
+/* Kernel-call layouts (callnr.h names the calls). */
+typedef struct {                 /* KC_GETINFO */
+	int32_t  what;           /* GI_* */
+	int32_t  arg;            /* slot number, etc. */
+	uint64_t buf;            /* where to copy the answer */
+	uint64_t len;            /* size of buf */
+	char     name[32];       /* GI_LOOKUP: name; reply: nothing */
+} mess_krn_getinfo;
+
+typedef struct {                 /* KC_DIAGCTL */
+	int32_t  code;           /* DIAG_* */
+	int32_t  pad;
+	uint64_t buf;            /* text to print */
+	uint64_t len;
+} mess_krn_diagctl;
+
+typedef struct {                 /* KC_EXIT, KC_KILL */
+	endpoint_t who;
+	int32_t  status;         /* exit status or signal number */
+} mess_krn_exit;
+
+typedef struct {                 /* KC_SETALARM */
+	uint64_t ticks;          /* 0 cancels */
+	int32_t  absolute;       /* ticks is an uptime, not a delay */
+	int32_t  pad;
+	uint64_t prev_left;      /* reply: ticks left of the previous alarm */
+} mess_krn_setalarm;
+
+typedef struct {                 /* KC_TIMES */
+	endpoint_t who;
+	int32_t  pad;
+	uint64_t user_ticks;     /* reply */
+	uint64_t sys_ticks;      /* reply */
+	uint64_t uptime;         /* reply: ticks since boot */
+	uint64_t hz;             /* reply: ticks per second */
+	uint64_t tsc;            /* reply: the time-stamp counter */
+} mess_krn_times;
+
+typedef struct {                 /* KC_VIRCOPY */
+	endpoint_t src_ep;
+	endpoint_t dst_ep;
+	uint64_t src_addr;
+	uint64_t dst_addr;
+	uint64_t bytes;
+	int32_t  flags;          /* VCP_TRY: fail with EFAULT, never wait */
+} mess_krn_vircopy;
+
+typedef struct {                 /* KC_SAFECOPYFROM, KC_SAFECOPYTO */
+	endpoint_t granter;
+	cp_grant_id_t grant;
+	uint64_t offset;         /* into the granted range */
+	uint64_t addr;           /* in the caller's memory */
+	uint64_t bytes;
+} mess_krn_safecopy;
+
+typedef struct {                 /* KC_SETGRANT */
+	uint64_t addr;           /* the caller's grant table, or 0 for none */
+	int32_t  count;          /* entries in it */
+} mess_krn_setgrant;
+
+typedef struct {                 /* KC_PRIVCTL */
+	endpoint_t who;
+	int32_t  op;             /* PRIVCTL_* */
+	uint64_t addr;           /* a struct priv_spec in the caller's memory */
+} mess_krn_privctl;
+
+typedef struct {                 /* KC_IRQCTL */
+	int32_t  op;             /* IRQ_ENABLE, IRQ_DISABLE, IRQ_SETPOLICY */
+	int32_t  irq;
+	int32_t  hook_bit;       /* bit reported in the notification */
+} mess_krn_irqctl;
+
+typedef struct {                 /* KC_DEVIO */
+	int32_t  op;             /* DIO_IN / DIO_OUT | DIO_BYTE/WORD/LONG */
+	uint32_t port;
+	uint32_t value;          /* out: value to write; reply: value read */
+} mess_krn_devio;
+
+typedef struct {                 /* KC_ABORT */
+	int32_t  how;            /* ABORT_POWEROFF, ABORT_TEST_STATUS */
+	int32_t  status;         /* for ABORT_TEST_STATUS: 0 passed, else failed */
+} mess_krn_abort;
+
+typedef struct {                 /* notification: m_type NOTIFY_MESSAGE */
+	uint64_t irqs;           /* from HARDWARE: pending hook bits */
+	uint64_t uptime;         /* from CLOCK: ticks since boot */
+} mess_notify;
+
+typedef struct {
+	endpoint_t m_source;     /* the sender; written by the kernel */
+	int32_t    m_type;       /* what the message means */
+	union {
+		mess_i64 m_i64;
+		mess_u64 m_u64;
+		mess_raw m_raw;
+		mess_krn_getinfo  m_krn_getinfo;
+		mess_krn_diagctl  m_krn_diagctl;
+		mess_krn_exit     m_krn_exit;
+		mess_krn_setalarm m_krn_setalarm;
+		mess_krn_times    m_krn_times;
+		mess_krn_vircopy  m_krn_vircopy;
+		mess_krn_safecopy m_krn_safecopy;
+		mess_krn_setgrant m_krn_setgrant;
+		mess_krn_privctl  m_krn_privctl;
+		mess_krn_irqctl   m_krn_irqctl;
+		mess_krn_devio    m_krn_devio;
+		mess_krn_abort    m_krn_abort;
+		mess_notify       m_notify;
+	};
+} message;
+
+_Static_assert(sizeof(message) == 64, "a message is 64 bytes");
+#endif /* !__ASSEMBLER__ */
+
+/* ---- primitives (rax) ---- */
+#define IPC_SEND        1
+#define IPC_RECEIVE     2
+#define IPC_SENDREC     3
+#define IPC_NOTIFY      4
+#define IPC_SENDNB      5
+#define IPC_KERNELCALL  6
+
+/* m_type of a notification; m_source names the notifier. */
+#define NOTIFY_MESSAGE  0x1000
+
+#define is_notify(type) ((type) == NOTIFY_MESSAGE)
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * libsys: the library servers, drivers and system programs are written
+ * against. Names follow MINIX's libsys where the concept is the same.
+ * Every function returns OK (0) or a negative error from quire/errno.h
+ * unless it says otherwise.
+ */
+#ifndef QUIRE_SYSLIB_H
+#define QUIRE_SYSLIB_H
+
+#include <stdarg.h>
+#include <quire/types.h>
+#include <quire/errno.h>
+#include <quire/ipc.h>
+#include <quire/callnr.h>
+#include <quire/grant.h>
+#include <quire/priv.h>
+#include <quire/kinfo.h>
+
+/* ---- IPC primitives (ipc.S) ---- */
+int ipc_send(endpoint_t dst, message *m);
+int ipc_receive(endpoint_t src, message *m);
+int ipc_sendrec(endpoint_t dst, message *m);
+int ipc_notify(endpoint_t dst);
+int ipc_sendnb(endpoint_t dst, message *m);
+int _kernel_call(int call, message *m);
+/* The raw trap, for tests that must pass what the wrappers would not. */
+int _ipc_trap(int op, endpoint_t ep, void *m);
+
+/* ---- kernel calls (sys_*.c) ---- */
+int sys_whoami(endpoint_t *ep, char *name, size_t len);
+int sys_getkinfo(struct kinfo *k);
+int sys_getprocinfo(int slot, struct proc_info *info);
+int sys_lookup(const char *name, endpoint_t *ep);
+int sys_diagctl_print(const char *buf, size_t len);
+__attribute__((noreturn)) void sys_exit(int status);
+int sys_kill(endpoint_t who, int sig);
+int sys_setalarm(uint64_t ticks, int absolute);
+int sys_times(endpoint_t who, uint64_t *user, uint64_t *sys, uint64_t *uptime);
+uint64_t sys_uptime(void);
+int sys_vircopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
+		vir_bytes bytes, int flags);
+int sys_safecopyfrom(endpoint_t granter, cp_grant_id_t grant, vir_bytes offset,
+		     vir_bytes addr, vir_bytes bytes);
+int sys_safecopyto(endpoint_t granter, cp_grant_id_t grant, vir_bytes offset,
+		   vir_bytes addr, vir_bytes bytes);
+int sys_setgrant(cp_grant_t *table, int count);
+int sys_privctl(endpoint_t who, int op, struct priv_spec *spec);
+int sys_irqsetpolicy(int irq, int hook_bit);
+int sys_irqenable(int irq);
+int sys_irqdisable(int irq);
+int sys_irqrelease(int irq);
+int sys_inb(unsigned port, uint32_t *value);
+int sys_inw(unsigned port, uint32_t *value);
+int sys_inl(unsigned port, uint32_t *value);
+int sys_outb(unsigned port, uint32_t value);
+int sys_outw(unsigned port, uint32_t value);
+int sys_outl(unsigned port, uint32_t value);
+int sys_abort(int how, int status);
+
+/* ---- grants (grant.c) ---- */
+/* Return a grant id, or GRANT_INVALID (table full). */
+cp_grant_id_t cpf_grant_direct(endpoint_t to, vir_bytes addr, size_t len, int access);
+cp_grant_id_t cpf_grant_indirect(endpoint_t to, endpoint_t from, cp_grant_id_t gr);
+cp_grant_id_t cpf_grant_magic(endpoint_t to, endpoint_t from, vir_bytes addr, size_t len,
+			      int access);
+/* Grant with extra flags (CPF_TRY). */
+cp_grant_id_t cpf_grant_direct_flags(endpoint_t to, vir_bytes addr, size_t len, int flags);
+/* Revoke: OK, GRANT_FAULTED if a CPF_TRY copy hit absent memory under it,
+ * or -EINVAL for an id that is not a live grant. */
+#define GRANT_FAULTED 1
+int cpf_revoke(cp_grant_id_t gr);
+/* The table, for tests that must corrupt it on purpose. */
+cp_grant_t *cpf_table(int *count);
+
+/* ---- output (printf.c, panic.c) ---- */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap);
+__attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
+
+/* ---- the server loop (sef.c) ---- */
+extern endpoint_t sef_self_endpoint;
+extern char sef_self_name[PROC_NAME_LEN];
+/* Learn who we are; call first in main(). */
+int sef_startup(void);
+/* Receive the next request from anyone; OK or an error. */
+int sef_receive(message *m);
+/* Sleep for ticks clock ticks (other messages wait in their queues). */
+int sef_sleep(uint64_t ticks);
+
+#endif

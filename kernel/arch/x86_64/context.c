@@ -1,0 +1,76 @@
+/*
+ * Entering a process: its registers, its FPU/SSE state and its address
+ * space. The FPU state is switched eagerly whenever a different process is
+ * about to run (the kernel itself never touches SSE: -mgeneral-regs-only).
+ */
+#include <arch/arch.h>
+#include <arch/cpu.h>
+#include <arch/x86.h>
+#include "kernel.h"
+#include "proc.h"
+
+/* Flags a user process may hold; IF is forced on, IOPL stays 0. */
+#define USER_RFLAGS (0x0CD5u | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | (1u << 21))
+
+static struct fpu_state fpu_initial;   /* after fninit, MXCSR default */
+
+void arch_fpu_init_template(void)
+{
+	__asm__ volatile("fninit; fxsave %0" : "=m"(fpu_initial));
+	uint32_t mxcsr = 0x1f80;               /* all SSE exceptions masked */
+	__builtin_memcpy(&fpu_initial.area[24], &mxcsr, sizeof(mxcsr));
+}
+
+void arch_fpu_init_state(struct proc *p)
+{
+	p->fpu = fpu_initial;
+}
+
+void arch_proc_init_regs(struct proc *p, uint64_t entry, uint64_t sp)
+{
+	__builtin_memset(&p->regs, 0, sizeof(p->regs));
+	p->regs.rip = entry;
+	p->regs.rsp = sp;
+	p->regs.cs = SEL_UCODE;
+	p->regs.ss = SEL_UDATA;
+	p->regs.rflags = RFLAGS_IF;
+	p->regs.vector = 0;                    /* return with iretq the first time */
+	arch_fpu_init_state(p);
+}
+
+void arch_set_result(struct proc *p, int64_t value)
+{
+	p->regs.rax = (uint64_t)value;
+}
+
+void arch_proc_gone(struct proc *p)
+{
+	struct cpu *c = this_cpu();
+	if (c->fpu_owner == p)
+		c->fpu_owner = NULL;
+	if (c->current == p)
+		c->current = NULL;
+}
+
+void arch_switch_to(struct proc *p)
+{
+	struct cpu *c = this_cpu();
+	if (c->fpu_owner != p) {
+		if (c->fpu_owner)
+			__asm__ volatile("fxsave64 %0" : "=m"(c->fpu_owner->fpu));
+		__asm__ volatile("fxrstor64 %0" :: "m"(p->fpu));
+		c->fpu_owner = p;
+	}
+	arch_load_as(p->as_root);
+	c->current = p;
+	p->regs.rflags = (p->regs.rflags & USER_RFLAGS) | RFLAGS_IF;
+	p->regs.cs = SEL_UCODE;
+	p->regs.ss = SEL_UDATA;
+	arch_return_to_user(&p->regs);
+}
+
+void arch_idle(void)
+{
+	this_cpu()->current = NULL;
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}

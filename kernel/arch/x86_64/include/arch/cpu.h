@@ -1,0 +1,37 @@
+/*
+ * Per-CPU state. One struct cpu per processor, reached through GS.base in
+ * kernel mode (entry.S relies on the first two fields' offsets). Quire runs
+ * on one CPU today; nothing global here assumes there will only ever be one.
+ */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <stdint.h>
+
+struct proc;
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp0, rsp1, rsp2;
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+struct cpu {
+	uint64_t kstack_top;       /* offset 0: entry.S */
+	uint64_t user_rsp;         /* offset 8: entry.S scratch */
+	struct cpu *self;
+	int id;
+	struct proc *current;      /* the process whose frame is being handled */
+	struct proc *fpu_owner;    /* whose state the FPU registers hold */
+	uint64_t loaded_cr3;       /* address space the MMU has loaded */
+	struct tss tss;
+	uint64_t gdt[7];           /* null, kcode, kdata, udata, ucode, tss(2) */
+} __attribute__((aligned(64)));
+
+struct cpu *this_cpu(void);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * Time: the tick count, CPU-time accounting, quanta and alarms.
+ */
+#include <arch/arch.h>
+#include <arch/cpu.h>
+#include <arch/x86.h>
+#include "kernel.h"
+#include "proc.h"
+#include "sched.h"
+
+uint64_t uptime;               /* ticks since the clock started */
+uint64_t tsc_per_tick;         /* measured over the first ticks */
+static uint64_t next_alarm;    /* earliest alarm_at of any process; 0: none */
+static uint64_t first_tsc;
+
+static struct proc *entered_by;   /* whose request the kernel is serving */
+static uint64_t entered_at;
+
+void kernel_enter(struct proc *p)
+{
+	entered_by = p;
+	entered_at = rdtsc();
+}
+
+void kernel_leave(void)
+{
+	if (entered_by && proc_alive(entered_by))
+		entered_by->sys_tsc += rdtsc() - entered_at;
+	entered_by = NULL;
+}
+
+static void fire_alarms(void)
+{
+	uint64_t next = 0;
+	for (int i = 0; i < NR_PROCS; i++) {
+		struct proc *p = &proc_table[i];
+		if (!p->alarm_at)
+			continue;
+		if (p->alarm_at <= uptime) {
+			p->alarm_at = 0;
+			notify_from_kernel(p, KNOTIFY_CLOCK);
+		} else if (!next || p->alarm_at < next) {
+			next = p->alarm_at;
+		}
+	}
+	next_alarm = next;
+}
+
+void clock_set_alarm(struct proc *p, uint64_t at)
+{
+	p->alarm_at = at;
+	if (at && (!next_alarm || at < next_alarm))
+		next_alarm = at;
+}
+
+void clock_tick(void)
+{
+	uptime++;
+	if (uptime == 1)
+		first_tsc = rdtsc();
+	else if (uptime == 11)
+		tsc_per_tick = (rdtsc() - first_tsc) / 10;
+
+	struct proc *p = this_cpu()->current;   /* NULL when idle */
+	if (p && p->rts == 0) {
+		p->user_ticks++;
+		if (--p->ticks_left <= 0) {
+			p->ticks_left = p->quantum;
+			runq_rotate(&ready, p);
+		}
+	}
+	if (next_alarm && next_alarm <= uptime)
+		fire_alarms();
+}

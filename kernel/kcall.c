@@ -1,0 +1,47 @@
+/*
+ * Kernel calls: a message to the kernel, checked against the caller's
+ * privilege set, dispatched through the table below, and answered in the
+ * same message. Result in rax: OK or a negative error.
+ */
+#include <quire/callnr.h>
+#include "kernel.h"
+#include "proc.h"
+#include "system/system.h"
+
+typedef int (*kcall_fn)(struct proc *caller, message *m);
+
+static const kcall_fn kcalls[NR_KERNEL_CALLS] = {
+	[KC_GETINFO]      = do_getinfo,
+	[KC_DIAGCTL]      = do_diagctl,
+	[KC_EXIT]         = do_exit,
+	[KC_KILL]         = do_kill,
+	[KC_SETALARM]     = do_setalarm,
+	[KC_TIMES]        = do_times,
+	[KC_VIRCOPY]      = do_vircopy,
+	[KC_SAFECOPYFROM] = do_safecopyfrom,
+	[KC_SAFECOPYTO]   = do_safecopyto,
+	[KC_SETGRANT]     = do_setgrant,
+	[KC_PRIVCTL]      = do_privctl,
+	[KC_IRQCTL]       = do_irqctl,
+	[KC_DEVIO]        = do_devio,
+	[KC_ABORT]        = do_abort,
+};
+
+int kernel_call(struct proc *caller, uint64_t msg_addr)
+{
+	message m;
+	if (copy_from_proc(caller, msg_addr, &m, sizeof(m)))
+		return -EFAULT;
+	int call = m.m_type;
+	if (call < 0 || call >= NR_KERNEL_CALLS || !kcalls[call])
+		return -ENOSYS;
+	if (!priv_may_call(caller, call))
+		return -EPERM;
+	int r = kcalls[call](caller, &m);
+	if (r == SUSPEND || !proc_alive(caller))
+		return r;
+	m.m_source = KERNEL;
+	if (copy_to_proc(caller, msg_addr, &m, sizeof(m)))
+		return -EFAULT;
+	return r;
+}

@@ -1,0 +1,77 @@
+/*
+ * The generic kernel's internal interfaces, listed by file (the way xv6's
+ * defs.h does it), so a reader can find where anything lives.
+ */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <quire/errno.h>
+#include <quire/ipc.h>
+#include "../lib/libmini/mini_string.h"
+
+struct proc;
+struct trapframe;
+
+/* Kernel-internal result of an IPC primitive or kernel call: the caller
+ * waits and gets its real result later. Never returned to user mode. */
+#define SUSPEND 1
+
+#define HZ 100
+
+/* main.c */
+extern bool test_mode;
+__attribute__((noreturn)) void kernel_stop(void);
+
+/* printk.c */
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void klog_write(const char *s, size_t len);
+
+/* panic.c */
+__attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
+#define KASSERT(c) do { if (!(c)) panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__); } while (0)
+
+/* ipc.c */
+void kernel_syscall(struct proc *p, uint64_t op, uint64_t a1, uint64_t a2);
+void notify_from_kernel(struct proc *dst, uint32_t knotify_bit);
+void ipc_proc_gone(struct proc *p);
+
+/* kcall.c */
+int kernel_call(struct proc *caller, uint64_t msg_addr);
+
+/* copy.c: all access to user memory goes through here */
+int copy_from_proc(struct proc *p, uint64_t uaddr, void *kbuf, size_t len);
+int copy_to_proc(struct proc *p, uint64_t uaddr, const void *kbuf, size_t len);
+int check_proc_range(struct proc *p, uint64_t uaddr, uint64_t len, bool write);
+int copy_proc_to_proc(struct proc *src, uint64_t saddr, struct proc *dst, uint64_t daddr, uint64_t len);
+
+/* clock.c */
+extern uint64_t uptime;
+extern uint64_t tsc_per_tick;
+void clock_tick(void);
+void clock_set_alarm(struct proc *p, uint64_t at);
+void kernel_enter(struct proc *p);   /* charge kernel time to p ... */
+void kernel_leave(void);             /* ... until here */
+
+/* irq.c */
+void irq_handle(int irq);
+void irq_proc_gone(struct proc *p);
+int irq_setpolicy(struct proc *p, int irq, int hook_bit);
+int irq_enable(struct proc *p, int irq, bool on);
+int irq_release(struct proc *p, int irq);
+
+/* boot.c */
+struct bootinfo;
+void boot_procs_start(const struct bootinfo *bi);
+extern int nr_boot_procs;
+
+/* arch hooks the generic kernel calls (arch/x86_64) */
+void lapic_eoi(void);
+bool arch_irq_ack(int irq);
+void arch_fpu_init_template(void);
+void arch_proc_gone(struct proc *p);
+const char *arch_exception_name(int vec);
+
+#endif

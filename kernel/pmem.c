@@ -1,0 +1,121 @@
+#include "pmem.h"
+
+#define DOWN(a) ((a) & ~(PMEM_PAGE - 1))
+#define UP(a)   (((a) + PMEM_PAGE - 1) & ~(PMEM_PAGE - 1))
+
+void pmem_init(struct pmem *pm)
+{
+	pm->nr = 0;
+	pm->lost = 0;
+}
+
+static void remove_at(struct pmem *pm, int i)
+{
+	for (int j = i; j + 1 < pm->nr; j++)
+		pm->r[j] = pm->r[j + 1];
+	pm->nr--;
+}
+
+static bool insert_at(struct pmem *pm, int i, uint64_t base, uint64_t end)
+{
+	if (pm->nr == PMEM_MAX_RANGES) {
+		pm->lost += end - base;
+		return false;
+	}
+	for (int j = pm->nr; j > i; j--)
+		pm->r[j] = pm->r[j - 1];
+	pm->r[i].base = base;
+	pm->r[i].end = end;
+	pm->nr++;
+	return true;
+}
+
+void pmem_add(struct pmem *pm, uint64_t base, uint64_t end)
+{
+	if (end < base)
+		return;
+	base = UP(base);
+	end = DOWN(end);
+	if (end <= base)
+		return;
+	/* Everything already free inside [base, end) is absorbed. */
+	pmem_reserve(pm, base, end);
+	int i = 0;
+	while (i < pm->nr && pm->r[i].base < base)
+		i++;
+	/* Merge with the neighbours where they touch. */
+	bool left = i > 0 && pm->r[i - 1].end == base;
+	bool right = i < pm->nr && pm->r[i].base == end;
+	if (left && right) {
+		pm->r[i - 1].end = pm->r[i].end;
+		remove_at(pm, i);
+	} else if (left) {
+		pm->r[i - 1].end = end;
+	} else if (right) {
+		pm->r[i].base = base;
+	} else {
+		insert_at(pm, i, base, end);
+	}
+}
+
+void pmem_reserve(struct pmem *pm, uint64_t base, uint64_t end)
+{
+	if (end <= base)
+		return;
+	base = DOWN(base);
+	end = UP(end);
+	if (end == 0)          /* rounded past the top of the address space */
+		end = ~0ULL & ~(PMEM_PAGE - 1);
+	for (int i = 0; i < pm->nr; i++) {
+		struct pmem_range *r = &pm->r[i];
+		if (r->end <= base || r->base >= end)
+			continue;
+		if (base <= r->base && end >= r->end) {
+			remove_at(pm, i);
+			i--;
+		} else if (base > r->base && end < r->end) {
+			uint64_t old_end = r->end;
+			r->end = base;
+			insert_at(pm, i + 1, end, old_end);
+			return;
+		} else if (base > r->base) {
+			r->end = base;
+		} else {
+			r->base = end;
+		}
+	}
+}
+
+uint64_t pmem_alloc(struct pmem *pm, uint64_t npages, uint64_t limit)
+{
+	if (npages == 0 || npages > (~0ULL / PMEM_PAGE))
+		return 0;
+	uint64_t size = npages * PMEM_PAGE;
+	for (int i = 0; i < pm->nr; i++) {
+		struct pmem_range *r = &pm->r[i];
+		if (r->base == 0 || r->end - r->base < size || r->base + size > limit)
+			continue;
+		uint64_t got = r->base;
+		r->base += size;
+		if (r->base == r->end)
+			remove_at(pm, i);
+		return got;
+	}
+	return 0;
+}
+
+uint64_t pmem_free_bytes(const struct pmem *pm)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < pm->nr; i++)
+		n += pm->r[i].end - pm->r[i].base;
+	return n;
+}
+
+bool pmem_is_free(const struct pmem *pm, uint64_t addr)
+{
+	for (int i = 0; i < pm->nr; i++)
+		if (addr >= pm->r[i].base && addr < pm->r[i].end)
+			return true;
+	return false;
+}

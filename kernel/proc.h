@@ -1,0 +1,100 @@
+/*
+ * The process table.
+ *
+ * A process is runnable when its rts ("reasons not to run") word is 0; the
+ * scheduler keeps exactly the runnable processes in its queues
+ * (proc_block/proc_unblock keep that invariant). The kernel is not
+ * preemptible and runs on one CPU with interrupts off, so every field is
+ * owned by "the kernel" as a whole and needs no lock; SMP will need one
+ * per process, taken in slot order.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include <quire/ipc.h>
+#include <quire/priv.h>
+#include <quire/kinfo.h>
+#include <arch/regs.h>
+
+/* rts bits: why a process may not run. */
+#define RTS_SLOT_FREE  0x01   /* no process in this slot */
+#define RTS_SENDING    0x02   /* blocked sending to p->sendto */
+#define RTS_RECEIVING  0x04   /* blocked receiving from p->getfrom */
+#define RTS_DEAD       0x08   /* ended; kept for its end report */
+#define RTS_BOOTING    0x10   /* created, not started yet */
+
+/* Kernel notification sources pending for a process (kernel_notify). */
+#define KNOTIFY_CLOCK     0x1
+#define KNOTIFY_HARDWARE  0x2
+
+#define NR_SCHED_QUEUES 16    /* 0 is the highest priority */
+#define USER_PRIORITY   8
+
+struct proc {
+	/* Saved state; touched by arch code on every entry and exit. */
+	struct trapframe regs;
+	struct fpu_state fpu;
+	uint64_t as_root;              /* address space (PML4, physical) */
+
+	/* Identity. */
+	int slot;
+	int gen;                       /* bumped when the slot is reused */
+	endpoint_t endpoint;
+	char name[PROC_NAME_LEN];
+	uint32_t rts;
+
+	/* Scheduling: the ready queues (sched.c) link through next_ready. */
+	int priority;
+	int quantum;                   /* ticks per turn */
+	int ticks_left;
+	struct proc *next_ready;
+	uint64_t user_ticks;
+	uint64_t sys_tsc;              /* TSC cycles spent in the kernel for it */
+
+	/* IPC (ipc.c). */
+	endpoint_t sendto;             /* RTS_SENDING: destination */
+	endpoint_t getfrom;            /* RTS_RECEIVING: ANY, or whom */
+	uint64_t msgbuf;               /* RTS_RECEIVING: user buffer to fill */
+	bool in_sendrec;               /* the receive half of a sendrec is owed */
+	message sendmsg;               /* RTS_SENDING: the message, copied in */
+	struct proc *senders;          /* processes blocked sending to me, FIFO */
+	struct proc *next_sender;
+	uint64_t notify_pending[NR_PROCS / 64];   /* by sender slot */
+	uint32_t kernel_notify;        /* KNOTIFY_* */
+	uint64_t irq_pending;          /* hook bits for the HARDWARE notification */
+
+	/* Clock (clock.c): 0 = no alarm. */
+	uint64_t alarm_at;
+
+	/* Grants: the table the process published (grant.c). */
+	uint64_t grant_table;
+	uint32_t grant_count;
+
+	struct priv_spec priv;
+
+	/* How it ended (RTS_DEAD). */
+	int end_reason;                /* END_* */
+	int64_t end_code;
+	uint64_t fault_addr;
+};
+
+extern struct proc proc_table[NR_PROCS];
+
+void proc_init(void);
+struct proc *proc_alloc(int slot);           /* slot < 0: any free slot */
+int proc_lookup(endpoint_t ep, struct proc **out);   /* OK, -EINVAL, -EDEADSRCDST */
+struct proc *proc_by_name(const char *name);
+void proc_block(struct proc *p, uint32_t rts_bit);
+void proc_unblock(struct proc *p, uint32_t rts_bit);
+void proc_end(struct proc *p, int reason, int64_t code, uint64_t addr);
+void proc_fault(struct proc *p, int vec, uint64_t err, uint64_t addr);
+void proc_info_fill(const struct proc *p, struct proc_info *out);
+bool priv_may_call(const struct proc *p, int call);
+bool priv_may_send(const struct proc *p, int slot);
+
+static inline bool proc_alive(const struct proc *p)
+{
+	return !(p->rts & (RTS_SLOT_FREE | RTS_DEAD));
+}
+
+#endif

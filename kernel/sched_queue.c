@@ -1,0 +1,58 @@
+/* Ready queues (see sched.h). Pure: compiled on the host for unit tests. */
+#include <stddef.h>
+#include "sched.h"
+
+void runq_add(struct runq *rq, struct proc *p)
+{
+	int q = p->priority;
+	p->next_ready = NULL;
+	if (rq->tail[q])
+		rq->tail[q]->next_ready = p;
+	else
+		rq->head[q] = p;
+	rq->tail[q] = p;
+}
+
+void runq_add_head(struct runq *rq, struct proc *p)
+{
+	int q = p->priority;
+	p->next_ready = rq->head[q];
+	rq->head[q] = p;
+	if (!rq->tail[q])
+		rq->tail[q] = p;
+}
+
+void runq_remove(struct runq *rq, struct proc *p)
+{
+	int q = p->priority;
+	struct proc **pp = &rq->head[q], *prev = NULL;
+	while (*pp && *pp != p) {
+		prev = *pp;
+		pp = &(*pp)->next_ready;
+	}
+	if (!*pp)
+		return;
+	*pp = p->next_ready;
+	if (rq->tail[q] == p)
+		rq->tail[q] = prev;
+	p->next_ready = NULL;
+}
+
+struct proc *runq_pick(const struct runq *rq)
+{
+	for (int q = 0; q < NR_SCHED_QUEUES; q++)
+		if (rq->head[q])
+			return rq->head[q];
+	return NULL;
+}
+
+void runq_rotate(struct runq *rq, struct proc *p)
+{
+	int q = p->priority;
+	if (rq->head[q] != p || rq->tail[q] == p)
+		return;
+	rq->head[q] = p->next_ready;
+	p->next_ready = NULL;
+	rq->tail[q]->next_ready = p;
+	rq->tail[q] = p;
+}

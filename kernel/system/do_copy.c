@@ -1,0 +1,117 @@
+/* KC_VIRCOPY, KC_SAFECOPYFROM, KC_SAFECOPYTO, KC_SETGRANT. */
+#include <quire/callnr.h>
+#include "../kernel.h"
+#include "../proc.h"
+#include "../grant.h"
+#include "system.h"
+
+#define COPY_MAX (1ULL << 40)   /* refuse absurd lengths before walking */
+
+int do_vircopy(struct proc *caller, message *m)
+{
+	mess_krn_vircopy *v = &m->m_krn_vircopy;
+	struct proc *src, *dst;
+	int err = system_target(caller, v->src_ep, &src);
+	if (!err)
+		err = system_target(caller, v->dst_ep, &dst);
+	if (err)
+		return err;
+	if (v->flags & ~VCP_TRY)
+		return -EINVAL;
+	if (v->bytes > COPY_MAX)
+		return -EINVAL;
+	return copy_proc_to_proc(src, v->src_addr, dst, v->dst_addr, v->bytes);
+}
+
+/* Grant table entries come from the owner's memory; anything odd about
+ * the table itself is an error for the caller, never a crash. */
+static int fetch_entry(void *ctx, endpoint_t owner_ep, int idx, cp_grant_t *out)
+{
+	(void)ctx;
+	struct proc *owner;
+	int err = proc_lookup(owner_ep, &owner);
+	if (err)
+		return err;
+	if (!owner->grant_table || idx < 0 || (uint32_t)idx >= owner->grant_count)
+		return -EINVAL;
+	return copy_from_proc(owner, owner->grant_table + (uint64_t)idx * sizeof(cp_grant_t),
+			      out, sizeof(*out));
+}
+
+static bool may_magic(void *ctx, endpoint_t owner_ep)
+{
+	(void)ctx;
+	struct proc *owner;
+	return proc_lookup(owner_ep, &owner) == OK && (owner->priv.flags & PRIV_MAGIC_GRANT);
+}
+
+/* After a CPF_TRY copy hit absent memory, mark the entry so that the
+ * granter's cpf_revoke can tell. Best effort: the table was readable a
+ * moment ago, and a failure here only loses the mark. */
+static void mark_faulted(struct proc *granter, cp_grant_id_t gid)
+{
+	cp_grant_t g;
+	uint64_t at = granter->grant_table + (uint64_t)GRANT_IDX(gid) * sizeof(g);
+	if (copy_from_proc(granter, at, &g, sizeof(g)) == OK) {
+		g.cp_flags |= CPF_FAULTED;
+		copy_to_proc(granter, at, &g.cp_flags, sizeof(g.cp_flags));
+	}
+}
+
+static int safecopy(struct proc *caller, message *m, bool from_granter)
+{
+	mess_krn_safecopy *s = &m->m_krn_safecopy;
+	struct proc *granter, *owner;
+	int err = proc_lookup(s->granter, &granter);
+	if (err)
+		return err;
+	if (s->bytes > COPY_MAX)
+		return -EINVAL;
+	struct grant_env env = { fetch_entry, may_magic, NULL };
+	struct grant_target t;
+	err = grant_check(&env, s->granter, s->grant, caller->endpoint,
+			  from_granter ? CPF_READ : CPF_WRITE, s->offset, s->bytes, &t);
+	if (err)
+		return err;
+	err = proc_lookup(t.mem_owner, &owner);
+	if (err)
+		return err;
+	/* The caller's own buffer first: its faults are not the grant's. */
+	if (check_proc_range(caller, s->addr, s->bytes, from_granter))
+		return -EFAULT;
+	if (from_granter)
+		err = copy_proc_to_proc(owner, t.addr, caller, s->addr, s->bytes);
+	else
+		err = copy_proc_to_proc(caller, s->addr, owner, t.addr, s->bytes);
+	if (err == -EFAULT && t.try_only)
+		mark_faulted(granter, s->grant);
+	return err;
+}
+
+int do_safecopyfrom(struct proc *caller, message *m)
+{
+	return safecopy(caller, m, true);
+}
+
+int do_safecopyto(struct proc *caller, message *m)
+{
+	return safecopy(caller, m, false);
+}
+
+int do_setgrant(struct proc *caller, message *m)
+{
+	mess_krn_setgrant *g = &m->m_krn_setgrant;
+	if (g->count < 0 || g->count > GRANT_MAX_ENTRIES)
+		return -EINVAL;
+	if (g->addr == 0 || g->count == 0) {
+		caller->grant_table = 0;
+		caller->grant_count = 0;
+		return OK;
+	}
+	/* The table may be filled in later; only its place is checked now. */
+	if (check_proc_range(caller, g->addr, (uint64_t)g->count * sizeof(cp_grant_t), false))
+		return -EFAULT;
+	caller->grant_table = g->addr;
+	caller->grant_count = (uint32_t)g->count;
+	return OK;
+}

@@ -1,0 +1,51 @@
+/*
+ * The boot table (see table.h). Servers and drivers get what their job
+ * needs and nothing more; the test programs under test/os/ get exactly
+ * the rights their tests exercise, so a missing right shows up as EPERM.
+ */
+#include <quire/callnr.h>
+#include "kernel.h"
+#include "proc.h"
+#include "table.h"
+
+#define C(call) (1u << (call))
+
+/* What every process may do: learn about itself, log, end, keep time,
+ * and use grants it is given. */
+#define CALLS_BASIC (C(KC_GETINFO) | C(KC_DIAGCTL) | C(KC_EXIT) | C(KC_TIMES) | \
+		     C(KC_SETALARM) | C(KC_SAFECOPYFROM) | C(KC_SAFECOPYTO) | C(KC_SETGRANT))
+
+const struct boot_entry boot_table[] = {
+	/* name          slot prio quantum flags calls                     ipc_to */
+	{ "runner",       -1, 4, 10, PRIV_SYS_PROC, CALLS_BASIC | C(KC_ABORT), IPC_TO_ALL },
+
+	/* Test helpers. */
+	{ "pong",         -1, 6, 10, PRIV_SYS_PROC, CALLS_BASIC, IPC_TO_ALL },
+	{ "pong2",        -1, 6, 10, PRIV_SYS_PROC, CALLS_BASIC, IPC_TO_ALL },
+	{ "victim",       -1, 6, 10, 0, CALLS_BASIC, "" },
+	{ "grantee",      -1, 6, 10, 0, CALLS_BASIC, "t_grant" },
+	{ "spin",         -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "" },
+	{ "fault_null",   -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "" },
+	{ "fault_priv",   -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "" },
+
+	/* Tests. */
+	{ "t_ipc",        -1, USER_PRIORITY, 10, 0, CALLS_BASIC | C(KC_KILL),
+	  "runner pong pong2 victim spin" },
+	{ "t_kcall",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC | C(KC_PRIVCTL) | C(KC_IRQCTL) | C(KC_DEVIO),
+	  "runner", .irqs = 1u << 5, .nr_io = 1, .io = { { 0x3FF, 0x3FF } } },
+	{ "t_grant",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC | C(KC_VIRCOPY),
+	  "runner grantee" },
+	{ "t_fault",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pong" },
+	{ "t_sched",      -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "runner" },
+	{ "t_fpu",        -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "runner" },
+};
+
+const int boot_table_size = sizeof(boot_table) / sizeof(boot_table[0]);
+
+const struct boot_entry *boot_entry_find(const char *name)
+{
+	for (int i = 0; i < boot_table_size; i++)
+		if (!strcmp(boot_table[i].name, name))
+			return &boot_table[i];
+	return NULL;
+}

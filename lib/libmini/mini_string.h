@@ -1,0 +1,18 @@
+/* String and memory functions for code built without a C library. */
+#ifndef MINI_STRING_H
+#define MINI_STRING_H
+
+#include <stddef.h>
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+size_t strlcpy(char *dst, const char *src, size_t size);
+char *strchr(const char *s, int c);
+
+#endif

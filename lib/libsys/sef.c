@@ -1,0 +1,38 @@
+/*
+ * The server main-loop helpers, in the style of MINIX's SEF:
+ *
+ *   int main(void) {
+ *       sef_startup();
+ *       for (;;) {
+ *           message m;
+ *           if (sef_receive(&m) != OK) continue;
+ *           switch (m.m_type) { ... }     // the server's message table
+ *       }
+ *   }
+ */
+#include <quire/syslib.h>
+
+endpoint_t sef_self_endpoint = NONE;
+char sef_self_name[PROC_NAME_LEN];
+
+int sef_startup(void)
+{
+	return sys_whoami(&sef_self_endpoint, sef_self_name, sizeof(sef_self_name));
+}
+
+int sef_receive(message *m)
+{
+	return ipc_receive(ANY, m);
+}
+
+int sef_sleep(uint64_t ticks)
+{
+	int r = sys_setalarm(ticks, 0);
+	if (r != OK)
+		return r;
+	message m;
+	do {
+		r = ipc_receive(CLOCK, &m);
+	} while (r == OK && m.m_source != CLOCK);
+	return r;
+}
