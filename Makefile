@@ -19,6 +19,9 @@ include test/os/os.mk
 include test/unit/unit.mk
 -include boot/efi/efi.mk
 
+# After every fragment has added its unit tests.
+all: $(UNIT_TESTS)
+
 $(BUILD)/%/.dir:
 	@mkdir -p $(dir $@) && touch $@
 

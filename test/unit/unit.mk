@@ -1,0 +1,16 @@
+# Host unit tests (cmocka): pure kernel and library code compiled
+# unchanged for the host. Each test is $(BUILD)/unit/test_<name>; build.sh
+# runs every one of them with TAP output.
+
+UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wno-missing-field-initializers -Iinclude -Ikernel -Ikernel/arch/x86_64/include \
+	-fsanitize=address,undefined -fno-omit-frame-pointer
+UNIT_LIBS := -lcmocka
+
+# $(call unit_test,name,sources)
+define unit_test
+$(BUILD)/unit/test_$(1): $(2)
+	@mkdir -p $$(dir $$@)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $$@ $(2) $(UNIT_LIBS)
+UNIT_TESTS += $(BUILD)/unit/test_$(1)
+endef
