@@ -17,7 +17,7 @@ include kernel/kernel.mk
 include lib/lib.mk
 include test/os/os.mk
 include test/unit/unit.mk
--include boot/efi/efi.mk
+include boot/efi/efi.mk
 
 # After every fragment has added its unit tests.
 all: $(UNIT_TESTS)

@@ -3,7 +3,8 @@
 #
 #   ./build.sh            build everything (kernel, libraries, programs, ISOs)
 #   ./build.sh run        build and boot in QEMU, serial console on this terminal
-#                         (Ctrl-A X quits QEMU)
+#                         (Ctrl-A X quits QEMU); --efi boots through Quire's
+#                         own GNU-EFI loader under OVMF instead of GRUB
 #   ./build.sh test       build, run the host unit tests and the boot tests;
 #                         the last line is "N passed, N failed"
 #   ./build.sh debug      boot paused with a gdb stub and attach gdb to the kernel
@@ -56,9 +57,19 @@ ensure_deps() {
 
 # ---- building -----------------------------------------------------------
 build_all() {
-	make -s -j"$JOBS" BUILD="$BUILD" all
+	make -s -j"$JOBS" BUILD="$BUILD" all "$BUILD/efi/BOOTX64.EFI"
 	make_iso "$BUILD/quire.iso" ""
 	make_iso "$BUILD/quire-test.iso" "test"
+	make_esp "$BUILD/quire-esp.img" ""
+	make_esp "$BUILD/quire-esp-test.img" "test"
+}
+
+# make_esp OUT CMDLINE: a FAT EFI system partition for the GNU-EFI loader
+# with the same kernel and modules as the ISO.
+make_esp() {
+	MODDIR="$BUILD" EFI_APP="$BUILD/efi/BOOTX64.EFI" \
+		boot/efi/mkesp.sh "$1" "$BUILD/kernel/kernel.elf" "$2" boot/modules.txt \
+		>"$BUILD/mkesp.log" 2>&1 || { cat "$BUILD/mkesp.log" >&2; exit 1; }
 }
 
 # make_iso OUT CMDLINE: a hybrid BIOS/UEFI ISO with the kernel and modules.
@@ -97,13 +108,15 @@ qemu_base() {
 
 cmd_run() {
 	build_all
-	local firmware=()
-	if [ "${1:-}" = "--uefi-grub" ]; then
-		firmware=(-bios /usr/share/ovmf/OVMF.fd)
-	fi
+	local boot=(-cdrom "$BUILD/quire.iso" -boot d)
+	case "${1:-}" in
+	--efi) boot=(-bios /usr/share/ovmf/OVMF.fd -drive format=raw,file="$BUILD/quire-esp.img") ;;
+	--uefi-grub) boot=(-bios /usr/share/ovmf/OVMF.fd -cdrom "$BUILD/quire.iso" -boot d) ;;
+	"") ;;
+	*) echo "usage: $0 run [--efi|--uefi-grub]" >&2; exit 2 ;;
+	esac
 	echo "build.sh: booting Quire (Ctrl-A X quits)" >&2
-	exec $(qemu_base) "${firmware[@]}" -cdrom "$BUILD/quire.iso" -boot d \
-		-display none -serial mon:stdio
+	exec $(qemu_base) "${boot[@]}" -display none -serial mon:stdio
 }
 
 cmd_debug() {
@@ -179,20 +192,33 @@ symbolize() {
 	llvm-symbolizer --obj="$BUILD/kernel/kernel.elf" $addrs | grep -v '^$' || true
 }
 
+# boot_once NAME LOG QEMU-ARGS...: a whole test boot counted as one result.
+boot_once() {
+	local name=$1 p=$PASSED f=$FAILED
+	boot_test "$@" >/dev/null
+	if [ $FAILED -eq $f ]; then
+		echo "$name: PASS every boot test passed"
+		PASSED=$((p + 1)); FAILED=$f
+	else
+		echo "$name: FAIL: see $2.txt"
+		tail -25 "$2.txt"
+		PASSED=$p; FAILED=$((f + 1))
+	fi
+}
+
 cmd_test() {
 	build_all
 	run_unit_tests
 	boot_test "boot(bios)" "$BUILD/test-bios.log" -cdrom "$BUILD/quire-test.iso" -boot d
-	# The same ISO through GRUB under UEFI: one result, the runner's verdict.
-	local p=$PASSED f=$FAILED
-	boot_test "boot(uefi-grub)" "$BUILD/test-uefi-grub.log" \
-		-bios /usr/share/ovmf/OVMF.fd -cdrom "$BUILD/quire-test.iso" -boot d >/dev/null
-	if [ $FAILED -eq $f ]; then
-		echo "boot(uefi-grub): PASS same ISO under OVMF: every boot test passed"
-		PASSED=$((p + 1)); FAILED=$f
-	else
-		echo "boot(uefi-grub): FAIL under OVMF: see build/test-uefi-grub.log.txt"
-		PASSED=$p; FAILED=$((f + 1))
+	# The same kernel and modules under UEFI, through GRUB and through
+	# Quire's own loader: one result each, the runner's verdict.
+	boot_once "boot(uefi-grub)" "$BUILD/test-uefi-grub.log" \
+		-bios /usr/share/ovmf/OVMF.fd -cdrom "$BUILD/quire-test.iso" -boot d
+	boot_once "boot(uefi-loader)" "$BUILD/test-uefi-loader.log" \
+		-bios /usr/share/ovmf/OVMF.fd -drive format=raw,file="$BUILD/quire-esp-test.img"
+	if ! grep -q 'loader "Quire GNU-EFI loader"' "$BUILD/test-uefi-loader.log.txt"; then
+		echo "boot(uefi-loader): FAIL: the kernel did not name the GNU-EFI loader"
+		FAILED=$((FAILED + 1))
 	fi
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

@@ -16,6 +16,8 @@
 #include "mb2.h"
 #include "proc.h"
 #include "table.h"
+#include <quire/mman.h>
+#include <quire/vmctl.h>
 
 #define USER_STACK_TOP   0x00007FFFFFFFF000ULL
 #define USER_STACK_PAGES 16
@@ -24,6 +26,7 @@
 int nr_boot_procs;
 
 static const struct boot_entry *entries[NR_PROCS];   /* by slot */
+static struct vm_bootproc layouts[NR_PROCS];         /* by slot, for VM */
 
 /* Split "name arg..." in place into words. */
 static int split_words(char *s, char **words, int max)
@@ -79,6 +82,41 @@ static int load_segments(struct proc *p, const uint8_t *file, const struct elf_i
 				       file + s->file_off + (lo - s->file_vaddr), hi - lo);
 		}
 	}
+	return OK;
+}
+
+/* Remember a boot process's memory layout for the VM server. */
+static void record_layout(struct proc *p, const struct elf_image *img)
+{
+	struct vm_bootproc *l = &layouts[p->slot];
+	l->ep = p->endpoint;
+	l->as_root = p->as_root;
+	l->nr_segs = 0;
+	l->brk = 0;
+	for (int i = 0; i < img->nr_segments; i++) {
+		const struct elf_segment *s = &img->seg[i];
+		l->seg[l->nr_segs].start = s->vaddr;
+		l->seg[l->nr_segs].end = s->mem_end;
+		l->seg[l->nr_segs].prot = ((s->flags & ELF_SEG_R) ? PROT_READ : 0) |
+					  ((s->flags & ELF_SEG_W) ? PROT_WRITE : 0) |
+					  ((s->flags & ELF_SEG_X) ? PROT_EXEC : 0);
+		if (s->mem_end > l->brk)
+			l->brk = s->mem_end;
+		l->nr_segs++;
+	}
+	l->seg[l->nr_segs].start = USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE;
+	l->seg[l->nr_segs].end = USER_STACK_TOP;
+	l->seg[l->nr_segs].prot = PROT_READ | PROT_WRITE;
+	l->nr_segs++;
+}
+
+int boot_layout(int slot, struct vm_bootproc *out)
+{
+	if (slot < 0 || slot >= NR_PROCS)
+		return -EINVAL;
+	*out = layouts[slot];
+	if (!entries[slot])
+		out->ep = NONE;
 	return OK;
 }
 
@@ -156,6 +194,8 @@ static struct proc *start_one(const struct boot_module *mod)
 	int err = p->as_root ? load_segments(p, file, &img) : -ENOMEM;
 	if (!err)
 		err = build_stack(p, argv, argc, &sp);
+	if (!err && (e->flags & PRIV_VM))
+		err = arch_as_map_window(p->as_root, VM_PHYS_BASE, kmem_phys_top());
 	if (err) {
 		printk("boot: module \"%s\": out of memory: not started\n", argv[0]);
 		if (p->as_root)
@@ -165,6 +205,7 @@ static struct proc *start_one(const struct boot_module *mod)
 	}
 	arch_proc_init_regs(p, img.entry, sp);
 	entries[p->slot] = e;
+	record_layout(p, &img);
 	return p;
 }
 
@@ -175,6 +216,10 @@ static void grant_privileges(struct proc *p, const struct boot_entry *e)
 	memset(pr, 0, sizeof(*pr));
 	pr->flags = e->flags;
 	pr->calls = e->calls;
+	if (e->flags & PRIV_VM)
+		vm_proc = p;
+	if (e->flags & PRIV_PM)
+		pm_proc = p;
 	pr->irqs = e->irqs;
 	pr->nr_io = e->nr_io;
 	memcpy(pr->io, e->io, sizeof(pr->io));

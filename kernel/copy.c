@@ -6,6 +6,11 @@
  *
  * Ranges are checked whole before any byte moves ("decode, then
  * invoke"), so a failed copy changes nothing.
+ *
+ * Errors: -EFAULT for an address outside user space; for a page that is
+ * absent or read-only, -EVMFAULT once a VM server runs (it may know
+ * better: demand paging, copy-on-write; last_vmfault says where), else
+ * -EFAULT.
  */
 #include <arch/arch.h>
 #include <arch/layout.h>
@@ -23,9 +28,18 @@ int check_proc_range(struct proc *p, uint64_t uaddr, uint64_t len, bool write)
 		return -EFAULT;
 	if (len == 0)
 		return OK;
-	for (uint64_t va = PAGE_ALIGN_DOWN(uaddr); va < uaddr + len; va += PAGE_SIZE)
-		if (arch_as_translate(p->as_root, va, write) < 0)
+	for (uint64_t va = PAGE_ALIGN_DOWN(uaddr); va < uaddr + len; va += PAGE_SIZE) {
+		if (arch_as_translate(p->as_root, va, write) >= 0)
+			continue;
+		if (!vm_proc)
 			return -EFAULT;
+		uint64_t from = va > uaddr ? va : uaddr;
+		last_vmfault.target = p;
+		last_vmfault.addr = from;
+		last_vmfault.len = uaddr + len - from;
+		last_vmfault.write = write;
+		return -EVMFAULT;
+	}
 	return OK;
 }
 

@@ -67,6 +67,8 @@ int elf_check(const void *file, size_t len, uint64_t user_end,
 		struct elf_segment *s = &out->seg[out->nr_segments];
 		s->vaddr = ph.vaddr & ~(PAGE - 1);
 		s->mem_end = (ph.vaddr + ph.memsz + PAGE - 1) & ~(PAGE - 1);
+		if (s->mem_end <= s->vaddr)
+			return fail(why, "segment wraps around the address space");
 		s->file_vaddr = ph.vaddr;
 		s->file_off = ph.offset;
 		s->file_len = ph.filesz;

@@ -21,26 +21,34 @@
 #include "proc.h"
 #include "sched.h"
 
-static void wake_with(struct proc *p, uint32_t rts_bit, int result)
+void ipc_wake(struct proc *p, uint32_t rts_bit, int result)
 {
 	arch_set_result(p, result);
 	p->in_sendrec = false;
 	proc_unblock(p, rts_bit);
 }
 
-/* Copy m into receiver r's buffer and make r runnable with OK. */
-static int deliver(struct proc *r, const message *m)
+/* Give m to receiver r, which waits for it: copy it into r's buffer and
+ * make r runnable with OK. If the buffer needs VM first, the message is
+ * accepted all the same (vmreq.c): it is r's now. */
+int ipc_deliver(struct proc *r, const message *m)
 {
 	int err = copy_to_proc(r, r->msgbuf, m, sizeof(*m));
+	if (err == -EVMFAULT && vm_can_help(r, r)) {
+		r->inbox = *m;
+		vm_suspend_receiver(r);
+		return OK;
+	}
 	if (err)
-		return err;
-	wake_with(r, RTS_RECEIVING, OK);
+		return -EFAULT;
+	ipc_wake(r, RTS_RECEIVING, OK);
 	return OK;
 }
 
 static bool wants_from(const struct proc *r, endpoint_t src)
 {
-	return (r->rts & RTS_RECEIVING) && (r->getfrom == ANY || r->getfrom == src);
+	return (r->rts & RTS_RECEIVING) && !(r->rts & RTS_VMREQ) &&
+	       (r->getfrom == ANY || r->getfrom == src);
 }
 
 /* Would caller blocking on dst close a cycle of blocked senders? */
@@ -88,11 +96,12 @@ static int do_send(struct proc *caller, endpoint_t dst_ep, uint64_t uaddr, bool 
 		return -ELOCKED;
 	if (!priv_may_send(caller, dst->slot))
 		return -EPERM;
-	if (copy_from_proc(caller, uaddr, &caller->sendmsg, sizeof(message)))
-		return -EFAULT;
+	int cerr = copy_from_proc(caller, uaddr, &caller->sendmsg, sizeof(message));
+	if (cerr)
+		return cerr;
 	caller->sendmsg.m_source = caller->endpoint;
 
-	if (wants_from(dst, caller->endpoint) && deliver(dst, &caller->sendmsg) == OK)
+	if (wants_from(dst, caller->endpoint) && ipc_deliver(dst, &caller->sendmsg) == OK)
 		return OK;
 	if (!block)
 		return -ENOTREADY;
@@ -154,7 +163,7 @@ static void put_back_notification(struct proc *p, const message *m)
 
 static int do_receive(struct proc *caller, endpoint_t src, uint64_t uaddr)
 {
-	if (src != ANY && src != HARDWARE && src != CLOCK) {
+	if (src != ANY && src != HARDWARE && src != CLOCK && src != KERNEL) {
 		struct proc *s;
 		int err = proc_lookup(src, &s);
 		if (err)
@@ -162,10 +171,19 @@ static int do_receive(struct proc *caller, endpoint_t src, uint64_t uaddr)
 		if (s == caller)
 			return -ELOCKED;
 	}
-	if (check_proc_range(caller, uaddr, sizeof(message), true))
-		return -EFAULT;
+	int cerr = check_proc_range(caller, uaddr, sizeof(message), true);
+	if (cerr)
+		return cerr;
 
 	message m;
+	struct proc *about = caller->in_sendrec ? NULL : kmsg_take(caller, src, &m);
+	if (about) {
+		if (copy_to_proc(caller, uaddr, &m, sizeof(m))) {
+			kmsg_put_back(caller, about);
+			return -EFAULT;
+		}
+		return OK;
+	}
 	if (!caller->in_sendrec && take_notification(caller, src, &m)) {
 		if (copy_to_proc(caller, uaddr, &m, sizeof(m))) {
 			put_back_notification(caller, &m);
@@ -185,7 +203,7 @@ static int do_receive(struct proc *caller, endpoint_t src, uint64_t uaddr)
 			s->getfrom = caller->endpoint;
 			s->rts |= RTS_RECEIVING;
 		} else {
-			wake_with(s, RTS_SENDING, OK);
+			ipc_wake(s, RTS_SENDING, OK);
 		}
 		return OK;
 	}
@@ -197,8 +215,9 @@ static int do_receive(struct proc *caller, endpoint_t src, uint64_t uaddr)
 
 static int do_sendrec(struct proc *caller, endpoint_t dst, uint64_t uaddr)
 {
-	if (check_proc_range(caller, uaddr, sizeof(message), true))
-		return -EFAULT;
+	int cerr = check_proc_range(caller, uaddr, sizeof(message), true);
+	if (cerr)
+		return cerr;
 	caller->msgbuf = uaddr;
 	caller->in_sendrec = true;
 	int r = do_send(caller, dst, uaddr, true);
@@ -219,11 +238,11 @@ static void notify_deliver_or_pend(struct proc *dst, endpoint_t src)
 	if (wants_from(dst, src) && !dst->in_sendrec) {
 		message m;
 		if (take_notification(dst, src, &m)) {
-			if (deliver(dst, &m) == OK)
+			if (ipc_deliver(dst, &m) == OK)
 				return;
 			put_back_notification(dst, &m);
 			/* A bad receive buffer: the receiver learns at once. */
-			wake_with(dst, RTS_RECEIVING, -EFAULT);
+			ipc_wake(dst, RTS_RECEIVING, -EFAULT);
 		}
 	}
 }
@@ -262,6 +281,8 @@ void kernel_syscall(struct proc *p, uint64_t op, uint64_t a1, uint64_t a2)
 	case IPC_KERNELCALL: r = kernel_call(p, a2); break;
 	default:             r = -EBADCALL; break;
 	}
+	if (r == -EVMFAULT)
+		r = vm_suspend_syscall(p);
 	if (r != SUSPEND && proc_alive(p))
 		arch_set_result(p, r);
 }
@@ -283,9 +304,9 @@ void ipc_proc_gone(struct proc *p)
 			continue;
 		if ((q->rts & RTS_SENDING) && q->sendto == p->endpoint) {
 			q->next_sender = NULL;
-			wake_with(q, RTS_SENDING, -EDEADSRCDST);
+			ipc_wake(q, RTS_SENDING, -EDEADSRCDST);
 		} else if ((q->rts & RTS_RECEIVING) && q->getfrom == p->endpoint) {
-			wake_with(q, RTS_RECEIVING, -EDEADSRCDST);
+			ipc_wake(q, RTS_RECEIVING, -EDEADSRCDST);
 		}
 	}
 }

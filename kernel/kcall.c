@@ -25,13 +25,19 @@ static const kcall_fn kcalls[NR_KERNEL_CALLS] = {
 	[KC_IRQCTL]       = do_irqctl,
 	[KC_DEVIO]        = do_devio,
 	[KC_ABORT]        = do_abort,
+	[KC_VMCTL]        = do_vmctl,
+	[KC_FORK]         = do_fork,
+	[KC_PROCCTL]      = do_procctl,
 };
 
 int kernel_call(struct proc *caller, uint64_t msg_addr)
 {
 	message m;
-	if (copy_from_proc(caller, msg_addr, &m, sizeof(m)))
-		return -EFAULT;
+	int err = copy_from_proc(caller, msg_addr, &m, sizeof(m));
+	if (!err)   /* the reply must fit before anything happens */
+		err = check_proc_range(caller, msg_addr, sizeof(m), true);
+	if (err)
+		return err;
 	int call = m.m_type;
 	if (call < 0 || call >= NR_KERNEL_CALLS || !kcalls[call])
 		return -ENOSYS;

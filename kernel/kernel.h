@@ -37,6 +37,31 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...)
 void kernel_syscall(struct proc *p, uint64_t op, uint64_t a1, uint64_t a2);
 void notify_from_kernel(struct proc *dst, uint32_t knotify_bit);
 void ipc_proc_gone(struct proc *p);
+void ipc_wake(struct proc *p, uint32_t rts_bit, int result);
+int ipc_deliver(struct proc *r, const message *m);
+
+/* kmsg.c: messages from the kernel to VM and PM */
+extern struct proc *vm_proc, *pm_proc;
+void kmsg_post(struct proc *server, struct proc *p);
+struct proc *kmsg_take(struct proc *server, endpoint_t src, message *m);
+void kmsg_put_back(struct proc *server, struct proc *p);
+void kmsg_cancel(struct proc *p);
+void raise_signal(struct proc *p, int sig);
+
+/* vmreq.c: waiting for VM */
+#define EVMFAULT 1001   /* internal: the copy needs VM; never returned to user mode */
+struct vmfault_info {
+	struct proc *target;
+	uint64_t addr, len;
+	bool write;
+};
+extern struct vmfault_info last_vmfault;
+bool vm_can_help(const struct proc *requestor, const struct proc *target);
+int vm_suspend_syscall(struct proc *p);
+void vm_suspend_receiver(struct proc *r);
+void vm_post_pagefault(struct proc *p, uint64_t addr, uint64_t err);
+int vm_resume(struct proc *p);
+int vm_fail(struct proc *p);
 
 /* kcall.c */
 int kernel_call(struct proc *caller, uint64_t msg_addr);
@@ -65,6 +90,8 @@ int irq_release(struct proc *p, int irq);
 /* boot.c */
 struct bootinfo;
 void boot_procs_start(const struct bootinfo *bi);
+struct vm_bootproc;
+int boot_layout(int slot, struct vm_bootproc *out);
 extern int nr_boot_procs;
 
 /* arch hooks the generic kernel calls (arch/x86_64) */
@@ -72,6 +99,8 @@ void lapic_eoi(void);
 bool arch_irq_ack(int irq);
 void arch_fpu_init_template(void);
 void arch_proc_gone(struct proc *p);
+void arch_fpu_save(struct proc *p);
 const char *arch_exception_name(int vec);
+int arch_exception_signal(int vec);
 
 #endif

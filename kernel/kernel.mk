@@ -37,6 +37,9 @@ KERNEL_SRCS := \
 	kernel/system/do_copy.c \
 	kernel/system/do_priv.c \
 	kernel/system/do_dev.c \
+	kernel/system/do_vm.c \
+	kernel/kmsg.c \
+	kernel/vmreq.c \
 	lib/libfmt/format.c \
 	lib/libmini/string.c
 

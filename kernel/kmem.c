@@ -12,6 +12,7 @@
 #include "kmem.h"
 #include "mb2.h"
 #include "pmem.h"
+#include <quire/vmctl.h>
 
 extern char __boot_start[], __kernel_end[];
 
@@ -19,6 +20,7 @@ static struct pmem pm;
 static uint64_t total_bytes;
 static uint64_t phys_top;
 static uint64_t alloc_limit = 0x40000000ULL;    /* raised by kmem_direct_map_ready */
+static bool handed_over;                        /* VM owns free memory now */
 
 void kmem_init(const struct bootinfo *bi)
 {
@@ -45,8 +47,26 @@ void kmem_direct_map_ready(void)
 	alloc_limit = ~0ULL;
 }
 
+/* Give every free page to the VM server. The kernel allocates nothing
+ * afterwards (kpage_alloc fails). */
+void kmem_handover(struct vm_memmap *mm)
+{
+	mm->phys_top = phys_top;
+	mm->total_bytes = total_bytes;
+	mm->nr_free = 0;
+	for (int i = 0; i < pm.nr && i < VM_MAX_FREE_RANGES; i++) {
+		mm->free[i].base = pm.r[i].base;
+		mm->free[i].end = pm.r[i].end;
+		mm->nr_free++;
+	}
+	pmem_init(&pm);
+	handed_over = true;
+}
+
 uint64_t kpage_alloc(void)
 {
+	if (handed_over)
+		return 0;
 	uint64_t pa = pmem_alloc(&pm, 1, alloc_limit);
 	if (pa)
 		memset(arch_phys_ptr(pa), 0, PAGE_SIZE);
@@ -55,6 +75,7 @@ uint64_t kpage_alloc(void)
 
 void kpage_free(uint64_t pa)
 {
+	KASSERT(!handed_over);
 	KASSERT((pa & (PAGE_SIZE - 1)) == 0 && pa != 0);
 	KASSERT(!pmem_is_free(&pm, pa));
 	pmem_add(&pm, pa, pa + PAGE_SIZE);

@@ -14,5 +14,7 @@ uint64_t kmem_phys_top(void);
 void kmem_release(uint64_t base, uint64_t end);  /* give boot memory back */
 void kmem_reserve(uint64_t base, uint64_t end);
 void kmem_direct_map_ready(void);
+struct vm_memmap;
+void kmem_handover(struct vm_memmap *mm);
 
 #endif

@@ -150,7 +150,9 @@ uint64_t mb2_mem_top(const struct bootinfo *bi)
 	uint64_t top = 0;
 	for (int i = 0; i < bi->nr_mmap; i++) {
 		const struct boot_mmap *m = &bi->mmap[i];
-		if (m->type == MB2_MEM_AVAILABLE && m->base + m->len > top)
+		if (m->type != MB2_MEM_AVAILABLE || m->base + m->len < m->base)
+			continue;   /* a wrapping entry is nonsense, not the top */
+		if (m->base + m->len > top)
 			top = m->base + m->len;
 	}
 	return top;

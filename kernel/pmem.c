@@ -32,30 +32,33 @@ static bool insert_at(struct pmem *pm, int i, uint64_t base, uint64_t end)
 
 void pmem_add(struct pmem *pm, uint64_t base, uint64_t end)
 {
-	if (end < base)
+	if (end <= base)
 		return;
-	base = UP(base);
+	uint64_t up = UP(base);
+	if (up < base)            /* rounding wrapped: no whole page fits */
+		return;
+	base = up;
 	end = DOWN(end);
 	if (end <= base)
 		return;
-	/* Everything already free inside [base, end) is absorbed. */
-	pmem_reserve(pm, base, end);
+	/* Absorb every range that overlaps or touches [base, end): removing
+	 * them first means the insert below always has a free slot unless
+	 * the new range is disjoint from all of them. */
+	for (int i = 0; i < pm->nr; i++) {
+		struct pmem_range *r = &pm->r[i];
+		if (r->end < base || r->base > end)
+			continue;
+		if (r->base < base)
+			base = r->base;
+		if (r->end > end)
+			end = r->end;
+		remove_at(pm, i);
+		i--;
+	}
 	int i = 0;
 	while (i < pm->nr && pm->r[i].base < base)
 		i++;
-	/* Merge with the neighbours where they touch. */
-	bool left = i > 0 && pm->r[i - 1].end == base;
-	bool right = i < pm->nr && pm->r[i].base == end;
-	if (left && right) {
-		pm->r[i - 1].end = pm->r[i].end;
-		remove_at(pm, i);
-	} else if (left) {
-		pm->r[i - 1].end = end;
-	} else if (right) {
-		pm->r[i].base = base;
-	} else {
-		insert_at(pm, i, base, end);
-	}
+	insert_at(pm, i, base, end);
 }
 
 void pmem_reserve(struct pmem *pm, uint64_t base, uint64_t end)

@@ -5,6 +5,7 @@
 #include "kernel.h"
 #include "proc.h"
 #include "sched.h"
+#include <arch/vectors.h>
 
 struct proc proc_table[NR_PROCS];
 
@@ -105,29 +106,62 @@ void proc_end(struct proc *p, int reason, int64_t code, uint64_t addr)
 	p->end_code = code;
 	p->fault_addr = addr;
 
+	kmsg_cancel(p);
 	ipc_proc_gone(p);
 	irq_proc_gone(p);
 	clock_set_alarm(p, 0);
 	arch_proc_gone(p);
+	p->inbox_full = false;
+	p->restart_syscall = false;
 	if (p->as_root) {
-		arch_as_destroy(p->as_root);
+		/* With a VM server, the memory is VM's to free (PM tells it). */
+		if (vm_proc)
+			arch_as_unload(p->as_root);
+		else
+			arch_as_destroy(p->as_root);
 		p->as_root = 0;
 	}
 	p->grant_table = 0;
 	p->grant_count = 0;
+	if (p == vm_proc || p == pm_proc)
+		panic("%s ended (reason %d, code %ld)", p->name, reason, (long)code);
+	if (pm_proc) {
+		memset(&p->kmsg, 0, sizeof(p->kmsg));
+		p->kmsg.m_type = PM_KEXIT;
+		p->kmsg.m_pm_kernel.ep = p->endpoint;
+		p->kmsg.m_pm_kernel.sig = reason;
+		p->kmsg.m_pm_kernel.code = code;
+		kmsg_post(pm_proc, p);
+	}
+}
+
+/* Free an ended process's slot. */
+void proc_reap(struct proc *p)
+{
+	KASSERT(p->rts & RTS_DEAD);
+	kmsg_cancel(p);
+	p->rts = RTS_SLOT_FREE;
 }
 
 /*
- * A CPU exception in user mode. The design is "a message to the VM
- * server": the kernel stops the process and VM decides (page in, or
- * signal). Until a VM server registers, there is no one to ask, so the
- * fault is final: the process ends with the fault as its reason and the
- * kernel log says why.
+ * A CPU exception in user mode. A page fault is a message to the VM
+ * server: the process stops and VM decides (page in, or signal). Any
+ * other exception is a signal, which PM decides about. With no VM or PM
+ * to ask (or a fault in VM or PM themselves) the fault is final: the
+ * process ends with the fault as its reason.
  */
 void proc_fault(struct proc *p, int vec, uint64_t err, uint64_t addr)
 {
-	printk("%s (endpoint %d): %s at %lx (rip %lx, error %lx): process stopped\n",
+	if (vec == VEC_PAGE_FAULT && vm_can_help(p, p)) {
+		vm_post_pagefault(p, addr, err);
+		return;
+	}
+	printk("%s (endpoint %d): %s at %lx (rip %lx, error %lx)\n",
 	       p->name, p->endpoint, arch_exception_name(vec), addr, p->regs.rip, err);
+	if (pm_proc && p != pm_proc && p != vm_proc) {
+		raise_signal(p, arch_exception_signal(vec));
+		return;
+	}
 	proc_end(p, END_FAULT, vec, addr);
 }
 

@@ -22,6 +22,8 @@
 #define RTS_RECEIVING  0x04   /* blocked receiving from p->getfrom */
 #define RTS_DEAD       0x08   /* ended; kept for its end report */
 #define RTS_BOOTING    0x10   /* created, not started yet */
+#define RTS_VMREQ      0x20   /* waiting for VM: a page fault or a range request */
+#define RTS_SIGNAL     0x40   /* stopped by a signal, waiting for PM's decision */
 
 /* Kernel notification sources pending for a process (kernel_notify). */
 #define KNOTIFY_CLOCK     0x1
@@ -63,6 +65,21 @@ struct proc {
 	uint32_t kernel_notify;        /* KNOTIFY_* */
 	uint64_t irq_pending;          /* hook bits for the HARDWARE notification */
 
+	/* Kernel messages (kmsg.c). A process stopped for VM or PM carries the
+	 * message about it in kmsg and waits in that server's queue
+	 * (kmsg_server); as a server, a process owns the queue kq_head/kq_tail. */
+	message kmsg;
+	struct proc *kmsg_server;
+	struct proc *kmsg_next;
+	struct proc *kq_head, *kq_tail;
+
+	/* Waiting for VM (vmreq.c). Either the syscall is re-executed when VM
+	 * resumes us, or a message accepted for us (inbox) is written into
+	 * our receive buffer then. */
+	bool restart_syscall;
+	bool inbox_full;
+	message inbox;
+
 	/* Clock (clock.c): 0 = no alarm. */
 	uint64_t alarm_at;
 
@@ -87,6 +104,7 @@ struct proc *proc_by_name(const char *name);
 void proc_block(struct proc *p, uint32_t rts_bit);
 void proc_unblock(struct proc *p, uint32_t rts_bit);
 void proc_end(struct proc *p, int reason, int64_t code, uint64_t addr);
+void proc_reap(struct proc *p);
 void proc_fault(struct proc *p, int vec, uint64_t err, uint64_t addr);
 void proc_info_fill(const struct proc *p, struct proc_info *out);
 bool priv_may_call(const struct proc *p, int call);

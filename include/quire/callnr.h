@@ -19,7 +19,10 @@
 #define KC_IRQCTL       11   /* enable, disable or claim an IRQ */
 #define KC_DEVIO        12   /* one I/O port access */
 #define KC_ABORT        13   /* power off, or end a test boot with a status */
-#define NR_KERNEL_CALLS 14
+#define KC_VMCTL        14   /* VM only: address spaces, faults (vmctl.h) */
+#define KC_FORK         15   /* PM only: copy a process */
+#define KC_PROCCTL      16   /* PM only: reap (vmctl.h) */
+#define NR_KERNEL_CALLS 17
 
 /* KC_GETINFO what */
 #define GI_WHOAMI   1   /* reply m_krn_getinfo.arg = endpoint; name copied to buf */

@@ -20,6 +20,8 @@
 
 #ifndef __ASSEMBLER__
 #include <quire/types.h>
+#include <quire/vm.h>
+#include <quire/pm.h>
 #endif
 
 /* ---- endpoints ---- */
@@ -142,6 +144,19 @@ typedef struct {                 /* KC_ABORT */
 	int32_t  status;         /* for ABORT_TEST_STATUS: 0 passed, else failed */
 } mess_krn_abort;
 
+typedef struct {                 /* KC_VMCTL */
+	int32_t  op;             /* VMCTL_* */
+	endpoint_t ep;
+	uint64_t arg1;
+	uint64_t arg2;
+} mess_krn_vmctl;
+
+typedef struct {                 /* KC_FORK, KC_PROCCTL */
+	endpoint_t parent;       /* KC_FORK: whom to copy; KC_PROCCTL: the process */
+	endpoint_t child;        /* KC_FORK reply: the copy's endpoint */
+	int32_t  op;             /* KC_PROCCTL: PROCCTL_* */
+} mess_krn_fork;
+
 typedef struct {                 /* notification: m_type NOTIFY_MESSAGE */
 	uint64_t irqs;           /* from HARDWARE: pending hook bits */
 	uint64_t uptime;         /* from CLOCK: ticks since boot */
@@ -166,7 +181,18 @@ typedef struct {
 		mess_krn_irqctl   m_krn_irqctl;
 		mess_krn_devio    m_krn_devio;
 		mess_krn_abort    m_krn_abort;
+		mess_krn_vmctl    m_krn_vmctl;
+		mess_krn_fork     m_krn_fork;
 		mess_notify       m_notify;
+		mess_vm_mmap      m_vm_mmap;
+		mess_vm_range     m_vm_range;
+		mess_vm_phys      m_vm_phys;
+		mess_vm_info      m_vm_info;
+		mess_vm_proc      m_vm_proc;
+		mess_vm_kfault    m_vm_kfault;
+		mess_vm_krange    m_vm_krange;
+		mess_pm           m_pm;
+		mess_pm_kernel    m_pm_kernel;
 	};
 } message;
 

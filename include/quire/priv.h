@@ -19,6 +19,8 @@
 /* flags */
 #define PRIV_SYS_PROC   0x1  /* a system process (server or driver) */
 #define PRIV_MAGIC_GRANT 0x2 /* may make grants on behalf of others (VFS) */
+#define PRIV_VM         0x4  /* the VM server: page faults go to it */
+#define PRIV_PM         0x8  /* the process manager: signals and exits go to it */
 
 struct io_range {
 	uint16_t first, last;   /* inclusive */

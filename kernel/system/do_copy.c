@@ -20,7 +20,10 @@ int do_vircopy(struct proc *caller, message *m)
 		return -EINVAL;
 	if (v->bytes > COPY_MAX)
 		return -EINVAL;
-	return copy_proc_to_proc(src, v->src_addr, dst, v->dst_addr, v->bytes);
+	int r = copy_proc_to_proc(src, v->src_addr, dst, v->dst_addr, v->bytes);
+	if (r == -EVMFAULT && (v->flags & VCP_TRY))
+		return -EFAULT;
+	return r;
 }
 
 /* Grant table entries come from the owner's memory; anything odd about
@@ -77,14 +80,17 @@ static int safecopy(struct proc *caller, message *m, bool from_granter)
 	if (err)
 		return err;
 	/* The caller's own buffer first: its faults are not the grant's. */
-	if (check_proc_range(caller, s->addr, s->bytes, from_granter))
-		return -EFAULT;
+	err = check_proc_range(caller, s->addr, s->bytes, from_granter);
+	if (err)
+		return err;
 	if (from_granter)
 		err = copy_proc_to_proc(owner, t.addr, caller, s->addr, s->bytes);
 	else
 		err = copy_proc_to_proc(caller, s->addr, owner, t.addr, s->bytes);
-	if (err == -EFAULT && t.try_only)
+	if ((err == -EVMFAULT || err == -EFAULT) && t.try_only) {
 		mark_faulted(granter, s->grant);
+		return -EFAULT;
+	}
 	return err;
 }
 

@@ -73,6 +73,9 @@ int do_diagctl(struct proc *caller, message *m)
 		return -EINVAL;
 	if (d->len > 4096)
 		return -EINVAL;
+	int err = check_proc_range(caller, d->buf, d->len, false);
+	if (err)
+		return err;   /* before printing anything: the call may run again */
 	char buf[256];
 	uint64_t done = 0;
 	while (done < d->len) {

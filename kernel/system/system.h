@@ -27,6 +27,11 @@ int do_privctl(struct proc *caller, message *m);
 int do_irqctl(struct proc *caller, message *m);
 int do_devio(struct proc *caller, message *m);
 
+/* do_vm.c */
+int do_vmctl(struct proc *caller, message *m);
+int do_fork(struct proc *caller, message *m);
+int do_procctl(struct proc *caller, message *m);
+
 /* Resolve SELF or an endpoint to a live process. */
 int system_target(struct proc *caller, endpoint_t ep, struct proc **out);
 

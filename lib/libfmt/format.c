@@ -149,7 +149,7 @@ int vformat(fmt_put_fn put, void *arg, const char *fmt, va_list ap_in)
 			if (!s)
 				s = "(null)";
 			int len = 0;
-			while (s[len] && (sp.precision < 0 || len < sp.precision))
+			while ((sp.precision < 0 || len < sp.precision) && s[len])
 				len++;
 			n += emit_padded(put, arg, s, len, &sp, ' ');
 			break;

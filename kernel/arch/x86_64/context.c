@@ -43,6 +43,16 @@ void arch_set_result(struct proc *p, int64_t value)
 	p->regs.rax = (uint64_t)value;
 }
 
+/* Make p->fpu current if p's state is live in the registers. */
+void arch_fpu_save(struct proc *p)
+{
+	struct cpu *c = this_cpu();
+	if (c->fpu_owner == p) {
+		__asm__ volatile("fxsave64 %0" : "=m"(p->fpu));
+		c->fpu_owner = NULL;
+	}
+}
+
 void arch_proc_gone(struct proc *p)
 {
 	struct cpu *c = this_cpu();

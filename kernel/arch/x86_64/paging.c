@@ -175,8 +175,11 @@ int64_t arch_as_translate(uint64_t pml4, uint64_t va, bool write)
 		uint64_t e = table(t)[IDX(va, level)];
 		if ((e & need) != need)
 			return -1;
-		if (level > 0 && (e & PTE_PS))
-			return -1;   /* user large pages are never made */
+		if (level == 1 && (e & PTE_PS))   /* 2 MiB: VM's window */
+			return (int64_t)((e & PTE_ADDR & ~(LARGE_PAGE_SIZE - 1)) |
+					 (va & (LARGE_PAGE_SIZE - 1)));
+		if (level > 1 && (e & PTE_PS))
+			return -1;
 		t = e & PTE_ADDR;
 	}
 	return (int64_t)(t | (va & (PAGE_SIZE - 1)));
@@ -197,14 +200,48 @@ static void free_level(uint64_t tpa, int level)
 	kpage_free(tpa);
 }
 
-void arch_as_destroy(uint64_t pml4)
+/* Stop using pml4 (its owner is about to free it). */
+void arch_as_unload(uint64_t pml4)
 {
 	struct cpu *c = this_cpu();
 	if (c->loaded_cr3 == pml4) {
 		write_cr3(kernel_pml4);
 		c->loaded_cr3 = kernel_pml4;
 	}
+}
+
+void arch_as_destroy(uint64_t pml4)
+{
+	arch_as_unload(pml4);
 	free_level(pml4, 3);
+}
+
+/* Map physical [0, len) at va in pml4 with 2 MiB user pages (VM's window
+ * onto physical memory). */
+int arch_as_map_window(uint64_t pml4, uint64_t va, uint64_t len)
+{
+	const uint64_t inner = PTE_P | PTE_W | PTE_U;
+	for (uint64_t pa = 0; pa < len; pa += LARGE_PAGE_SIZE) {
+		uint64_t v = va + pa;
+		uint64_t pdpt = next_level(table(pml4), IDX(v, 3), inner);
+		uint64_t pd = pdpt ? next_level(table(pdpt), IDX(v, 2), inner) : 0;
+		if (!pd)
+			return -ENOMEM;
+		table(pd)[IDX(v, 1)] = pa | PTE_P | PTE_W | PTE_U | PTE_PS | nx_bit();
+	}
+	return OK;
+}
+
+uint64_t arch_kernel_pml4(void)
+{
+	return kernel_pml4;
+}
+
+/* TLB entries of pml4's user half, if it is the loaded one. */
+void arch_as_flush(uint64_t pml4)
+{
+	if (this_cpu()->loaded_cr3 == pml4)
+		write_cr3(pml4);
 }
 
 void arch_load_as(uint64_t pml4)

@@ -13,6 +13,7 @@
 #include "kernel.h"
 #include "proc.h"
 #include "sched.h"
+#include <quire/signal.h>
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -87,4 +88,16 @@ void syscall_entry_c(struct trapframe *tf)
 	save_user_frame(p, tf);
 	kernel_syscall(p, tf->rax, tf->rdi, tf->rsi);
 	schedule_and_run();
+}
+
+/* The signal a user-mode exception raises (the usual Unix mapping). */
+int arch_exception_signal(int vec)
+{
+	switch (vec) {
+	case 0: case 16: case 19: return QSIGFPE;
+	case 1: case 3:           return QSIGTRAP;
+	case 6:                   return QSIGILL;
+	case 17:                  return QSIGBUS;
+	default:                  return QSIGSEGV;   /* #GP, #PF, #SS, #NP, ... */
+	}
 }

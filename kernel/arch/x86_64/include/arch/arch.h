@@ -36,6 +36,10 @@ int64_t arch_as_translate(uint64_t pml4, uint64_t va, bool write);
 void *arch_mmio_map(uint64_t phys, uint64_t len);
 void *arch_phys_ptr(uint64_t pa);              /* the kernel's pointer to physical memory */
 void arch_load_as(uint64_t pml4);              /* make pml4 the MMU's address space */
+void arch_as_unload(uint64_t pml4);            /* stop using pml4 */
+void arch_as_flush(uint64_t pml4);             /* drop cached translations of pml4 */
+int arch_as_map_window(uint64_t pml4, uint64_t va, uint64_t len);
+uint64_t arch_kernel_pml4(void);
 
 /* lapic.c, pic.c: time and interrupts */
 void arch_timer_init(unsigned hz);

@@ -1,0 +1,20 @@
+/* Memory-mapping constants (Linux's values, which POSIX programs expect). */
+#ifndef QUIRE_MMAN_H
+#define QUIRE_MMAN_H
+
+#define PROT_NONE   0x0
+#define PROT_READ   0x1
+#define PROT_WRITE  0x2
+#define PROT_EXEC   0x4
+
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_ANON      MAP_ANONYMOUS
+#define MAP_POPULATE  0x8000     /* allocate every page now, or fail with ENOMEM */
+#define MAP_CONTIG    0x1000000  /* Quire: physically contiguous, populated (drivers) */
+
+#define MAP_FAILED ((void *)-1)
+
+#endif

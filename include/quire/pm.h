@@ -1,0 +1,52 @@
+/*
+ * PM's protocol.
+ *
+ * Requests from processes, answered with m_type = result:
+ *   PM_FORK       reply to the parent: the child's pid; to the child: 0
+ *   PM_EXIT       end the caller with a status (no reply)
+ *   PM_WAITPID    wait for a child: pid (-1 any), options (WNOHANG)
+ *   PM_GETPID     reply: pid and parent pid
+ *   PM_KILL       send a signal to a process (by pid)
+ *   PM_GETPROC    reply: what PM knows about a pid (tests, ps)
+ * Messages from the kernel (m_source == KERNEL):
+ *   PM_KSIG       the kernel (or VM) raised a signal in a stopped process
+ *   PM_KEXIT      a process has ended in the kernel
+ */
+#ifndef QUIRE_PM_H
+#define QUIRE_PM_H
+
+#include <quire/types.h>
+
+#define PM_RQ_BASE  0x200
+#define PM_FORK     (PM_RQ_BASE + 0)
+#define PM_EXIT     (PM_RQ_BASE + 1)
+#define PM_WAITPID  (PM_RQ_BASE + 2)
+#define PM_GETPID   (PM_RQ_BASE + 3)
+#define PM_KILL     (PM_RQ_BASE + 4)
+#define PM_GETPROC  (PM_RQ_BASE + 5)
+
+#define PM_KSIG     (PM_RQ_BASE + 0x40)
+#define PM_KEXIT    (PM_RQ_BASE + 0x41)
+
+#define WNOHANG 1
+
+typedef struct {
+	int32_t pid;              /* PM_WAITPID, PM_KILL, PM_GETPROC; reply: pid */
+	int32_t status;           /* PM_EXIT status; PM_WAITPID reply: wait status */
+	int32_t options;          /* PM_WAITPID */
+	int32_t sig;              /* PM_KILL */
+	int32_t ppid;             /* PM_GETPID reply */
+	endpoint_t endpoint;      /* PM_GETPROC reply */
+	int32_t state;            /* PM_GETPROC reply: PMS_* */
+} mess_pm;
+
+#define PMS_ALIVE  1
+#define PMS_ZOMBIE 2
+
+typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
+	endpoint_t ep;
+	int32_t sig;              /* PM_KSIG: signal; PM_KEXIT: END_* reason */
+	int64_t code;             /* PM_KEXIT: exit status or signal */
+} mess_pm_kernel;
+
+#endif
