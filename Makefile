@@ -15,6 +15,7 @@ all:
 
 include kernel/kernel.mk
 include lib/lib.mk
+include servers/servers.mk
 include test/os/os.mk
 include test/unit/unit.mk
 include boot/efi/efi.mk

@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "proc.h"
 #include "table.h"
+#include <quire/endpoints.h>
 
 #define C(call) (1u << (call))
 
@@ -17,6 +18,10 @@
 
 const struct boot_entry boot_table[] = {
 	/* name          slot prio quantum flags calls                     ipc_to */
+	{ "pm",      PM_SLOT, 3, 10, PRIV_SYS_PROC | PRIV_PM,
+	  CALLS_BASIC | C(KC_KILL) | C(KC_FORK) | C(KC_PROCCTL) | C(KC_PRIVCTL), IPC_TO_ALL },
+	{ "vm",      VM_SLOT, 2, 10, PRIV_SYS_PROC | PRIV_VM,
+	  CALLS_BASIC | C(KC_VMCTL) | C(KC_PRIVCTL), IPC_TO_ALL },
 	{ "runner",       -1, 4, 10, PRIV_SYS_PROC, CALLS_BASIC | C(KC_ABORT), IPC_TO_ALL },
 
 	/* Test helpers. */
@@ -30,14 +35,14 @@ const struct boot_entry boot_table[] = {
 
 	/* Tests. */
 	{ "t_ipc",        -1, USER_PRIORITY, 10, 0, CALLS_BASIC | C(KC_KILL),
-	  "runner pong pong2 victim spin" },
+	  "runner pm vm pong pong2 victim spin" },
 	{ "t_kcall",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC | C(KC_PRIVCTL) | C(KC_IRQCTL) | C(KC_DEVIO),
-	  "runner", .irqs = 1u << 5, .nr_io = 1, .io = { { 0x3FF, 0x3FF } } },
+	  "runner pm vm", .irqs = 1u << 5, .nr_io = 1, .io = { { 0x3FF, 0x3FF } } },
 	{ "t_grant",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC | C(KC_VIRCOPY),
-	  "runner grantee" },
-	{ "t_fault",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pong" },
-	{ "t_sched",      -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "runner" },
-	{ "t_fpu",        -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "runner" },
+	  "runner pm vm grantee" },
+	{ "t_fault",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pm vm pong" },
+	{ "t_sched",      -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "runner pm vm" },
+	{ "t_fpu",        -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "runner pm vm" },
 };
 
 const int boot_table_size = sizeof(boot_table) / sizeof(boot_table[0]);

@@ -10,6 +10,8 @@ LIBSYS_SRCS := \
 	lib/libsys/grant.c \
 	lib/libsys/printf.c \
 	lib/libsys/sef.c \
+	lib/libsys/sys_vm.c \
+	lib/libsys/pm_vm.c \
 	lib/libsys/start.c \
 	lib/libfmt/format.c \
 	lib/libmini/string.c

@@ -56,6 +56,24 @@ int sys_outb(unsigned port, uint32_t value);
 int sys_outw(unsigned port, uint32_t value);
 int sys_outl(unsigned port, uint32_t value);
 int sys_abort(int how, int status);
+int sys_vmctl(int op, endpoint_t ep, uint64_t arg1, uint64_t arg2);   /* VM only */
+int sys_fork(endpoint_t parent, endpoint_t *child);                   /* PM only */
+int sys_procctl(endpoint_t ep, int op);                               /* PM only */
+
+/* ---- requests to PM and VM (pm_vm.c) ---- */
+int pm_fork(void);                       /* child pid; 0 in the child */
+int pm_waitpid(int pid, int *status, int options);
+int pm_getpid(int *ppid);
+int pm_kill(int pid, int sig);
+int pm_getproc(int pid, endpoint_t *ep, int *state, int *status);
+int vm_mmap(void *addr, size_t len, int prot, int flags, void **out);
+int vm_munmap(void *addr, size_t len);
+int vm_mprotect(void *addr, size_t len, int prot);
+int vm_brk(void *addr, void **out);      /* addr NULL: where the break is */
+int vm_map_phys(uint64_t phys, size_t len, void **out);
+int vm_unmap_phys(void *addr);
+int vm_remap(endpoint_t ep, void *addr, size_t len, void **out);
+int vm_info(endpoint_t ep, mess_vm_info *out);
 
 /* ---- grants (grant.c) ---- */
 /* Return a grant id, or GRANT_INVALID (table full). */

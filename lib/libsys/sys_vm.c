@@ -1,0 +1,34 @@
+/* Kernel calls for VM (KC_VMCTL) and PM (KC_FORK, KC_PROCCTL). */
+#include <quire/syslib.h>
+#include "../libmini/mini_string.h"
+
+int sys_vmctl(int op, endpoint_t ep, uint64_t arg1, uint64_t arg2)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_krn_vmctl.op = op;
+	m.m_krn_vmctl.ep = ep;
+	m.m_krn_vmctl.arg1 = arg1;
+	m.m_krn_vmctl.arg2 = arg2;
+	return _kernel_call(KC_VMCTL, &m);
+}
+
+int sys_fork(endpoint_t parent, endpoint_t *child)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_krn_fork.parent = parent;
+	int r = _kernel_call(KC_FORK, &m);
+	if (r == OK)
+		*child = m.m_krn_fork.child;
+	return r;
+}
+
+int sys_procctl(endpoint_t ep, int op)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_krn_fork.parent = ep;
+	m.m_krn_fork.op = op;
+	return _kernel_call(KC_PROCCTL, &m);
+}

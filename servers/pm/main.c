@@ -1,0 +1,112 @@
+/*
+ * PM's main loop and message table.
+ *
+ *   PM_FORK     forkexit.c   PM_WAITPID  forkexit.c
+ *   PM_KILL     signal.c     PM_GETPID   here
+ *   PM_GETPROC  here
+ *   from the kernel: PM_KEXIT (forkexit.c), PM_KSIG (signal.c)
+ */
+#include "pm.h"
+#include <quire/kinfo.h>
+
+struct mproc mproc[NR_PROCS];
+
+struct mproc *mp_by_ep(endpoint_t ep)
+{
+	if (ep < 0)
+		return NULL;
+	struct mproc *mp = &mproc[_ENDPOINT_SLOT(ep) % NR_PROCS];
+	return (mp->state != MP_FREE && mp->ep == ep) ? mp : NULL;
+}
+
+struct mproc *mp_by_pid(int pid)
+{
+	for (int i = 0; i < NR_PROCS; i++)
+		if (mproc[i].state != MP_FREE && mproc[i].pid == pid)
+			return &mproc[i];
+	return NULL;
+}
+
+void reply(endpoint_t to, message *m, int result)
+{
+	m->m_type = result;
+	ipc_sendnb(to, m);
+}
+
+static int do_getpid(message *m)
+{
+	struct mproc *mp = mp_by_ep(m->m_source);
+	if (!mp)
+		return -ESRCH;
+	m->m_pm.pid = mp->pid;
+	m->m_pm.ppid = mp->ppid;
+	return mp->pid;
+}
+
+static int do_getproc(message *m)
+{
+	struct mproc *mp = mp_by_pid(m->m_pm.pid);
+	if (!mp)
+		return -ESRCH;
+	m->m_pm.endpoint = mp->ep;
+	m->m_pm.state = mp->state == MP_ALIVE ? PMS_ALIVE : PMS_ZOMBIE;
+	m->m_pm.status = mp->status;
+	m->m_pm.ppid = mp->ppid;
+	return OK;
+}
+
+/* Every process running at boot gets a pid: its slot + 1. */
+static void adopt_boot_processes(void)
+{
+	for (int slot = 0; slot < NR_PROCS; slot++) {
+		struct proc_info pi;
+		if (sys_getprocinfo(slot, &pi) != OK || pi.state == PS_FREE || pi.state == PS_DEAD)
+			continue;
+		struct mproc *mp = &mproc[slot];
+		mp->state = MP_ALIVE;
+		mp->ep = pi.endpoint;
+		mp->pid = slot + 1;
+		mp->ppid = 0;
+		mp->boot = true;
+		struct priv_spec pr;
+		mp->system = sys_privctl(pi.endpoint, PRIVCTL_GET, &pr) == OK && (pr.flags & PRIV_SYS_PROC);
+	}
+}
+
+typedef int (*pm_call)(message *m);
+
+static pm_call handler(int type)
+{
+	switch (type) {
+	case PM_FORK:    return do_fork;
+	case PM_WAITPID: return do_waitpid;
+	case PM_GETPID:  return do_getpid;
+	case PM_KILL:    return do_kill;
+	case PM_GETPROC: return do_getproc;
+	default:         return NULL;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	adopt_boot_processes();
+	printf("pm: managing processes\n");
+	for (;;) {
+		message m;
+		if (ipc_receive(ANY, &m) != OK)
+			continue;
+		if (m.m_source == KERNEL) {
+			if (m.m_type == PM_KEXIT)
+				process_ended(&m.m_pm_kernel);
+			else if (m.m_type == PM_KSIG)
+				kernel_signal(&m.m_pm_kernel);
+			continue;
+		}
+		if (m.m_type == NOTIFY_MESSAGE)
+			continue;
+		pm_call fn = handler(m.m_type);
+		int r = fn ? fn(&m) : -ENOSYS;
+		if (r != NO_REPLY)
+			reply(m.m_source, &m, r);
+	}
+}

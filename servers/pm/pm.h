@@ -1,0 +1,54 @@
+/*
+ * PM, the process manager: process identities (pids), parents and
+ * children, exit status and wait, and signals.
+ *
+ * The kernel tells PM about every process that ends (PM_KEXIT) and every
+ * signal it raises (PM_KSIG, the process stopped meanwhile); PM tells VM
+ * to free an ended process's memory and the kernel to free its slot once
+ * its parent has collected the status.
+ *
+ * PM calls VM with sendrec (VM never waits for PM) and answers everyone
+ * with sendnb.
+ */
+#ifndef PM_PM_H
+#define PM_PM_H
+
+#include <quire/syslib.h>
+#include <quire/endpoints.h>
+#include <quire/signal.h>
+#include <quire/kinfo.h>
+#include <quire/vmctl.h>
+#include "../../lib/libmini/mini_string.h"
+
+enum mp_state { MP_FREE, MP_ALIVE, MP_ZOMBIE };
+
+struct mproc {
+	enum mp_state state;
+	endpoint_t ep;
+	int pid;
+	int ppid;                 /* 0: PM adopts it (boot processes, orphans) */
+	bool boot;                /* a boot process: its kernel slot stays for its report */
+	bool system;              /* PRIV_SYS_PROC: users may not signal it */
+	bool discard;             /* fork failed half-way: reap silently */
+	int status;               /* wait status, once a zombie */
+	bool waiting;             /* blocked in waitpid */
+	int wait_pid;
+};
+
+extern struct mproc mproc[NR_PROCS];
+struct mproc *mp_by_ep(endpoint_t ep);
+struct mproc *mp_by_pid(int pid);
+
+void reply(endpoint_t to, message *m, int result);
+
+/* forkexit.c */
+int do_fork(message *m);
+int do_waitpid(message *m);
+void process_ended(const mess_pm_kernel *k);
+/* signal.c */
+int do_kill(message *m);
+void kernel_signal(const mess_pm_kernel *k);
+
+#define NO_REPLY 1    /* a handler's answer comes later (or never) */
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * Signals. Only default actions exist so far (handlers come with POSIX
+ * programs): a signal either ends the process or is ignored. Stop and
+ * continue are not supported yet and are refused with EINVAL.
+ */
+#include "pm.h"
+
+enum action { TERMINATE, IGNORE, UNSUPPORTED };
+
+static enum action default_action(int sig)
+{
+	switch (sig) {
+	case QSIGCHLD: case QSIGURG: case QSIGWINCH: case QSIGCONT:
+		return IGNORE;
+	case QSIGSTOP: case QSIGTSTP: case QSIGTTIN: case QSIGTTOU:
+		return UNSUPPORTED;
+	default:
+		return TERMINATE;
+	}
+}
+
+int do_kill(message *m)
+{
+	struct mproc *caller = mp_by_ep(m->m_source);
+	int pid = m->m_pm.pid, sig = m->m_pm.sig;
+	if (!caller)
+		return -ESRCH;
+	if (sig < 0 || sig >= QNSIG)
+		return -EINVAL;
+	if (pid <= 0)
+		return -EINVAL;       /* process groups are not supported yet */
+	struct mproc *t = mp_by_pid(pid);
+	if (!t || t->state != MP_ALIVE)
+		return -ESRCH;
+	if (t->system && !caller->system)
+		return -EPERM;
+	if (sig == 0)
+		return OK;
+	switch (default_action(sig)) {
+	case IGNORE:
+		return OK;
+	case UNSUPPORTED:
+		return -EINVAL;
+	default:
+		break;
+	}
+	int r = sys_kill(t->ep, sig);
+	/* Killing oneself: the caller is gone, and its reply with it. */
+	return t == caller ? NO_REPLY : r;
+}
+
+/* A signal the kernel raised (a fault, or VM out of memory): the process
+ * is stopped; every such signal's default action ends it. */
+void kernel_signal(const mess_pm_kernel *k)
+{
+	struct mproc *mp = mp_by_ep(k->ep);
+	if (!mp || mp->state != MP_ALIVE)
+		return;
+	sys_kill(k->ep, k->sig);
+}

@@ -1,0 +1,25 @@
+# The servers: libsys programs loaded as boot modules.
+
+VM_SRCS := \
+	servers/vm/main.c \
+	servers/vm/pool.c \
+	servers/vm/avl.c \
+	servers/vm/pageset.c \
+	servers/vm/physmem.c \
+	servers/vm/pagetable.c \
+	servers/vm/region.c \
+	servers/vm/fault.c \
+	servers/vm/mem_anon.c \
+	servers/vm/mem_shared.c \
+	servers/vm/mem_contig.c \
+	servers/vm/mem_directphys.c \
+	servers/vm/mmap.c \
+	servers/vm/proc.c \
+	servers/vm/info.c
+$(eval $(call libsys_program,vm,$(VM_SRCS)))
+
+PM_SRCS := \
+	servers/pm/main.c \
+	servers/pm/forkexit.c \
+	servers/pm/signal.c
+$(eval $(call libsys_program,pm,$(PM_SRCS)))

@@ -1,0 +1,129 @@
+/*
+ * Page tables, written by VM through its window onto physical memory.
+ * A PML4's user half (entries 0..255) is VM's; its kernel half is a copy
+ * of the kernel's, which never changes after boot.
+ *
+ * The CPU caches translations, but on one CPU a process's TLB entries
+ * are flushed whenever its address space is loaded again, and VM runs in
+ * its own address space while it edits others: no explicit flush is
+ * needed yet (VMCTL_FLUSH exists for when there are more CPUs).
+ */
+#include "vm.h"
+
+#define PTE_P   0x1ULL
+#define PTE_W   0x2ULL
+#define PTE_U   0x4ULL
+#define PTE_PWT 0x8ULL
+#define PTE_PCD 0x10ULL
+#define PTE_PS  0x80ULL
+#define PTE_NX  (1ULL << 63)
+#define IDX(va, level) (((va) >> (12 + 9 * (level))) & 511)
+
+uint64_t kernel_pml4_phys;
+
+static uint64_t *table(uint64_t pa)
+{
+	return phys_ptr(pa & PTE_ADDR);
+}
+
+uint64_t pt_new(void)
+{
+	pfn_t f = vm_page_alloc(ALLOC_VM, true);
+	if (!f)
+		return 0;
+	uint64_t pa = f << VM_PAGE_SHIFT;
+	uint64_t *dst = table(pa), *src = table(kernel_pml4_phys);
+	for (int i = 256; i < 512; i++)
+		dst[i] = src[i];
+	return pa;
+}
+
+static void free_level(uint64_t tpa, int level)
+{
+	uint64_t *t = table(tpa);
+	int n = level == 3 ? 256 : 512;
+	if (level > 0)
+		for (int i = 0; i < n; i++)
+			if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
+				free_level(t[i] & PTE_ADDR, level - 1);
+	page_unref(&physmem, tpa >> VM_PAGE_SHIFT);
+}
+
+/* Free the tables of the user half (the pages they map are not theirs). */
+void pt_destroy(uint64_t pml4)
+{
+	free_level(pml4, 3);
+}
+
+/* The leaf PTE slot for va, allocating tables if `create`. */
+static uint64_t *leaf(uint64_t pml4, uint64_t va, bool create)
+{
+	uint64_t t = pml4;
+	for (int level = 3; level > 0; level--) {
+		uint64_t *e = &table(t)[IDX(va, level)];
+		if (!(*e & PTE_P)) {
+			if (!create)
+				return NULL;
+			pfn_t f = vm_page_alloc(ALLOC_VM, true);
+			if (!f)
+				return NULL;
+			*e = (f << VM_PAGE_SHIFT) | PTE_P | PTE_W | PTE_U;
+		}
+		t = *e & PTE_ADDR;
+	}
+	return &table(t)[IDX(va, 0)];
+}
+
+int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writable, bool uncached)
+{
+	uint64_t *pte = leaf(vmp->pml4, va, true);
+	if (!pte)
+		return -ENOMEM;
+	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U;
+	if (writable && (prot & PROT_WRITE))
+		e |= PTE_W;
+	if (!(prot & PROT_EXEC) && nx_supported)
+		e |= PTE_NX;
+	if (uncached)
+		e |= PTE_PCD | PTE_PWT;
+	if (!(*pte & PTE_P))
+		vmp->resident++;
+	*pte = e;
+	return OK;
+}
+
+void pt_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start; va < end; ) {
+		uint64_t *pte = leaf(vmp->pml4, va, false);
+		if (!pte) {
+			/* No table here: skip to the next 2 MiB boundary. */
+			va = (va + 0x200000) & ~0x1FFFFFULL;
+			continue;
+		}
+		if (*pte & PTE_P) {
+			*pte = 0;
+			vmp->resident--;
+		}
+		va += VM_PAGE;
+	}
+}
+
+void pt_write_protect(struct vmproc *vmp, uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start; va < end; ) {
+		uint64_t *pte = leaf(vmp->pml4, va, false);
+		if (!pte) {
+			va = (va + 0x200000) & ~0x1FFFFFULL;
+			continue;
+		}
+		*pte &= ~PTE_W;
+		va += VM_PAGE;
+	}
+}
+
+uint64_t pt_lookup(uint64_t pml4, uint64_t va)
+{
+	uint64_t *pte = leaf(pml4, va, false);
+	return (pte && (*pte & PTE_P)) ? *pte : 0;
+}

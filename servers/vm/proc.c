@@ -1,0 +1,165 @@
+/*
+ * Whole address spaces: adopting the boot processes' memory, fork, exit
+ * and clear (for exec). VM_FORK/VM_EXIT/VM_CLEAR come from PM only.
+ */
+#include "vm.h"
+
+/* Copy r's present mappings into the child region nr: shared pages
+ * writable as the region allows, private ones read-only (copy-on-write). */
+static int map_like_parent(struct region *r, struct region *nr)
+{
+	struct vmproc *parent = r->owner, *child = nr->owner;
+	for (uint64_t va = r->start; va < r->start + r->len; va += VM_PAGE) {
+		uint64_t pte = pt_lookup(parent->pml4, va);
+		if (!pte)
+			continue;
+		uint64_t idx = (va - r->start) >> VM_PAGE_SHIFT;
+		pfn_t pfn;
+		if (nr->type == r->type) {
+			pfn = (pte & PTE_ADDR) >> VM_PAGE_SHIFT;
+		} else {
+			pfn = ps_get(nr->ps, nr->ps_off + idx);   /* contig became a copy */
+			if (!pfn)
+				continue;
+		}
+		bool w = nr->type->writable(nr, idx, pfn);
+		int err = pt_map(child, va, pfn, nr->prot, w, (pte & 0x10) != 0);
+		if (err)
+			return err;
+	}
+	return OK;
+}
+
+static void destroy_regions(struct vmproc *vmp)
+{
+	struct region *r;
+	while ((r = region_first(vmp)) != NULL)
+		region_destroy(r);
+	vmp->heap = NULL;
+}
+
+static void vmproc_free(struct vmproc *vmp)
+{
+	destroy_regions(vmp);
+	if (vmp->pml4)
+		pt_destroy(vmp->pml4);
+	vmp->in_use = false;
+}
+
+int do_fork(message *m)
+{
+	if (m->m_source != PM_PROC_NR)
+		return -EPERM;
+	struct vmproc *p = vmproc_get(m->m_vm_proc.ep);
+	if (!p)
+		return -EINVAL;
+	struct vmproc *c = vmproc_new(m->m_vm_proc.child);
+	if (!c)
+		return -EINVAL;
+	c->pml4 = pt_new();
+	if (!c->pml4) {
+		c->in_use = false;
+		return -ENOMEM;
+	}
+	c->brk_start = p->brk_start;
+	int err = OK;
+	for (struct region *r = region_first(p); r && !err; r = region_next(r)) {
+		struct region *nr = region_new(c, r->start, r->len, r->prot, r->flags, r->type);
+		if (!nr) {
+			err = -ENOMEM;
+			break;
+		}
+		nr->ps = r->ps;
+		nr->ps_off = r->ps_off;
+		nr->phys = r->phys;
+		err = r->type->copy(r, nr);
+		if (err) {
+			nr->type = &mem_directphys;   /* holds nothing to release */
+			break;
+		}
+		if (p->heap == r)
+			c->heap = nr;
+		err = map_like_parent(r, nr);
+	}
+	if (!err)
+		err = sys_vmctl(VMCTL_SET_AS, c->ep, c->pml4, 0);
+	if (err) {
+		vmproc_free(c);
+		return err;
+	}
+	return OK;
+}
+
+int do_exit(message *m)
+{
+	if (m->m_source != PM_PROC_NR)
+		return -EPERM;
+	struct vmproc *vmp = vmproc_get(m->m_vm_proc.ep);
+	if (!vmp)
+		return -EINVAL;
+	vmproc_free(vmp);
+	return OK;
+}
+
+int do_clear(message *m)
+{
+	if (m->m_source != PM_PROC_NR)
+		return -EPERM;
+	struct vmproc *vmp = vmproc_get(m->m_vm_proc.ep);
+	if (!vmp)
+		return -EINVAL;
+	destroy_regions(vmp);
+	return OK;
+}
+
+/* The kernel built the boot processes' page tables from its own pages:
+ * take them over, so they are freed to VM's pool when the process goes. */
+static void adopt_tables(uint64_t tpa, int level)
+{
+	uint64_t *t = phys_ptr(tpa);
+	int n = level == 3 ? 256 : 512;
+	if (level > 0)
+		for (int i = 0; i < n; i++)
+			if ((t[i] & 1) && !(t[i] & 0x80))
+				adopt_tables(t[i] & PTE_ADDR, level - 1);
+	page_adopt(&physmem, tpa >> VM_PAGE_SHIFT);
+}
+
+static void adopt_one(const struct vm_bootproc *bp)
+{
+	struct vmproc *vmp = vmproc_new(bp->ep);
+	if (!vmp)
+		panic("cannot track boot process %d", bp->ep);
+	vmp->pml4 = bp->as_root;
+	vmp->brk_start = bp->brk;
+	adopt_tables(vmp->pml4, 3);
+	for (uint32_t s = 0; s < bp->nr_segs; s++) {
+		uint64_t start = bp->seg[s].start, end = bp->seg[s].end;
+		uint32_t flags = s == bp->nr_segs - 1 ? RF_STACK : 0;
+		struct region *r = region_new(vmp, start, end - start, bp->seg[s].prot, flags, &mem_anon);
+		if (!r || mem_anon.create(r, NULL) != OK)
+			panic("out of memory adopting boot process %d", bp->ep);
+		for (uint64_t va = start; va < end; va += VM_PAGE) {
+			uint64_t pte = pt_lookup(vmp->pml4, va);
+			if (!pte)
+				continue;
+			pfn_t pfn = (pte & PTE_ADDR) >> VM_PAGE_SHIFT;
+			page_adopt(&physmem, pfn);
+			if (ps_set(r->ps, (va - start) >> VM_PAGE_SHIFT, pfn) == PS_NOMEM)
+				panic("out of memory adopting boot process %d", bp->ep);
+			vmp->resident++;
+		}
+	}
+}
+
+void adopt_boot_processes(void)
+{
+	for (int slot = 0; slot < NR_PROCS; slot++) {
+		struct vm_bootproc bp;
+		if (sys_vmctl(VMCTL_BOOTINFO, slot, (uint64_t)(uintptr_t)&bp, 0) != OK)
+			continue;
+		if (bp.ep == NONE || bp.ep == sef_self_endpoint)
+			continue;
+		adopt_one(&bp);
+	}
+}

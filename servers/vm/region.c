@@ -1,0 +1,200 @@
+/*
+ * Regions: each process's map of virtual memory, an AVL tree by start
+ * address, and the range operations on it (find a gap, split, unmap or
+ * protect a range that may span several regions).
+ */
+#include "vm.h"
+#include "pool.h"
+
+static struct pool region_pool = POOL_INIT(struct region);
+static struct vmproc vmprocs[NR_PROCS];
+
+struct vmproc *vmproc_get(endpoint_t ep)
+{
+	if (ep < 0)
+		return NULL;
+	int slot = _ENDPOINT_SLOT(ep);
+	if (slot >= NR_PROCS || !vmprocs[slot].in_use || vmprocs[slot].ep != ep)
+		return NULL;
+	return &vmprocs[slot];
+}
+
+struct vmproc *vmproc_new(endpoint_t ep)
+{
+	int slot = _ENDPOINT_SLOT(ep);
+	if (ep < 0 || slot >= NR_PROCS || vmprocs[slot].in_use)
+		return NULL;
+	struct vmproc *vmp = &vmprocs[slot];
+	memset(vmp, 0, sizeof(*vmp));
+	vmp->in_use = true;
+	vmp->ep = ep;
+	avl_init(&vmp->regions);
+	return vmp;
+}
+
+static struct region *to_region(struct avl_node *n)
+{
+	return n ? avl_entry(n, struct region, node) : NULL;
+}
+
+struct region *region_first(struct vmproc *vmp)
+{
+	return to_region(avl_first(&vmp->regions));
+}
+
+struct region *region_next(struct region *r)
+{
+	return to_region(avl_next(&r->node));
+}
+
+struct region *region_find(struct vmproc *vmp, uint64_t addr)
+{
+	struct region *r = to_region(avl_find_le(&vmp->regions, addr));
+	return (r && addr < r->start + r->len) ? r : NULL;
+}
+
+struct region *region_new(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot,
+			  uint32_t flags, const struct mem_type *type)
+{
+	struct region *r = pool_alloc(&region_pool);
+	if (!r)
+		return NULL;
+	r->start = start;
+	r->len = len;
+	r->prot = prot;
+	r->flags = flags;
+	r->type = type;
+	r->owner = vmp;
+	r->node.key = start;
+	if (avl_insert(&vmp->regions, &r->node) != 0) {
+		pool_free(&region_pool, r);
+		return NULL;
+	}
+	return r;
+}
+
+bool region_range_free(struct vmproc *vmp, uint64_t start, uint64_t len)
+{
+	if (start >= USER_TOP || len > USER_TOP - start)
+		return false;
+	struct region *r = to_region(avl_find_le(&vmp->regions, start + len - 1));
+	return !r || r->start + r->len <= start;
+}
+
+/* The lowest gap of len bytes at or above hint (or MMAP_BASE). */
+int region_free_gap(struct vmproc *vmp, uint64_t hint, uint64_t len, uint64_t *out)
+{
+	uint64_t at = hint ? page_up(hint) : MMAP_BASE;
+	for (int pass = 0; pass < 2; pass++) {
+		while (at < USER_TOP && len <= USER_TOP - at) {
+			struct region *r = to_region(avl_find_le(&vmp->regions, at + len - 1));
+			if (!r || r->start + r->len <= at) {
+				*out = at;
+				return OK;
+			}
+			at = r->start + r->len;        /* skip past the obstacle */
+		}
+		at = MMAP_BASE;                        /* the hint failed: from the base */
+	}
+	return -ENOMEM;
+}
+
+/* Cut r at address `at` (inside it, page-aligned): r keeps the lower part,
+ * *upper the rest. */
+int region_split(struct region *r, uint64_t at, struct region **upper)
+{
+	struct region *u = pool_alloc(&region_pool);
+	if (!u)
+		return -ENOMEM;
+	*u = *r;
+	u->start = at;
+	u->len = r->start + r->len - at;
+	u->node.key = at;
+	r->len = at - r->start;
+	r->type->split(r, u, (at - r->start) >> VM_PAGE_SHIFT);
+	avl_insert(&r->owner->regions, &u->node);
+	*upper = u;
+	return OK;
+}
+
+void region_destroy(struct region *r)
+{
+	struct vmproc *vmp = r->owner;
+	pt_unmap_range(vmp, r->start, r->start + r->len);
+	r->type->destroy(r);
+	if (vmp->heap == r)
+		vmp->heap = NULL;
+	avl_remove(&vmp->regions, &r->node);
+	pool_free(&region_pool, r);
+}
+
+/* Make [start, end) a union of whole regions by splitting the regions
+ * that straddle its edges. */
+static int cut_at(struct vmproc *vmp, uint64_t addr)
+{
+	struct region *r = region_find(vmp, addr);
+	if (!r || r->start == addr)
+		return OK;
+	struct region *upper;
+	return region_split(r, addr, &upper);
+}
+
+int region_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t len)
+{
+	uint64_t end = start + len;
+	int err = cut_at(vmp, start);
+	if (!err)
+		err = cut_at(vmp, end);
+	if (err)
+		return err;
+	struct region *r = to_region(avl_find_ge(&vmp->regions, start));
+	while (r && r->start < end) {
+		struct region *next = region_next(r);
+		region_destroy(r);
+		r = next;
+	}
+	return OK;
+}
+
+int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot)
+{
+	uint64_t end = start + len;
+	/* POSIX: the whole range must be mapped. */
+	for (uint64_t a = start; a < end; ) {
+		struct region *r = region_find(vmp, a);
+		if (!r)
+			return -ENOMEM;
+		a = r->start + r->len;
+	}
+	int err = cut_at(vmp, start);
+	if (!err)
+		err = cut_at(vmp, end);
+	if (err)
+		return err;
+	for (struct region *r = region_find(vmp, start); r && r->start < end; r = region_next(r)) {
+		r->prot = prot;
+		region_remap_all(r);
+	}
+	return OK;
+}
+
+/* Rebuild r's PTEs from its pages after a protection change: pages keep
+ * their place, mappings follow the new protection (none for PROT_NONE,
+ * read-only where a page may not be written yet). */
+void region_remap_all(struct region *r)
+{
+	struct vmproc *vmp = r->owner;
+	for (uint64_t va = r->start; va < r->start + r->len; va += VM_PAGE) {
+		uint64_t pte = pt_lookup(vmp->pml4, va);
+		if (!pte)
+			continue;
+		pfn_t pfn = (pte & PTE_ADDR) >> VM_PAGE_SHIFT;
+		if (r->prot == PROT_NONE) {
+			pt_unmap_range(vmp, va, va + VM_PAGE);
+			continue;
+		}
+		uint64_t idx = (va - r->start) >> VM_PAGE_SHIFT;
+		bool w = (r->prot & PROT_WRITE) && r->type->writable(r, idx, pfn);
+		pt_map(vmp, va, pfn, r->prot, w, (pte & 0x10) != 0);
+	}
+}

@@ -1,0 +1,171 @@
+/*
+ * The VM server's internals, listed by file.
+ *
+ * Who owns what:
+ *   - physmem (physmem.c) owns every page frame's descriptor;
+ *   - a vmproc owns its page tables (pagetable.c) and its regions;
+ *   - a region refers to a page set (pageset.c) at an offset; the set
+ *     holds the page references; private sets belong to one process,
+ *     shared sets are counted (ps->refs);
+ *   - a region's memory type (mem_*.c) decides how its pages come and go.
+ * VM is one thread: nothing here is locked. VM must never fault: all its
+ * memory is present from boot, and everything it allocates later it
+ * reaches through its window onto physical memory (phys_ptr()).
+ */
+#ifndef VM_VM_H
+#define VM_VM_H
+
+#include <quire/syslib.h>
+#include <quire/endpoints.h>
+#include <quire/mman.h>
+#include <quire/vm.h>
+#include <quire/vmctl.h>
+#include "../../lib/libmini/mini_string.h"
+#include "avl.h"
+#include "pageset.h"
+#include "physmem.h"
+
+#define VM_PAGE        4096ULL
+#define VM_PAGE_SHIFT  12
+#define USER_TOP       0x0000800000000000ULL
+#define MMAP_BASE      0x0000100000000000ULL   /* first address mmap chooses */
+#define VM_RESERVE_PAGES 256                   /* for VM's own needs: 1 MiB */
+
+#define page_down(a) ((a) & ~(VM_PAGE - 1))
+#define page_up(a)   (((a) + VM_PAGE - 1) & ~(VM_PAGE - 1))
+
+/* ---- main.c ---- */
+extern struct physmem physmem;
+extern pfn_t zero_pfn;               /* the shared zero page */
+extern bool nx_supported;
+void *phys_ptr(uint64_t pa);         /* VM's pointer to physical memory */
+pfn_t vm_page_alloc(enum alloc_kind kind, bool zero);
+
+/* ---- regions (region.c) ---- */
+struct mem_type;
+
+#define RF_SHARED  0x1    /* writes are seen by every mapping of the set */
+#define RF_HEAP    0x2    /* the brk region */
+#define RF_STACK   0x4
+
+struct region {
+	struct avl_node node;            /* key: start */
+	uint64_t start, len;             /* page-aligned */
+	uint32_t prot;                   /* PROT_* */
+	uint32_t flags;                  /* RF_* */
+	const struct mem_type *type;
+	struct pageset *ps;              /* anon, shared: the pages */
+	uint64_t ps_off;                 /* page index in ps of the first page */
+	uint64_t phys;                   /* contig, directphys: physical base */
+	struct vmproc *owner;
+};
+
+struct vmproc {
+	bool in_use;
+	endpoint_t ep;
+	uint64_t pml4;                   /* physical */
+	struct avl_tree regions;
+	uint64_t brk_start;              /* where the heap begins */
+	struct region *heap;             /* NULL until the break moves */
+	uint64_t resident;               /* pages mapped in the page tables */
+	uint64_t minor_faults, cow_faults;
+};
+
+struct vmproc *vmproc_get(endpoint_t ep);          /* NULL if unknown */
+struct vmproc *vmproc_new(endpoint_t ep);
+
+struct region *region_new(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot,
+			  uint32_t flags, const struct mem_type *type);
+struct region *region_find(struct vmproc *vmp, uint64_t addr);     /* containing addr */
+struct region *region_next(struct region *r);
+struct region *region_first(struct vmproc *vmp);
+int region_free_gap(struct vmproc *vmp, uint64_t hint, uint64_t len, uint64_t *out);
+bool region_range_free(struct vmproc *vmp, uint64_t start, uint64_t len);
+int region_split(struct region *r, uint64_t at, struct region **upper);
+void region_destroy(struct region *r);               /* unmap, release, free */
+int region_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t len);
+int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot);
+void region_remap_all(struct region *r);             /* PTEs from scratch */
+
+/* ---- memory types (mem_*.c) ---- */
+struct map_args {
+	int flags;                       /* MAP_* */
+	uint64_t phys;                   /* directphys */
+	struct region *source;           /* shared: the region mirrored */
+	uint64_t source_off;             /* shared: page offset into it */
+};
+
+/* What a fault resolved to: map `pfn` at the page, writable or not. */
+struct fault_result {
+	pfn_t pfn;
+	bool writable;
+	bool uncached;
+	bool cow;                        /* a copy-on-write fault was taken */
+};
+
+/*
+ * A memory type. Each op documents what it may return; a missing op
+ * means "not supported" (EINVAL). Ownership: create sets up r->ps or
+ * r->phys; destroy releases what r holds; split hands the pages of
+ * [at, end) to the new upper region; copy makes a fork child's region.
+ */
+struct mem_type {
+	const char *name;
+	/* OK, -ENOMEM (populate failed; r holds nothing then). */
+	int (*create)(struct region *r, const struct map_args *a);
+	void (*destroy)(struct region *r);
+	/* Page idx of r for a read or write: OK with *res, -ENOMEM. */
+	int (*fault)(struct region *r, uint64_t idx, bool write, struct fault_result *res);
+	/* Fork: child region nr (fields copied from r) gets its pages. */
+	int (*copy)(struct region *r, struct region *nr);
+	/* r is cut at page `at`: upper takes [at, old end). */
+	void (*split)(struct region *r, struct region *upper, uint64_t at);
+	/* Pages [first, first+n) leave r (munmap, shrink). */
+	void (*release)(struct region *r, uint64_t first, uint64_t n);
+	/* Is the page at idx (present) mappable writable now? */
+	bool (*writable)(struct region *r, uint64_t idx, pfn_t pfn);
+};
+
+extern const struct mem_type mem_anon, mem_contig, mem_directphys, mem_shared;
+
+/* Helpers shared by the types that keep pages in a page set (mem_anon.c). */
+int anon_fault(struct region *r, uint64_t idx, bool write, struct fault_result *res);
+void anon_release(struct region *r, uint64_t first, uint64_t n);
+void anon_split(struct region *r, struct region *upper, uint64_t at);
+bool anon_writable(struct region *r, uint64_t idx, pfn_t pfn);
+struct pageset *pageset_new(void);
+void pageset_unref(struct pageset *ps);
+
+/* ---- page tables (pagetable.c) ---- */
+uint64_t pt_new(void);                                   /* 0: out of memory */
+void pt_destroy(uint64_t pml4);
+/* Map a page; -ENOMEM if a table could not be allocated. */
+int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writable, bool uncached);
+void pt_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t end);
+/* The present PTE at va, or 0. */
+uint64_t pt_lookup(uint64_t pml4, uint64_t va);
+/* Clear the write bit of every present PTE in [start, end). */
+void pt_write_protect(struct vmproc *vmp, uint64_t start, uint64_t end);
+extern uint64_t kernel_pml4_phys;
+#define PTE_ADDR 0x000FFFFFFFFFF000ULL
+
+/* ---- faults (fault.c) ---- */
+/* Resolve an access at addr; returns OK, or the signal to raise. */
+int vm_fault(struct vmproc *vmp, uint64_t addr, bool write, bool exec);
+void do_kernel_message(message *m);
+
+/* ---- calls (mmap.c, proc.c, info.c) ---- */
+int do_mmap(message *m);
+int do_munmap(message *m);
+int do_mprotect(message *m);
+int do_brk(message *m);
+int do_map_phys(message *m);
+int do_unmap_phys(message *m);
+int do_remap(message *m);
+int do_info(message *m);
+int do_fork(message *m);
+int do_exit(message *m);
+int do_clear(message *m);
+void adopt_boot_processes(void);
+
+#endif
