@@ -28,7 +28,7 @@ const struct boot_entry boot_table[] = {
 	{ "pong",         -1, 6, 10, PRIV_SYS_PROC, CALLS_BASIC, IPC_TO_ALL },
 	{ "pong2",        -1, 6, 10, PRIV_SYS_PROC, CALLS_BASIC, IPC_TO_ALL },
 	{ "victim",       -1, 6, 10, 0, CALLS_BASIC, "" },
-	{ "grantee",      -1, 6, 10, 0, CALLS_BASIC, "t_grant" },
+	{ "grantee",      -1, 6, 10, 0, CALLS_BASIC, "t_grant t_kcopy" },
 	{ "spin",         -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "" },
 	{ "fault_null",   -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "" },
 	{ "fault_priv",   -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "" },
@@ -43,6 +43,9 @@ const struct boot_entry boot_table[] = {
 	{ "t_fault",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pm vm pong" },
 	{ "t_sched",      -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "runner pm vm" },
 	{ "t_fpu",        -1, USER_PRIORITY, 5, 0, CALLS_BASIC, "runner pm vm" },
+	{ "t_vm",         -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pm vm" },
+	{ "t_fork",       -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pm vm" },
+	{ "t_kcopy",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pm vm pong grantee" },
 };
 
 const int boot_table_size = sizeof(boot_table) / sizeof(boot_table[0]);

@@ -7,7 +7,7 @@
  *   PM_WAITPID    wait for a child: pid (-1 any), options (WNOHANG)
  *   PM_GETPID     reply: pid and parent pid
  *   PM_KILL       send a signal to a process (by pid)
- *   PM_GETPROC    reply: what PM knows about a pid (tests, ps)
+ *   PM_GETPROC    reply: what PM knows about a pid, or (pid 0) an endpoint
  * Messages from the kernel (m_source == KERNEL):
  *   PM_KSIG       the kernel (or VM) raised a signal in a stopped process
  *   PM_KEXIT      a process has ended in the kernel
@@ -36,7 +36,7 @@ typedef struct {
 	int32_t options;          /* PM_WAITPID */
 	int32_t sig;              /* PM_KILL */
 	int32_t ppid;             /* PM_GETPID reply */
-	endpoint_t endpoint;      /* PM_GETPROC reply */
+	endpoint_t endpoint;      /* PM_GETPROC: query (pid 0) and reply */
 	int32_t state;            /* PM_GETPROC reply: PMS_* */
 } mess_pm;
 

@@ -65,6 +65,7 @@ int pm_fork(void);                       /* child pid; 0 in the child */
 int pm_waitpid(int pid, int *status, int options);
 int pm_getpid(int *ppid);
 int pm_kill(int pid, int sig);
+/* By pid; with pid 0, by the endpoint in *ep. */
 int pm_getproc(int pid, endpoint_t *ep, int *state, int *status);
 int vm_mmap(void *addr, size_t len, int prot, int flags, void **out);
 int vm_munmap(void *addr, size_t len);

@@ -60,6 +60,8 @@ int pm_getproc(int pid, endpoint_t *ep, int *state, int *status)
 	message m;
 	memset(&m, 0, sizeof(m));
 	m.m_pm.pid = pid;
+	if (pid == 0 && ep)
+		m.m_pm.endpoint = *ep;
 	int r = call(PM_PROC_NR, PM_GETPROC, &m);
 	if (r == OK) {
 		if (ep)

@@ -43,15 +43,17 @@ static int do_getpid(message *m)
 	return mp->pid;
 }
 
+/* By pid, or by endpoint when pid is 0. */
 static int do_getproc(message *m)
 {
-	struct mproc *mp = mp_by_pid(m->m_pm.pid);
+	struct mproc *mp = m->m_pm.pid ? mp_by_pid(m->m_pm.pid) : mp_by_ep(m->m_pm.endpoint);
 	if (!mp)
 		return -ESRCH;
 	m->m_pm.endpoint = mp->ep;
 	m->m_pm.state = mp->state == MP_ALIVE ? PMS_ALIVE : PMS_ZOMBIE;
 	m->m_pm.status = mp->status;
 	m->m_pm.ppid = mp->ppid;
+	m->m_pm.pid = mp->pid;
 	return OK;
 }
 

@@ -175,7 +175,47 @@ int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint3
 		r->prot = prot;
 		region_remap_all(r);
 	}
+	/* Undo the splits where the neighbours now match again. */
+	struct region *r = region_find(vmp, start);
+	if (r && r->start > 0) {
+		struct region *prev = region_find(vmp, r->start - 1);
+		if (prev)
+			r = prev;
+	}
+	while (r && r->start <= end) {
+		struct region *next = region_next(r);
+		if (next && region_merge(r, next))
+			continue;          /* r grew: try its new neighbour */
+		r = next;
+	}
 	return OK;
+}
+
+/* Can upper continue lower seamlessly: same kind of memory, same
+ * protection, and its pages right after lower's? */
+static bool mergeable(const struct region *lower, const struct region *upper)
+{
+	if (lower->start + lower->len != upper->start || lower->type != upper->type ||
+	    lower->prot != upper->prot || lower->flags != upper->flags ||
+	    lower->owner->heap == upper)
+		return false;
+	uint64_t pages = lower->len >> VM_PAGE_SHIFT;
+	if (lower->type == &mem_anon || lower->type == &mem_shared)
+		return lower->ps == upper->ps && lower->ps_off + pages == upper->ps_off;
+	return lower->phys + lower->len == upper->phys;
+}
+
+/* Merge upper into lower if they continue each other; true if merged. */
+bool region_merge(struct region *lower, struct region *upper)
+{
+	if (!mergeable(lower, upper))
+		return false;
+	lower->len += upper->len;
+	if (upper->ps)
+		upper->ps->refs--;      /* lower's reference covers both now */
+	avl_remove(&lower->owner->regions, &upper->node);
+	pool_free(&region_pool, upper);
+	return true;
 }
 
 /* Rebuild r's PTEs from its pages after a protection change: pages keep

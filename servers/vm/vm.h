@@ -82,6 +82,7 @@ struct region *region_first(struct vmproc *vmp);
 int region_free_gap(struct vmproc *vmp, uint64_t hint, uint64_t len, uint64_t *out);
 bool region_range_free(struct vmproc *vmp, uint64_t start, uint64_t len);
 int region_split(struct region *r, uint64_t at, struct region **upper);
+bool region_merge(struct region *lower, struct region *upper);
 void region_destroy(struct region *r);               /* unmap, release, free */
 int region_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t len);
 int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot);

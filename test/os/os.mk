@@ -15,3 +15,7 @@ $(eval $(call libsys_program,t_grant,test/os/t_grant.c $(QTEST)))
 $(eval $(call libsys_program,t_fault,test/os/t_fault.c $(QTEST)))
 $(eval $(call libsys_program,t_sched,test/os/t_sched.c $(QTEST)))
 $(eval $(call libsys_program,t_fpu,test/os/t_fpu.c $(QTEST)))
+QPROC := test/os/qproc.c
+$(eval $(call libsys_program,t_vm,test/os/t_vm.c $(QTEST) $(QPROC)))
+$(eval $(call libsys_program,t_fork,test/os/t_fork.c $(QTEST) $(QPROC)))
+$(eval $(call libsys_program,t_kcopy,test/os/t_kcopy.c $(QTEST) $(QPROC)))

@@ -35,6 +35,18 @@ void qtest_done(void)
 	sys_exit(failed ? 1 : 0);
 }
 
+void qtest_exclusive(void)
+{
+	endpoint_t runner;
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_type = TP_EXCLUSIVE;
+	if (sys_lookup("runner", &runner) != OK || ipc_sendrec(runner, &m) != OK) {
+		qtest_check("exclusive", 0, "the runner did not grant exclusive running");
+		qtest_done();
+	}
+}
+
 endpoint_t qtest_lookup(const char *name)
 {
 	endpoint_t ep;

@@ -17,6 +17,10 @@ __attribute__((noreturn)) void qtest_done(void);
 /* CHECK(name, condition, "format for the failure", ...) */
 #define CHECK(name, cond, ...) qtest_check(name, (cond) ? 1 : 0, __VA_ARGS__)
 
+/* Wait until every other test program has finished; from then on this
+ * one runs alone until it is done. */
+void qtest_exclusive(void);
+
 /* Look up a boot process or fail the whole program. */
 endpoint_t qtest_lookup(const char *name);
 /* Wait until slot's process is in `state` (PS_*), at most `ticks`. */

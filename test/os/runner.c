@@ -4,9 +4,14 @@
  * finishes; one that ends without reporting, or is still running at the
  * deadline, is a failure. In a test boot the runner then ends QEMU with
  * the overall status; otherwise it just says so.
+ *
+ * A program that measures system-wide figures asks to run alone
+ * (TP_EXCLUSIVE): it is answered once every other program has finished
+ * or is itself waiting to run alone, one at a time.
  */
 #include <quire/syslib.h>
 #include "testproto.h"
+#include "../../lib/libmini/mini_string.h"
 
 #define MAX_TESTS 32
 #define DEADLINE_SECONDS 120
@@ -17,7 +22,41 @@ struct test {
 	const char *name;
 	endpoint_t ep;
 	int done;
+	int wants_alone;       /* waiting for TP_EXCLUSIVE's answer */
+	int alone;             /* running alone now */
 };
+
+/* Is the program gone with everything it held (PM has had VM free it)? */
+static int cleaned_up(const struct test *t)
+{
+	endpoint_t ep = t->ep;
+	int state = 0;
+	return pm_getproc(0, &ep, &state, NULL) != OK || state != PMS_ALIVE;
+}
+
+/* Let the next program that waits to run alone go, if nobody else runs. */
+static void grant_exclusive(struct test *t, int n)
+{
+	int waiting = -1;
+	for (int i = 0; i < n; i++) {
+		if (t[i].done) {
+			if (!cleaned_up(&t[i]))
+				return;    /* finished, but its memory is not back yet */
+			continue;
+		}
+		if (t[i].alone || !t[i].wants_alone)
+			return;        /* someone else still runs */
+		if (waiting < 0)
+			waiting = i;
+	}
+	if (waiting < 0)
+		return;
+	message m;
+	memset(&m, 0, sizeof(m));
+	t[waiting].wants_alone = 0;
+	t[waiting].alone = 1;
+	ipc_send(t[waiting].ep, &m);
+}
 
 int main(int argc, char **argv)
 {
@@ -29,6 +68,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc && n < MAX_TESTS; i++, n++) {
 		t[n].name = argv[i];
 		t[n].done = 0;
+		t[n].wants_alone = t[n].alone = 0;
 		if (sys_lookup(argv[i], &t[n].ep) != OK) {
 			printf("FAIL %s.started: not running\n", argv[i]);
 			t[n].done = 1;
@@ -44,6 +84,13 @@ int main(int argc, char **argv)
 		message m;
 		if (ipc_receive(ANY, &m) != OK)
 			continue;
+		if (m.m_type == TP_EXCLUSIVE) {
+			for (int i = 0; i < n; i++)
+				if (!t[i].done && t[i].ep == m.m_source)
+					t[i].wants_alone = 1;
+			grant_exclusive(t, n);
+			continue;
+		}
 		if (m.m_type == TP_DONE) {
 			for (int i = 0; i < n; i++) {
 				if (!t[i].done && t[i].ep == m.m_source) {
@@ -55,6 +102,7 @@ int main(int argc, char **argv)
 					       t[i].name, m.m_u64.u[0], m.m_u64.u[1]);
 				}
 			}
+			grant_exclusive(t, n);
 			continue;
 		}
 		if (m.m_source != CLOCK)
@@ -79,6 +127,7 @@ int main(int argc, char **argv)
 			remaining--;
 			failed_programs++;
 		}
+		grant_exclusive(t, n);
 		sys_setalarm(k.hz / 10, 0);
 	}
 	printf("runner: all test programs finished, %d with failures\n", failed_programs);

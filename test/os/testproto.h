@@ -6,6 +6,10 @@
 
 /* To the runner: a test program finished (m_u64.u[0] passed, u[1] failed). */
 #define TP_DONE          0x700
+/* To the runner: wait until no other test program runs (for tests that
+ * measure system-wide figures such as free memory); answered when it is
+ * this program's turn, which lasts until it finishes. */
+#define TP_EXCLUSIVE     0x701
 
 /* To pong/pong2. */
 #define TP_PING          0x710   /* reply m_i64.i[0] + 1 */
