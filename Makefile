@@ -17,6 +17,7 @@ include kernel/kernel.mk
 include lib/lib.mk
 include servers/servers.mk
 include test/os/os.mk
+include test/bench/bench.mk
 include test/unit/unit.mk
 include boot/efi/efi.mk
 

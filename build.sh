@@ -7,6 +7,7 @@
 #                         own GNU-EFI loader under OVMF instead of GRUB
 #   ./build.sh test       build, run the host unit tests and the boot tests;
 #                         the last line is "N passed, N failed"
+#   ./build.sh bench      boot the benchmark image under -icount and print its figures
 #   ./build.sh debug      boot paused with a gdb stub and attach gdb to the kernel
 #   ./build.sh clean      remove build/
 #
@@ -60,6 +61,7 @@ build_all() {
 	make -s -j"$JOBS" BUILD="$BUILD" all "$BUILD/efi/BOOTX64.EFI"
 	make_iso "$BUILD/quire.iso" ""
 	make_iso "$BUILD/quire-test.iso" "test"
+	make_iso "$BUILD/quire-bench.iso" "test" boot/modules-bench.txt
 	make_esp "$BUILD/quire-esp.img" ""
 	make_esp "$BUILD/quire-esp-test.img" "test"
 }
@@ -72,9 +74,10 @@ make_esp() {
 		>"$BUILD/mkesp.log" 2>&1 || { cat "$BUILD/mkesp.log" >&2; exit 1; }
 }
 
-# make_iso OUT CMDLINE: a hybrid BIOS/UEFI ISO with the kernel and modules.
+# make_iso OUT CMDLINE [MODLIST]: a hybrid BIOS/UEFI ISO with the kernel
+# and the modules of MODLIST (default boot/modules.txt).
 make_iso() {
-	local out=$1 cmdline=$2 stage
+	local out=$1 cmdline=$2 modlist=${3:-boot/modules.txt} stage
 	stage="$BUILD/iso-$(basename "$out" .iso)"
 	rm -rf "$stage"
 	mkdir -p "$stage/boot/grub"
@@ -84,7 +87,7 @@ make_iso() {
 		case "$file" in ''|'#'*) continue ;; esac
 		cp "$BUILD/$file" "$stage/boot/$(basename "$file")"
 		modlines+=$'\t'"module2 /boot/$(basename "$file") $rest"$'\n'
-	done < boot/modules.txt
+	done < "$modlist"
 	python3 - "$stage/boot/grub/grub.cfg" "$cmdline" "$modlines" <<'PY'
 import sys
 out, cmdline, modules = sys.argv[1:4]
@@ -117,6 +120,23 @@ cmd_run() {
 	esac
 	echo "build.sh: booting Quire (Ctrl-A X quits)" >&2
 	exec $(qemu_base) "${boot[@]}" -display none -serial mon:stdio
+}
+
+# Deterministic timing: the guest TSC counts instructions (see
+# docs/performance.md for what that hides).
+QEMU_ICOUNT=(-icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm)
+
+cmd_bench() {
+	build_all
+	local log="$BUILD/bench-quire.log" status=0
+	timeout --foreground 600 $(qemu_base) "${QEMU_ICOUNT[@]}" -cdrom "$BUILD/quire-bench.iso" \
+		-boot d -display none -serial file:"$log" </dev/null >/dev/null 2>&1 || status=$?
+	tr -d '\r' <"$log" >"$log.txt"
+	if [ "$status" != 67 ]; then
+		echo "build.sh: the benchmark boot failed (status $status)"; tail -20 "$log.txt"; exit 1
+	fi
+	printf '%-28s %14s  %s\n' metric Quire unit
+	awk '$1 == "BENCH" { printf "%-28s %14s  %s\n", $2, $3, $4 }' "$log.txt"
 }
 
 cmd_debug() {
@@ -232,8 +252,9 @@ main() {
 	run) ensure_deps; cmd_run "$@" ;;
 	test) ensure_deps; cmd_test ;;
 	debug) ensure_deps; cmd_debug ;;
+	bench) ensure_deps; cmd_bench ;;
 	clean) rm -rf "$BUILD" ;;
-	*) echo "usage: $0 [build|run|test|debug|clean]" >&2; exit 2 ;;
+	*) echo "usage: $0 [build|run|test|bench|debug|clean]" >&2; exit 2 ;;
 	esac
 }
 

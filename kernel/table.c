@@ -33,6 +33,9 @@ const struct boot_entry boot_table[] = {
 	{ "fault_null",   -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "" },
 	{ "fault_priv",   -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "" },
 
+	/* Benchmarks. */
+	{ "kbench",       -1, USER_PRIORITY, 10, 0, CALLS_BASIC | C(KC_ABORT), "pm vm pong" },
+
 	/* Tests. */
 	{ "t_ipc",        -1, USER_PRIORITY, 10, 0, CALLS_BASIC | C(KC_KILL),
 	  "runner pm vm pong pong2 victim spin" },
