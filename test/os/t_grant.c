@@ -5,6 +5,7 @@
  */
 #include "qtest.h"
 #include "testproto.h"
+#include <quire/mman.h>
 #include "../../lib/libmini/mini_string.h"
 
 static endpoint_t grantee;
@@ -140,6 +141,16 @@ static void test_vircopy(void)
 	endpoint_t dead = _ENDPOINT(_ENDPOINT_GEN(grantee) + 1, _ENDPOINT_SLOT(grantee));
 	int r5 = sys_vircopy(dead, (vir_bytes)a, SELF, (vir_bytes)b, 16, 0);
 	CHECK("vircopy_privileged", r == OK && !memcmp(a, b, sizeof(a)), "copy %d", r);
+
+	/* Into pages not present yet: with VCP_TRY at once EFAULT, without
+	 * it the call waits for VM and succeeds. */
+	char *fresh;
+	int mm = vm_mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, (void **)&fresh);
+	int t1 = sys_vircopy(SELF, (vir_bytes)a, SELF, (vir_bytes)fresh, 16, VCP_TRY);
+	int t2 = sys_vircopy(SELF, (vir_bytes)a, SELF, (vir_bytes)fresh + 4096, 16, 0);
+	CHECK("vircopy_try_absent_efault_else_waits", mm == OK && t1 == -EFAULT && t2 == OK &&
+	      !memcmp(fresh + 4096, a, 16), "mmap %d try %d wait %d", mm, t1, t2);
+	vm_munmap(fresh, 2 * 4096);
 	CHECK("vircopy_bad_ranges", r2 == -EFAULT && r3 == -EFAULT && r4 == -EINVAL && r5 == -EDEADSRCDST,
 	      "unmapped %d read-only %d bad flags %d stale %d", r2, r3, r4, r5);
 }
