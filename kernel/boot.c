@@ -18,6 +18,7 @@
 #include "table.h"
 #include <quire/mman.h>
 #include <quire/vmctl.h>
+#include <quire/pci.h>
 
 #define USER_STACK_TOP   0x00007FFFFFFFF000ULL
 #define USER_STACK_PAGES 16
@@ -26,6 +27,7 @@
 int nr_boot_procs;
 
 static const struct boot_entry *entries[NR_PROCS];   /* by slot */
+static struct pci_devinfo pci_devs[NR_PROCS];        /* by slot: the driver's device */
 static struct vm_bootproc layouts[NR_PROCS];         /* by slot, for VM */
 
 /* Split "name arg..." in place into words. */
@@ -209,6 +211,43 @@ static struct proc *start_one(const struct boot_module *mod)
 	return p;
 }
 
+/* Give a PCI driver exactly its device's ports, memory and interrupt. */
+static void grant_pci(struct proc *p, const struct boot_entry *e)
+{
+	struct pci_devinfo *d = &pci_devs[p->slot];
+	if (arch_pci_find(e->pci_vendor, e->pci_device, d) != OK) {
+		printk("boot: %s: no PCI device %04x:%04x\n", p->name, e->pci_vendor, e->pci_device);
+		d->vendor = 0;
+		return;
+	}
+	struct priv_spec *pr = &p->priv;
+	for (int i = 0; i < PCI_BARS; i++) {
+		if (!d->bar[i].base || !d->bar[i].size)
+			continue;
+		if (d->bar[i].is_io && pr->nr_io < PRIV_IO_RANGES) {
+			pr->io[pr->nr_io].first = (uint16_t)d->bar[i].base;
+			pr->io[pr->nr_io].last = (uint16_t)(d->bar[i].base + d->bar[i].size - 1);
+			pr->nr_io++;
+		} else if (!d->bar[i].is_io && pr->nr_mem < PRIV_MEM_RANGES) {
+			pr->mem[pr->nr_mem].first = d->bar[i].base;
+			pr->mem[pr->nr_mem].last = d->bar[i].base + d->bar[i].size - 1;
+			pr->nr_mem++;
+		}
+	}
+	if (d->irq && d->irq < NR_IRQS && d->irq != 2)
+		pr->irqs |= 1u << d->irq;
+	printk("boot: %s drives PCI %02x:%02x.%x (%04x:%04x), irq %u\n", p->name, d->bus, d->dev,
+	       d->fn, d->vendor, d->device, d->irq);
+}
+
+int boot_pci_info(int slot, struct pci_devinfo *out)
+{
+	if (slot < 0 || slot >= NR_PROCS || !pci_devs[slot].vendor)
+		return -ENODEV;
+	*out = pci_devs[slot];
+	return OK;
+}
+
 /* Resolve a boot entry's named IPC targets to slots. */
 static void grant_privileges(struct proc *p, const struct boot_entry *e)
 {
@@ -223,6 +262,8 @@ static void grant_privileges(struct proc *p, const struct boot_entry *e)
 	pr->irqs = e->irqs;
 	pr->nr_io = e->nr_io;
 	memcpy(pr->io, e->io, sizeof(pr->io));
+	if (e->pci_vendor)
+		grant_pci(p, e);
 	if (!strcmp(e->ipc_to, IPC_TO_ALL)) {
 		memset(pr->ipc_to, 0xff, sizeof(pr->ipc_to));
 		return;

@@ -28,6 +28,7 @@ static const kcall_fn kcalls[NR_KERNEL_CALLS] = {
 	[KC_VMCTL]        = do_vmctl,
 	[KC_FORK]         = do_fork,
 	[KC_PROCCTL]      = do_procctl,
+	[KC_EXEC]         = do_exec,
 };
 
 int kernel_call(struct proc *caller, uint64_t msg_addr)

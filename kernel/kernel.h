@@ -92,6 +92,9 @@ struct bootinfo;
 void boot_procs_start(const struct bootinfo *bi);
 struct vm_bootproc;
 int boot_layout(int slot, struct vm_bootproc *out);
+struct pci_devinfo;
+int boot_pci_info(int slot, struct pci_devinfo *out);
+int arch_pci_find(uint16_t vendor, uint16_t device, struct pci_devinfo *d);
 extern int nr_boot_procs;
 
 /* arch hooks the generic kernel calls (arch/x86_64) */
@@ -100,6 +103,7 @@ bool arch_irq_ack(int irq);
 void arch_fpu_init_template(void);
 void arch_proc_gone(struct proc *p);
 void arch_fpu_save(struct proc *p);
+void arch_proc_gone_fpu(struct proc *p);
 const char *arch_exception_name(int vec);
 int arch_exception_signal(int vec);
 

@@ -13,6 +13,7 @@ KERNEL_SRCS := \
 	$(KERNEL_ARCH)/pic.c \
 	$(KERNEL_ARCH)/serial.c \
 	$(KERNEL_ARCH)/debug.c \
+	$(KERNEL_ARCH)/pci.c \
 	kernel/main.c \
 	kernel/printk.c \
 	kernel/panic.c \

@@ -19,9 +19,19 @@
 const struct boot_entry boot_table[] = {
 	/* name          slot prio quantum flags calls                     ipc_to */
 	{ "pm",      PM_SLOT, 3, 10, PRIV_SYS_PROC | PRIV_PM,
-	  CALLS_BASIC | C(KC_KILL) | C(KC_FORK) | C(KC_PROCCTL) | C(KC_PRIVCTL), IPC_TO_ALL },
+	  CALLS_BASIC | C(KC_KILL) | C(KC_FORK) | C(KC_PROCCTL) | C(KC_PRIVCTL) | C(KC_ABORT),
+	  IPC_TO_ALL },
 	{ "vm",      VM_SLOT, 2, 10, PRIV_SYS_PROC | PRIV_VM,
 	  CALLS_BASIC | C(KC_VMCTL) | C(KC_PRIVCTL), IPC_TO_ALL },
+	{ "vfs",    VFS_SLOT, 4, 10, PRIV_SYS_PROC | PRIV_MAGIC_GRANT,
+	  CALLS_BASIC | C(KC_VIRCOPY) | C(KC_EXEC), IPC_TO_ALL },
+	{ "tty",    TTY_SLOT, 3, 10, PRIV_SYS_PROC, CALLS_BASIC | C(KC_IRQCTL) | C(KC_DEVIO), IPC_TO_ALL,
+	  .irqs = 1u << 4, .nr_io = 1, .io = { { 0x3F8, 0x3FF } } },
+	{ "memory", MEM_SLOT, 4, 10, PRIV_SYS_PROC, CALLS_BASIC, IPC_TO_ALL },
+	{ "virtio_blk", BLK_SLOT, 3, 10, PRIV_SYS_PROC, CALLS_BASIC | C(KC_IRQCTL) | C(KC_DEVIO),
+	  IPC_TO_ALL, .pci_vendor = 0x1AF4, .pci_device = 0x1001 },
+	{ "ext2",    FS_SLOT, 4, 10, PRIV_SYS_PROC, CALLS_BASIC, IPC_TO_ALL },
+	{ "init",  INIT_SLOT, USER_PRIORITY, 10, 0, CALLS_BASIC, "pm vm vfs" },
 	{ "runner",       -1, 4, 10, PRIV_SYS_PROC, CALLS_BASIC | C(KC_ABORT), IPC_TO_ALL },
 
 	/* Test helpers. */

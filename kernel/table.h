@@ -20,6 +20,7 @@ struct boot_entry {
 	uint32_t irqs;
 	uint32_t nr_io;
 	struct io_range io[PRIV_IO_RANGES];
+	uint16_t pci_vendor, pci_device;   /* a PCI device: its BARs and IRQ are granted */
 };
 
 extern const struct boot_entry boot_table[];

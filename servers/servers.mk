@@ -21,5 +21,7 @@ $(eval $(call libsys_program,vm,$(VM_SRCS)))
 PM_SRCS := \
 	servers/pm/main.c \
 	servers/pm/forkexit.c \
-	servers/pm/signal.c
+	servers/pm/signal.c \
+	servers/pm/events.c
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
+include servers/vfs/vfs.mk

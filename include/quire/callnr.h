@@ -22,13 +22,15 @@
 #define KC_VMCTL        14   /* VM only: address spaces, faults (vmctl.h) */
 #define KC_FORK         15   /* PM only: copy a process */
 #define KC_PROCCTL      16   /* PM only: reap (vmctl.h) */
-#define NR_KERNEL_CALLS 17
+#define KC_EXEC         17   /* VFS: start a new program in a process */
+#define NR_KERNEL_CALLS 18
 
 /* KC_GETINFO what */
 #define GI_WHOAMI   1   /* reply m_krn_getinfo.arg = endpoint; name copied to buf */
 #define GI_KINFO    2   /* struct kinfo to buf */
 #define GI_PROC     3   /* struct proc_info of slot `arg` to buf */
 #define GI_LOOKUP   4   /* reply arg = endpoint of the live process named `name` */
+#define GI_PCIDEV   5   /* struct pci_devinfo of the caller's PCI device to buf */
 
 /* KC_DIAGCTL code */
 #define DIAG_PRINT  1

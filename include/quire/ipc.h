@@ -22,6 +22,10 @@
 #include <quire/types.h>
 #include <quire/vm.h>
 #include <quire/pm.h>
+#include <quire/vfs.h>
+#include <quire/fsproto.h>
+#include <quire/blockdev.h>
+#include <quire/chardev.h>
 #endif
 
 /* ---- endpoints ---- */
@@ -157,6 +161,14 @@ typedef struct {                 /* KC_FORK, KC_PROCCTL */
 	int32_t  op;             /* KC_PROCCTL: PROCCTL_* */
 } mess_krn_fork;
 
+typedef struct {                 /* KC_EXEC */
+	endpoint_t ep;           /* waiting in sendrec for the caller */
+	int32_t  pad;
+	uint64_t rip;            /* entry point */
+	uint64_t rsp;            /* initial stack pointer */
+	char     name[16];       /* the new program's name */
+} mess_krn_exec;
+
 typedef struct {                 /* notification: m_type NOTIFY_MESSAGE */
 	uint64_t irqs;           /* from HARDWARE: pending hook bits */
 	uint64_t uptime;         /* from CLOCK: ticks since boot */
@@ -183,6 +195,7 @@ typedef struct {
 		mess_krn_abort    m_krn_abort;
 		mess_krn_vmctl    m_krn_vmctl;
 		mess_krn_fork     m_krn_fork;
+		mess_krn_exec     m_krn_exec;
 		mess_notify       m_notify;
 		mess_vm_mmap      m_vm_mmap;
 		mess_vm_range     m_vm_range;
@@ -193,6 +206,10 @@ typedef struct {
 		mess_vm_krange    m_vm_krange;
 		mess_pm           m_pm;
 		mess_pm_kernel    m_pm_kernel;
+		mess_vfs          m_vfs;
+		mess_fs           m_fs;
+		mess_bdev         m_bdev;
+		mess_cdev         m_cdev;
 	};
 } message;
 

@@ -8,6 +8,14 @@
  *   PM_GETPID     reply: pid and parent pid
  *   PM_KILL       send a signal to a process (by pid)
  *   PM_GETPROC    reply: what PM knows about a pid, or (pid 0) an endpoint
+ *   PM_SIGACTION  sig, options: 1 = ignore it, 0 = default action; answer:
+ *                 the previous setting (handlers are not supported yet)
+ *   PM_POWEROFF   power the machine off (the caller has synced the disks);
+ *                 in a test boot, status >= 0 ends it with that verdict
+ *   PM_NEXT_EVENT VFS only: the next process event (fork, exit) VFS must
+ *                 know about; PM notifies VFS when there are some.
+ *                 Answer: PM_EV_FORK (endpoint = child, parent_ep = parent),
+ *                 PM_EV_EXIT (endpoint), or PM_EV_NONE
  * Messages from the kernel (m_source == KERNEL):
  *   PM_KSIG       the kernel (or VM) raised a signal in a stopped process
  *   PM_KEXIT      a process has ended in the kernel
@@ -24,6 +32,13 @@
 #define PM_GETPID   (PM_RQ_BASE + 3)
 #define PM_KILL     (PM_RQ_BASE + 4)
 #define PM_GETPROC  (PM_RQ_BASE + 5)
+#define PM_POWEROFF (PM_RQ_BASE + 6)
+#define PM_NEXT_EVENT (PM_RQ_BASE + 7)
+#define PM_SIGACTION (PM_RQ_BASE + 8)
+
+#define PM_EV_NONE  0
+#define PM_EV_FORK  1
+#define PM_EV_EXIT  2
 
 #define PM_KSIG     (PM_RQ_BASE + 0x40)
 #define PM_KEXIT    (PM_RQ_BASE + 0x41)
@@ -31,13 +46,14 @@
 #define WNOHANG 1
 
 typedef struct {
-	int32_t pid;              /* PM_WAITPID, PM_KILL, PM_GETPROC; reply: pid */
+	int32_t pid;              /* PM_WAITPID, PM_KILL (0: by endpoint), PM_GETPROC; reply: pid */
 	int32_t status;           /* PM_EXIT status; PM_WAITPID reply: wait status */
 	int32_t options;          /* PM_WAITPID */
 	int32_t sig;              /* PM_KILL */
 	int32_t ppid;             /* PM_GETPID reply */
 	endpoint_t endpoint;      /* PM_GETPROC: query (pid 0) and reply */
 	int32_t state;            /* PM_GETPROC reply: PMS_* */
+	endpoint_t parent_ep;     /* PM_NEXT_EVENT answer */
 } mess_pm;
 
 #define PMS_ALIVE  1

@@ -31,6 +31,8 @@ int sys_whoami(endpoint_t *ep, char *name, size_t len);
 int sys_getkinfo(struct kinfo *k);
 int sys_getprocinfo(int slot, struct proc_info *info);
 int sys_lookup(const char *name, endpoint_t *ep);
+struct pci_devinfo;
+int sys_getpcidev(struct pci_devinfo *d);   /* the PCI device the boot table gave us */
 int sys_diagctl_print(const char *buf, size_t len);
 __attribute__((noreturn)) void sys_exit(int status);
 int sys_kill(endpoint_t who, int sig);
@@ -59,6 +61,7 @@ int sys_abort(int how, int status);
 int sys_vmctl(int op, endpoint_t ep, uint64_t arg1, uint64_t arg2);   /* VM only */
 int sys_fork(endpoint_t parent, endpoint_t *child);                   /* PM only */
 int sys_procctl(endpoint_t ep, int op);                               /* PM only */
+int sys_exec(endpoint_t ep, uint64_t rip, uint64_t rsp, const char *name); /* VFS */
 
 /* ---- requests to PM and VM (pm_vm.c) ---- */
 int pm_fork(void);                       /* child pid; 0 in the child */
@@ -68,6 +71,8 @@ int pm_kill(int pid, int sig);
 /* By pid; with pid 0, by the endpoint in *ep. */
 int pm_getproc(int pid, endpoint_t *ep, int *state, int *status);
 int vm_mmap(void *addr, size_t len, int prot, int flags, void **out);
+/* MAP_CONTIG memory for DMA: its address, and the physical address. */
+int vm_alloc_contig(size_t len, void **out, uint64_t *phys);
 int vm_munmap(void *addr, size_t len);
 int vm_mprotect(void *addr, size_t len, int prot);
 int vm_brk(void *addr, void **out);      /* addr NULL: where the break is */
@@ -81,7 +86,7 @@ int vm_info(endpoint_t ep, mess_vm_info *out);
 cp_grant_id_t cpf_grant_direct(endpoint_t to, vir_bytes addr, size_t len, int access);
 cp_grant_id_t cpf_grant_indirect(endpoint_t to, endpoint_t from, cp_grant_id_t gr);
 cp_grant_id_t cpf_grant_magic(endpoint_t to, endpoint_t from, vir_bytes addr, size_t len,
-			      int access);
+			      int access);   /* access may include CPF_TRY */
 /* Grant with extra flags (CPF_TRY). */
 cp_grant_id_t cpf_grant_direct_flags(endpoint_t to, vir_bytes addr, size_t len, int flags);
 /* Revoke: OK, GRANT_FAULTED if a CPF_TRY copy hit absent memory under it,

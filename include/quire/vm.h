@@ -8,7 +8,11 @@
  *   VM_REMAP                                       system processes: map
  *                                                  another process's shared region
  *   VM_INFO                                        anyone: memory accounting
- *   VM_FORK, VM_EXIT, VM_CLEAR                     PM only
+ *   VM_FORK, VM_EXIT                               PM only
+ *   VM_CLEAR, VM_PREFAULT                          VFS (and PM): exec, and the
+ *                                                  EFAULT-retry protocol
+ * VM_MMAP and VM_MPROTECT with `target` set act on that process instead of
+ * the caller: only VFS and PM may (exec builds the new image so).
  * Messages from the kernel (m_source == KERNEL), which VM answers with
  * KC_VMCTL:
  *   VM_KPAGEFAULT   a process faulted
@@ -31,7 +35,8 @@
 #define VM_FORK        (VM_RQ_BASE + 8)
 #define VM_EXIT        (VM_RQ_BASE + 9)
 #define VM_CLEAR       (VM_RQ_BASE + 10)
-#define VM_NR_CALLS    11
+#define VM_PREFAULT    (VM_RQ_BASE + 11)
+#define VM_NR_CALLS    12
 
 #define VM_KPAGEFAULT  (VM_RQ_BASE + 0x40)
 #define VM_KRANGE      (VM_RQ_BASE + 0x41)
@@ -49,14 +54,15 @@ typedef struct {              /* VM_MMAP */
 	int32_t  prot;
 	int32_t  flags;
 	int32_t  fd;              /* -1: anonymous */
-	int32_t  pad;
-	uint64_t offset;
+	endpoint_t target;        /* 0: the caller; else (VFS, PM) this process */
+	uint64_t offset;          /* reply for MAP_CONTIG: the physical address */
 } mess_vm_mmap;
 
-typedef struct {              /* VM_MUNMAP, VM_MPROTECT, VM_BRK (addr), VM_UNMAP_PHYS (addr) */
+typedef struct {              /* VM_MUNMAP, VM_MPROTECT, VM_BRK (addr), VM_UNMAP_PHYS (addr), VM_PREFAULT */
 	uint64_t addr;            /* VM_BRK reply: the break */
 	uint64_t len;
-	int32_t  prot;
+	int32_t  prot;            /* VM_PREFAULT: PROT_WRITE to make it writable */
+	endpoint_t target;        /* VM_MPROTECT, VM_PREFAULT: whose memory (0: the caller) */
 } mess_vm_range;
 
 typedef struct {              /* VM_MAP_PHYS; VM_REMAP */
@@ -81,6 +87,7 @@ typedef struct {              /* VM_INFO */
 typedef struct {              /* VM_FORK, VM_EXIT, VM_CLEAR */
 	endpoint_t ep;            /* the process (VM_FORK: the parent) */
 	endpoint_t child;         /* VM_FORK: the new process */
+	uint64_t brk;             /* VM_CLEAR: where the new image's heap starts */
 } mess_vm_proc;
 
 typedef struct {              /* VM_KPAGEFAULT (from the kernel) */

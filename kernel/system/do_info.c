@@ -1,6 +1,7 @@
 /* KC_GETINFO, KC_DIAGCTL. */
 #include <quire/callnr.h>
 #include <quire/kinfo.h>
+#include <quire/pci.h>
 #include "../kernel.h"
 #include "../kmem.h"
 #include "../mb2.h"
@@ -60,6 +61,15 @@ int do_getinfo(struct proc *caller, message *m)
 			return -ESRCH;
 		g->arg = p->endpoint;
 		return OK;
+	}
+	case GI_PCIDEV: {
+		struct pci_devinfo d;
+		int err = boot_pci_info(caller->slot, &d);
+		if (err)
+			return err;
+		if (g->len < sizeof(d))
+			return -EINVAL;
+		return copy_to_proc(caller, g->buf, &d, sizeof(d));
 	}
 	default:
 		return -EINVAL;

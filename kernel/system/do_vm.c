@@ -120,3 +120,28 @@ int do_procctl(struct proc *caller, message *m)
 		return -EINVAL;
 	}
 }
+
+/* Start a new program in a process that waits in sendrec for the caller
+ * (VFS, which has loaded its memory): fresh registers and FPU state, the
+ * new name, no grant table; the sendrec never returns. */
+int do_exec(struct proc *caller, message *m)
+{
+	mess_krn_exec *x = &m->m_krn_exec;
+	struct proc *p;
+	int err = proc_lookup(x->ep, &p);
+	if (err)
+		return err;
+	if (p->rts != RTS_RECEIVING || !p->in_sendrec || p->getfrom != caller->endpoint)
+		return -EINVAL;
+	if (x->rip >= USER_END || x->rsp >= USER_END || x->rsp < PAGE_SIZE)
+		return -EINVAL;
+	arch_proc_gone_fpu(p);
+	arch_proc_init_regs(p, x->rip, x->rsp);
+	memcpy(p->name, x->name, sizeof(p->name));
+	p->name[sizeof(p->name) - 1] = '\0';
+	p->grant_table = 0;
+	p->grant_count = 0;
+	p->in_sendrec = false;
+	proc_unblock(p, RTS_RECEIVING);
+	return OK;
+}

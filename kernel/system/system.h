@@ -31,6 +31,7 @@ int do_devio(struct proc *caller, message *m);
 int do_vmctl(struct proc *caller, message *m);
 int do_fork(struct proc *caller, message *m);
 int do_procctl(struct proc *caller, message *m);
+int do_exec(struct proc *caller, message *m);
 
 /* Resolve SELF or an endpoint to a live process. */
 int system_target(struct proc *caller, endpoint_t ep, struct proc **out);

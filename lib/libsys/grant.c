@@ -82,7 +82,7 @@ cp_grant_id_t cpf_grant_magic(endpoint_t to, endpoint_t from, vir_bytes addr, si
 	table[i].u.magic.from = from;
 	table[i].u.magic.addr = addr;
 	table[i].u.magic.len = len;
-	return fill(i, CPF_MAGIC | ((uint32_t)access & CPF_ACCESS));
+	return fill(i, CPF_MAGIC | ((uint32_t)access & (CPF_ACCESS | CPF_TRY)));
 }
 
 int cpf_revoke(cp_grant_id_t gr)

@@ -5,6 +5,7 @@
  */
 #include <quire/syslib.h>
 #include <quire/endpoints.h>
+#include <quire/mman.h>
 #include "../libmini/mini_string.h"
 
 static int call(endpoint_t to, int type, message *m)
@@ -86,6 +87,22 @@ int vm_mmap(void *addr, size_t len, int prot, int flags, void **out)
 	int r = call(VM_PROC_NR, VM_MMAP, &m);
 	if (r == OK)
 		*out = (void *)(uintptr_t)m.m_vm_mmap.addr;
+	return r;
+}
+
+int vm_alloc_contig(size_t len, void **out, uint64_t *phys)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_vm_mmap.len = len;
+	m.m_vm_mmap.prot = PROT_READ | PROT_WRITE;
+	m.m_vm_mmap.flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_CONTIG;
+	m.m_vm_mmap.fd = -1;
+	int r = call(VM_PROC_NR, VM_MMAP, &m);
+	if (r == OK) {
+		*out = (void *)(uintptr_t)m.m_vm_mmap.addr;
+		*phys = m.m_vm_mmap.offset;
+	}
 	return r;
 }
 

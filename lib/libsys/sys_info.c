@@ -1,5 +1,6 @@
 /* Kernel calls about the system: getinfo, diagctl, times, alarms. */
 #include <quire/syslib.h>
+#include <quire/pci.h>
 #include "../libmini/mini_string.h"
 
 int sys_whoami(endpoint_t *ep, char *name, size_t len)
@@ -89,4 +90,14 @@ uint64_t sys_uptime(void)
 	uint64_t up = 0;
 	sys_times(SELF, NULL, NULL, &up);
 	return up;
+}
+
+int sys_getpcidev(struct pci_devinfo *d)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_krn_getinfo.what = GI_PCIDEV;
+	m.m_krn_getinfo.buf = (uint64_t)(uintptr_t)d;
+	m.m_krn_getinfo.len = sizeof(*d);
+	return _kernel_call(KC_GETINFO, &m);
 }

@@ -32,3 +32,14 @@ int sys_procctl(endpoint_t ep, int op)
 	m.m_krn_fork.op = op;
 	return _kernel_call(KC_PROCCTL, &m);
 }
+
+int sys_exec(endpoint_t ep, uint64_t rip, uint64_t rsp, const char *name)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_krn_exec.ep = ep;
+	m.m_krn_exec.rip = rip;
+	m.m_krn_exec.rsp = rsp;
+	strlcpy(m.m_krn_exec.name, name, sizeof(m.m_krn_exec.name));
+	return _kernel_call(KC_EXEC, &m);
+}

@@ -53,6 +53,7 @@ int do_fork(message *m)
 	c->pid = new_pid();
 	c->ppid = parent->pid;
 	c->system = parent->system;
+	c->ignored = parent->ignored;
 	r = vm_request(VM_FORK, parent->ep, child_ep);
 	if (r != OK) {
 		/* The child never runs: end it; its PM_KEXIT reaps it. */
@@ -60,6 +61,7 @@ int do_fork(message *m)
 		sys_kill(child_ep, QSIGKILL);
 		return r;
 	}
+	vfs_event(PM_EV_FORK, child_ep, parent->ep);
 	message cm;
 	memset(&cm, 0, sizeof(cm));
 	reply(child_ep, &cm, 0);
@@ -135,6 +137,8 @@ void process_ended(const mess_pm_kernel *k)
 	if (!mp || mp->state != MP_ALIVE)
 		return;
 	vm_request(VM_EXIT, mp->ep, NONE);
+	if (!mp->discard)
+		vfs_event(PM_EV_EXIT, mp->ep, NONE);
 	mp->state = MP_ZOMBIE;
 	mp->status = wait_status(k);
 	mp->waiting = false;

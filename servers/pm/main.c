@@ -75,6 +75,17 @@ static void adopt_boot_processes(void)
 	}
 }
 
+/* Power off, or end a test boot: status >= 0 is the test verdict. */
+static int do_poweroff(message *m)
+{
+	struct kinfo k;
+	sys_getkinfo(&k);
+	printf("pm: power off requested by endpoint %d\n", m->m_source);
+	if (k.test_mode && m->m_pm.status >= 0)
+		return sys_abort(ABORT_TEST_STATUS, m->m_pm.status);
+	return sys_abort(ABORT_POWEROFF, 0);
+}
+
 typedef int (*pm_call)(message *m);
 
 static pm_call handler(int type)
@@ -85,6 +96,9 @@ static pm_call handler(int type)
 	case PM_GETPID:  return do_getpid;
 	case PM_KILL:    return do_kill;
 	case PM_GETPROC: return do_getproc;
+	case PM_POWEROFF: return do_poweroff;
+	case PM_NEXT_EVENT: return do_next_event;
+	case PM_SIGACTION: return do_sigaction;
 	default:         return NULL;
 	}
 }
@@ -92,6 +106,7 @@ static pm_call handler(int type)
 int main(int argc, char **argv)
 {
 	adopt_boot_processes();
+	events_init();
 	printf("pm: managing processes\n");
 	for (;;) {
 		message m;

@@ -32,6 +32,7 @@ struct mproc {
 	bool discard;             /* fork failed half-way: reap silently */
 	int status;               /* wait status, once a zombie */
 	bool waiting;             /* blocked in waitpid */
+	uint64_t ignored;         /* signals set to SIG_IGN (bit per signal); kept across fork and exec */
 	int wait_pid;
 };
 
@@ -45,8 +46,13 @@ void reply(endpoint_t to, message *m, int result);
 int do_fork(message *m);
 int do_waitpid(message *m);
 void process_ended(const mess_pm_kernel *k);
+/* events.c: what VFS must learn about processes */
+void vfs_event(int kind, endpoint_t ep, endpoint_t parent);
+int do_next_event(message *m);
+void events_init(void);
 /* signal.c */
 int do_kill(message *m);
+int do_sigaction(message *m);
 void kernel_signal(const mess_pm_kernel *k);
 
 #define NO_REPLY 1    /* a handler's answer comes later (or never) */

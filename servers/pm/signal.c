@@ -27,14 +27,17 @@ int do_kill(message *m)
 		return -ESRCH;
 	if (sig < 0 || sig >= QNSIG)
 		return -EINVAL;
-	if (pid <= 0)
+	if (pid < 0)
 		return -EINVAL;       /* process groups are not supported yet */
-	struct mproc *t = mp_by_pid(pid);
+	/* pid 0: by endpoint (the tty's ^C knows endpoints, not pids). */
+	struct mproc *t = pid ? mp_by_pid(pid) : (caller->system ? mp_by_ep(m->m_pm.endpoint) : NULL);
 	if (!t || t->state != MP_ALIVE)
 		return -ESRCH;
 	if (t->system && !caller->system)
 		return -EPERM;
 	if (sig == 0)
+		return OK;
+	if (sig != QSIGKILL && (t->ignored & (1ULL << sig)))
 		return OK;
 	switch (default_action(sig)) {
 	case IGNORE:
@@ -57,4 +60,20 @@ void kernel_signal(const mess_pm_kernel *k)
 	if (!mp || mp->state != MP_ALIVE)
 		return;
 	sys_kill(k->ep, k->sig);
+}
+
+int do_sigaction(message *m)
+{
+	struct mproc *mp = mp_by_ep(m->m_source);
+	int sig = m->m_pm.sig;
+	if (!mp)
+		return -ESRCH;
+	if (sig <= 0 || sig >= QNSIG || sig == QSIGKILL || sig == QSIGSTOP)
+		return -EINVAL;
+	int old = (mp->ignored >> sig) & 1;
+	if (m->m_pm.options)
+		mp->ignored |= 1ULL << sig;
+	else
+		mp->ignored &= ~(1ULL << sig);
+	return old;
 }

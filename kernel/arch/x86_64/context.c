@@ -53,6 +53,14 @@ void arch_fpu_save(struct proc *p)
 	}
 }
 
+/* p's FPU registers are about to be replaced: forget any live copy. */
+void arch_proc_gone_fpu(struct proc *p)
+{
+	struct cpu *c = this_cpu();
+	if (c->fpu_owner == p)
+		c->fpu_owner = NULL;
+}
+
 void arch_proc_gone(struct proc *p)
 {
 	struct cpu *c = this_cpu();

@@ -1,0 +1,60 @@
+/*
+ * The character-device protocol (VFS -> character drivers).
+ *
+ * Requests are sendrec'd; the answer's m_type is the result. A request
+ * that cannot complete now (a tty read with no input) is answered with
+ * CDEV_SUSPENDED; when it completes later the driver notifies VFS, and
+ * VFS collects finished requests with CDEV_STATUS (sendrec), so a driver
+ * never blocks on VFS. Each read/write carries VFS's request id.
+ *
+ *   CDEV_OPEN    minor, flags, user        -> OK, ENXIO
+ *   CDEV_CLOSE   minor                     -> OK
+ *   CDEV_READ    minor, pos, grant, size, id, user, flags -> bytes, CDEV_SUSPENDED, error
+ *   CDEV_WRITE   minor, pos, grant, size, id, user, flags -> bytes, CDEV_SUSPENDED, error
+ *                (pos matters only to seekable devices such as a RAM disk)
+ *   CDEV_CANCEL  minor, id                 -> OK (the request is dropped; no
+ *                                              status will report it)
+ *   CDEV_IOCTL   minor, request, grant, user -> OK, ENOTTY, EINVAL
+ *   CDEV_STATUS  -                         -> CDEV_REPLY with id and result,
+ *                                              or CDEV_NO_STATUS when none
+ * user is the endpoint of the process on whose behalf VFS acts (a tty
+ * makes it the foreground process, which ^C signals).
+ */
+#ifndef QUIRE_CHARDEV_H
+#define QUIRE_CHARDEV_H
+
+#include <quire/types.h>
+
+#define CDEV_RQ_BASE 0x600
+#define CDEV_OPEN    (CDEV_RQ_BASE + 0)
+#define CDEV_CLOSE   (CDEV_RQ_BASE + 1)
+#define CDEV_READ    (CDEV_RQ_BASE + 2)
+#define CDEV_WRITE   (CDEV_RQ_BASE + 3)
+#define CDEV_CANCEL  (CDEV_RQ_BASE + 4)
+#define CDEV_IOCTL   (CDEV_RQ_BASE + 5)
+#define CDEV_STATUS  (CDEV_RQ_BASE + 6)
+#define CDEV_REPLY     (CDEV_RQ_BASE + 7)   /* m_type of a CDEV_STATUS answer */
+#define CDEV_NO_STATUS (CDEV_RQ_BASE + 8)
+
+#define CDEV_SUSPENDED 1000   /* positive: not an error, not a byte count */
+
+#define CDEV_NONBLOCK 0x1     /* flags: O_NONBLOCK: EAGAIN rather than suspend */
+
+typedef struct {
+	int32_t  minor;
+	cp_grant_id_t grant;
+	uint64_t size;            /* CDEV_IOCTL: the request code */
+	int32_t  id;              /* VFS's request id */
+	endpoint_t user;
+	int32_t  flags;
+	int32_t  result;          /* CDEV_REPLY: bytes or error */
+	uint64_t pos;             /* READ/WRITE: byte offset (seekable devices) */
+} mess_cdev;
+
+/* ioctl requests a tty understands (arguments through the grant). */
+#define TTY_GETMODE  0x5401   /* int: TTY_COOKED or TTY_RAW */
+#define TTY_SETMODE  0x5402
+#define TTY_COOKED   0        /* line editing, echo, ^C, ^D */
+#define TTY_RAW      1
+
+#endif

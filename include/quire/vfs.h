@@ -1,0 +1,129 @@
+/*
+ * VFS's protocol (processes -> VFS). Requests are sendrec'd to
+ * VFS_PROC_NR; the answer's m_type is the result (>= 0) or a negative
+ * error. Pointers in a request are addresses in the caller's memory,
+ * which VFS reads and writes with checked copies: a bad one gives EFAULT.
+ *
+ *   call          payload (m_vfs)                    answer
+ *   VFS_OPEN      path, len, flags (O_*), mode        fd
+ *   VFS_CLOSE     fd                                  OK
+ *   VFS_READ      fd, buf, len                        bytes
+ *   VFS_WRITE     fd, buf, len                        bytes
+ *   VFS_PREAD     fd, buf, len, offset                bytes (the offset does not move)
+ *   VFS_PWRITE    fd, buf, len, offset                bytes
+ *   VFS_LSEEK     fd, offset, whence                  offset (in m_vfs.offset)
+ *   VFS_DUP       fd                                  fd
+ *   VFS_DUP2      fd, fd2                             fd2
+ *   VFS_FCNTL     fd, cmd (F_*), arg                  per command
+ *   VFS_STAT      path, len, buf (struct qstat)       OK
+ *   VFS_LSTAT     path, len, buf                      OK
+ *   VFS_FSTAT     fd, buf                             OK
+ *   VFS_MKDIR     path, len, mode                     OK
+ *   VFS_RMDIR     path, len                           OK
+ *   VFS_UNLINK    path, len                           OK
+ *   VFS_RENAME    path, len, path2, len2              OK
+ *   VFS_LINK      path, len, path2, len2 (new name)   OK
+ *   VFS_SYMLINK   path (target), len, path2, len2     OK
+ *   VFS_READLINK  path, len, buf, buflen              bytes
+ *   VFS_GETDENTS  fd, buf, len                        bytes of struct qdirent
+ *   VFS_CHDIR     path, len                           OK
+ *   VFS_FCHDIR    fd                                  OK
+ *   VFS_GETCWD    buf, len                            bytes with the NUL
+ *   VFS_TRUNCATE  path, len, offset (size)            OK
+ *   VFS_FTRUNCATE fd, offset (size)                   OK
+ *   VFS_UMASK     mode                                the old mask
+ *   VFS_CHMOD     path, len, mode                     OK
+ *   VFS_PIPE      -                                   OK with fd (read end), fd2
+ *   VFS_FSYNC     fd                                  OK
+ *   VFS_SYNC      -                                   OK
+ *   VFS_IOCTL     fd, cmd, buf                        per request (ENOTTY)
+ *   VFS_MOUNT     path (device), len, path2 (mount point), len2 -> OK
+ *   VFS_EXEC      path, len, buf (stack image), buflen -> no answer on success
+ *   VFS_ISATTY    fd                                  1 or ENOTTY
+ */
+#ifndef QUIRE_VFS_H
+#define QUIRE_VFS_H
+
+#include <quire/types.h>
+
+#define VFS_RQ_BASE   0x100
+#define VFS_OPEN      (VFS_RQ_BASE + 0)
+#define VFS_CLOSE     (VFS_RQ_BASE + 1)
+#define VFS_READ      (VFS_RQ_BASE + 2)
+#define VFS_WRITE     (VFS_RQ_BASE + 3)
+#define VFS_PREAD     (VFS_RQ_BASE + 4)
+#define VFS_PWRITE    (VFS_RQ_BASE + 5)
+#define VFS_LSEEK     (VFS_RQ_BASE + 6)
+#define VFS_DUP       (VFS_RQ_BASE + 7)
+#define VFS_DUP2      (VFS_RQ_BASE + 8)
+#define VFS_FCNTL     (VFS_RQ_BASE + 9)
+#define VFS_STAT      (VFS_RQ_BASE + 10)
+#define VFS_LSTAT     (VFS_RQ_BASE + 11)
+#define VFS_FSTAT     (VFS_RQ_BASE + 12)
+#define VFS_MKDIR     (VFS_RQ_BASE + 13)
+#define VFS_RMDIR     (VFS_RQ_BASE + 14)
+#define VFS_UNLINK    (VFS_RQ_BASE + 15)
+#define VFS_RENAME    (VFS_RQ_BASE + 16)
+#define VFS_LINK      (VFS_RQ_BASE + 17)
+#define VFS_SYMLINK   (VFS_RQ_BASE + 18)
+#define VFS_READLINK  (VFS_RQ_BASE + 19)
+#define VFS_GETDENTS  (VFS_RQ_BASE + 20)
+#define VFS_CHDIR     (VFS_RQ_BASE + 21)
+#define VFS_FCHDIR    (VFS_RQ_BASE + 22)
+#define VFS_GETCWD    (VFS_RQ_BASE + 23)
+#define VFS_TRUNCATE  (VFS_RQ_BASE + 24)
+#define VFS_FTRUNCATE (VFS_RQ_BASE + 25)
+#define VFS_UMASK     (VFS_RQ_BASE + 26)
+#define VFS_CHMOD     (VFS_RQ_BASE + 27)
+#define VFS_PIPE      (VFS_RQ_BASE + 28)
+#define VFS_FSYNC     (VFS_RQ_BASE + 29)
+#define VFS_SYNC      (VFS_RQ_BASE + 30)
+#define VFS_IOCTL     (VFS_RQ_BASE + 31)
+#define VFS_MOUNT     (VFS_RQ_BASE + 32)
+#define VFS_EXEC      (VFS_RQ_BASE + 33)
+#define VFS_ISATTY    (VFS_RQ_BASE + 34)
+#define VFS_NR_CALLS  35
+
+/* open flags (newlib's values) */
+#define Q_O_RDONLY   0x0000
+#define Q_O_WRONLY   0x0001
+#define Q_O_RDWR     0x0002
+#define Q_O_ACCMODE  0x0003
+#define Q_O_APPEND   0x0008
+#define Q_O_CREAT    0x0200
+#define Q_O_TRUNC    0x0400
+#define Q_O_EXCL     0x0800
+#define Q_O_NONBLOCK 0x4000
+#define Q_O_CLOEXEC  0x40000
+#define Q_O_DIRECTORY 0x200000
+
+/* fcntl commands and flags (newlib's values) */
+#define Q_F_DUPFD  0
+#define Q_F_GETFD  1
+#define Q_F_SETFD  2
+#define Q_F_GETFL  3
+#define Q_F_SETFL  4
+#define Q_FD_CLOEXEC 1
+
+#define Q_SEEK_SET 0
+#define Q_SEEK_CUR 1
+#define Q_SEEK_END 2
+
+#define VFS_OPEN_MAX  64       /* descriptors per process */
+#define VFS_PATH_MAX  1024
+
+typedef struct {
+	uint64_t path;            /* address */
+	uint64_t buf;             /* address (path2 for two-path calls) */
+	uint64_t offset;          /* lseek/pread/pwrite/truncate; answer of lseek */
+	uint32_t len;             /* path length (without NUL) */
+	uint32_t len2;            /* buf length, or path2 length */
+	int32_t  fd, fd2;         /* fd2: dup2 target; pipe answer */
+	int32_t  flags;           /* open flags, fcntl cmd, ioctl request, whence */
+	int32_t  mode;            /* create mode, umask, chmod, fcntl arg */
+} mess_vfs;
+
+/* PM -> VFS: process events, fetched by VFS (see docs/vfs.md). */
+#define VFS_PM_EVENTS  (VFS_RQ_BASE + 0x40)   /* VFS asks PM: the next event */
+
+#endif

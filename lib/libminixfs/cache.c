@@ -1,0 +1,414 @@
+/*
+ * The block cache: a fixed array of buffers, a hash from (device, block)
+ * to buffer, and an LRU list of the buffers nobody holds.
+ *
+ * Invariants (checked with lmfs_assert):
+ *   - a buffer is on the LRU list iff its count is 0;
+ *   - a buffer is in the hash iff b->dev != NULL, and at most one buffer
+ *     carries a given (dev, blockno);
+ *   - an unheld buffer in the hash is VALID (a claimed buffer is invalid
+ *     only while its claimer holds it, between lmfs_claim and the read);
+ *   - DIRTY implies VALID.
+ * The LRU list runs from the least recently used (lru.lru_next, the next
+ * to be reused) to the most recently used (lru.lru_prev). Freed and
+ * failed buffers go to the front, so they are reused first.
+ *
+ * Memory, all from the caller's area (lmfs_init): the block data first
+ * (so each block stays page-aligned), then the headers, the hash buckets
+ * and the list lmfs_flush_*() sorts.
+ */
+#include "lmfs_priv.h"
+
+#define LMFS_MAX_VEC 64         /* most blocks in one request we build */
+
+static struct {
+	struct lmfs_buf *bufs;
+	unsigned nbufs;
+	struct lmfs_buf **hash;
+	unsigned hash_shift;        /* 64 - log2(buckets) */
+	struct lmfs_buf **flushlist;
+	struct lmfs_buf lru;        /* sentinel of the LRU list */
+	unsigned nfree;             /* buffers on the LRU list */
+	struct lmfs_stats stats;
+} cache;
+
+/* ---- memory ---------------------------------------------------------------- */
+
+static unsigned hash_buckets(unsigned nblocks)
+{
+	unsigned n = 2;             /* at least two: the shift below stays < 64 */
+	while (n < nblocks)
+		n <<= 1;
+	return n;
+}
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+size_t lmfs_mem_size(unsigned nblocks)
+{
+	return (size_t)nblocks * LMFS_BLOCK_SIZE +
+	       align8((size_t)nblocks * sizeof(struct lmfs_buf)) +
+	       (size_t)hash_buckets(nblocks) * sizeof(struct lmfs_buf *) +
+	       (size_t)nblocks * sizeof(struct lmfs_buf *);
+}
+
+/* ---- the LRU list ------------------------------------------------------------ */
+
+static void lru_unlink(struct lmfs_buf *b)
+{
+	b->lru_prev->lru_next = b->lru_next;
+	b->lru_next->lru_prev = b->lru_prev;
+	b->lru_prev = b->lru_next = NULL;
+	cache.nfree--;
+}
+
+static void lru_insert_after(struct lmfs_buf *at, struct lmfs_buf *b)
+{
+	b->lru_prev = at;
+	b->lru_next = at->lru_next;
+	at->lru_next->lru_prev = b;
+	at->lru_next = b;
+	cache.nfree++;
+}
+
+static void lru_push_mru(struct lmfs_buf *b)
+{
+	lru_insert_after(cache.lru.lru_prev, b);
+}
+
+static void lru_push_lru(struct lmfs_buf *b)
+{
+	lru_insert_after(&cache.lru, b);
+}
+
+/* ---- the hash ---------------------------------------------------------------- */
+
+static struct lmfs_buf **bucket(struct lmfs_dev *dev, uint64_t blockno)
+{
+	uint64_t k = (blockno ^ ((uint64_t)(uintptr_t)dev >> 4)) * 0x9E3779B97F4A7C15ull;
+	return &cache.hash[k >> cache.hash_shift];
+}
+
+struct lmfs_buf *lmfs_lookup(struct lmfs_dev *dev, uint64_t blockno)
+{
+	for (struct lmfs_buf *b = *bucket(dev, blockno); b; b = b->hash_next)
+		if (b->dev == dev && b->blockno == blockno)
+			return b;
+	return NULL;
+}
+
+static void hash_insert(struct lmfs_buf *b)
+{
+	struct lmfs_buf **head = bucket(b->dev, b->blockno);
+	b->hash_next = *head;
+	*head = b;
+}
+
+static void hash_remove(struct lmfs_buf *b)
+{
+	struct lmfs_buf **pp = bucket(b->dev, b->blockno);
+	while (*pp != b) {
+		lmfs_assert(*pp != NULL);
+		pp = &(*pp)->hash_next;
+	}
+	*pp = b->hash_next;
+	b->hash_next = NULL;
+	b->dev = NULL;
+}
+
+/* ---- setup ------------------------------------------------------------------- */
+
+int lmfs_init(void *mem, size_t len, unsigned nblocks)
+{
+	if (!mem || nblocks == 0 || ((uintptr_t)mem & (LMFS_BLOCK_SIZE - 1)) ||
+	    len < lmfs_mem_size(nblocks))
+		return -EINVAL;
+	unsigned buckets = hash_buckets(nblocks);
+	char *p = mem;
+	char *data = p;
+	p += (size_t)nblocks * LMFS_BLOCK_SIZE;
+	cache.bufs = (struct lmfs_buf *)p;
+	p += align8((size_t)nblocks * sizeof(struct lmfs_buf));
+	cache.hash = (struct lmfs_buf **)p;
+	p += (size_t)buckets * sizeof(struct lmfs_buf *);
+	cache.flushlist = (struct lmfs_buf **)p;
+
+	cache.nbufs = nblocks;
+	cache.hash_shift = 64;
+	for (unsigned n = buckets; n > 1; n >>= 1)
+		cache.hash_shift--;
+	memset(cache.hash, 0, (size_t)buckets * sizeof(struct lmfs_buf *));
+	memset(&cache.stats, 0, sizeof(cache.stats));
+	cache.lru.lru_next = cache.lru.lru_prev = &cache.lru;
+	cache.nfree = 0;
+	for (unsigned i = 0; i < nblocks; i++) {
+		struct lmfs_buf *b = &cache.bufs[i];
+		memset(b, 0, sizeof(*b));
+		b->data = data + (size_t)i * LMFS_BLOCK_SIZE;
+		lru_push_mru(b);
+	}
+	return OK;
+}
+
+/* ---- device I/O -------------------------------------------------------------- */
+
+static int dev_write(struct lmfs_dev *dev, uint64_t blockno, void *const bufs[], unsigned n)
+{
+	int r = dev->ops->write(dev, blockno, bufs, n);
+	dev->stats.write_requests++;
+	dev->stats.blocks_written += n;
+	dev->unflushed = true;
+	return r;
+}
+
+static int write_back(struct lmfs_buf *b)
+{
+	int r = dev_write(b->dev, b->blockno, &b->data, 1);
+	if (r == OK)
+		b->flags &= ~LMFS_F_DIRTY;
+	return r;
+}
+
+/* ---- getting and putting ------------------------------------------------------- */
+
+struct lmfs_buf *lmfs_claim(struct lmfs_dev *dev, uint64_t blockno, int *err)
+{
+	lmfs_assert(lmfs_lookup(dev, blockno) == NULL);
+	struct lmfs_buf *b = cache.lru.lru_next;
+	if (b == &cache.lru) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (b->flags & LMFS_F_DIRTY) {
+		int r = write_back(b);
+		if (r != OK) {
+			*err = r;
+			return NULL;
+		}
+		cache.stats.writebacks++;
+	}
+	lru_unlink(b);
+	if (b->dev) {
+		hash_remove(b);
+		cache.stats.evictions++;
+	}
+	b->count = 1;
+	b->flags = 0;
+	b->dev = dev;
+	b->blockno = blockno;
+	hash_insert(b);
+	return b;
+}
+
+void lmfs_unclaim(struct lmfs_buf *b)
+{
+	lmfs_assert(b->count == 1 && !(b->flags & LMFS_F_VALID));
+	hash_remove(b);
+	b->count = 0;
+	lru_push_lru(b);
+}
+
+int lmfs_get_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how)
+{
+	*bp = NULL;
+	if (!dev || blockno >= dev->nblocks || (how != LMFS_NORMAL && how != LMFS_NOREAD))
+		return -EINVAL;
+	struct lmfs_buf *b = lmfs_lookup(dev, blockno);
+	if (b) {
+		lmfs_assert(b->flags & LMFS_F_VALID);
+		if (b->count++ == 0)
+			lru_unlink(b);
+		cache.stats.hits++;
+		*bp = b;
+		return OK;
+	}
+	int r;
+	b = lmfs_claim(dev, blockno, &r);
+	if (!b)
+		return r;
+	cache.stats.misses++;
+	if (how == LMFS_NOREAD) {
+		memset(b->data, 0, LMFS_BLOCK_SIZE);
+	} else {
+		r = dev->ops->read(dev, blockno, &b->data, 1);
+		dev->stats.read_requests++;
+		dev->stats.blocks_read++;
+		if (r != OK) {
+			lmfs_unclaim(b);
+			return r;
+		}
+	}
+	b->flags = LMFS_F_VALID;
+	*bp = b;
+	return OK;
+}
+
+void lmfs_put_block(struct lmfs_buf *b)
+{
+	if (!b)
+		return;
+	lmfs_assert(b->count > 0 && b->dev != NULL);
+	if (--b->count == 0)
+		lru_push_mru(b);
+}
+
+void lmfs_markdirty(struct lmfs_buf *b)
+{
+	lmfs_assert(b->count > 0 && (b->flags & LMFS_F_VALID));
+	b->flags |= LMFS_F_DIRTY;
+}
+
+bool lmfs_cached(struct lmfs_dev *dev, uint64_t blockno)
+{
+	struct lmfs_buf *b = lmfs_lookup(dev, blockno);
+	return b && (b->flags & LMFS_F_VALID);
+}
+
+void lmfs_forget(struct lmfs_dev *dev, uint64_t blockno)
+{
+	struct lmfs_buf *b = lmfs_lookup(dev, blockno);
+	if (!b)
+		return;
+	b->flags &= ~LMFS_F_DIRTY;
+	if (b->count > 0)
+		return;                 /* its holder still sees the data */
+	lru_unlink(b);
+	hash_remove(b);
+	b->flags = 0;
+	lru_push_lru(b);
+}
+
+void lmfs_invalidate(struct lmfs_dev *dev)
+{
+	for (unsigned i = 0; i < cache.nbufs; i++) {
+		struct lmfs_buf *b = &cache.bufs[i];
+		if (b->dev != dev)
+			continue;
+		lmfs_assert(b->count == 0);
+		lru_unlink(b);
+		hash_remove(b);
+		b->flags = 0;
+		lru_push_lru(b);
+	}
+}
+
+/* ---- write-back ---------------------------------------------------------------- */
+
+static bool buf_before(const struct lmfs_buf *a, const struct lmfs_buf *b)
+{
+	if (a->dev != b->dev)
+		return (uintptr_t)a->dev < (uintptr_t)b->dev;
+	return a->blockno < b->blockno;
+}
+
+/* Shell sort: no recursion, no extra memory, fine for a few thousand. */
+static void sort_bufs(struct lmfs_buf **v, unsigned n)
+{
+	for (unsigned gap = n / 2; gap > 0; gap /= 2)
+		for (unsigned i = gap; i < n; i++) {
+			struct lmfs_buf *t = v[i];
+			unsigned j = i;
+			for (; j >= gap && buf_before(t, v[j - gap]); j -= gap)
+				v[j] = v[j - gap];
+			v[j] = t;
+		}
+}
+
+/* Write the dirty blocks of dev (every device if NULL) in runs of
+ * consecutive blocks, one request a run. */
+static int write_dirty(struct lmfs_dev *dev)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < cache.nbufs; i++) {
+		struct lmfs_buf *b = &cache.bufs[i];
+		if ((b->flags & LMFS_F_DIRTY) && (!dev || b->dev == dev))
+			cache.flushlist[n++] = b;
+	}
+	sort_bufs(cache.flushlist, n);
+	int err = OK;
+	void *vec[LMFS_MAX_VEC];
+	for (unsigned i = 0; i < n;) {
+		struct lmfs_buf *first = cache.flushlist[i];
+		unsigned max = first->dev->max_io < LMFS_MAX_VEC ? first->dev->max_io : LMFS_MAX_VEC;
+		unsigned run = 1;
+		vec[0] = first->data;
+		while (i + run < n && run < max &&
+		       cache.flushlist[i + run]->dev == first->dev &&
+		       cache.flushlist[i + run]->blockno == first->blockno + run) {
+			vec[run] = cache.flushlist[i + run]->data;
+			run++;
+		}
+		int r = dev_write(first->dev, first->blockno, vec, run);
+		for (unsigned k = 0; k < run; k++)
+			if (r == OK)
+				cache.flushlist[i + k]->flags &= ~LMFS_F_DIRTY;
+		if (r != OK && err == OK)
+			err = r;
+		i += run;
+	}
+	return err;
+}
+
+static int dev_flush(struct lmfs_dev *dev)
+{
+	if (!dev->unflushed)
+		return OK;
+	int r = dev->ops->flush ? dev->ops->flush(dev) : OK;
+	if (r == OK)
+		dev->unflushed = false;
+	return r;
+}
+
+int lmfs_flush_dev(struct lmfs_dev *dev)
+{
+	int err = write_dirty(dev);
+	int r = dev_flush(dev);
+	return err != OK ? err : r;
+}
+
+int lmfs_flush_all(void)
+{
+	int err = write_dirty(NULL);
+	/* The devices to flush are found through the buffers: a device
+	 * written at an eviction whose buffer went to another device is
+	 * missed here (a file system flushes its own with lmfs_flush_dev). */
+	for (unsigned i = 0; i < cache.nbufs; i++) {
+		struct lmfs_dev *dev = cache.bufs[i].dev;
+		if (dev && dev->unflushed) {
+			int r = dev_flush(dev);
+			if (r != OK && err == OK)
+				err = r;
+		}
+	}
+	return err;
+}
+
+/* ---- counters ------------------------------------------------------------------- */
+
+const struct lmfs_stats *lmfs_get_stats(void)
+{
+	return &cache.stats;
+}
+
+unsigned lmfs_nr_bufs(void)
+{
+	return cache.nbufs;
+}
+
+unsigned lmfs_nr_free(void)
+{
+	return cache.nfree;
+}
+
+unsigned lmfs_nr_held(void)
+{
+	return cache.nbufs - cache.nfree;
+}
+
+void lmfs_count_readahead(unsigned n)
+{
+	cache.stats.readahead_blocks += n;
+}

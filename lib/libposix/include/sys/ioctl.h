@@ -1,0 +1,32 @@
+/*
+ * ioctl() for POSIX programs. Quire's terminals understand the TTY_*
+ * requests of include/quire/chardev.h (repeated here; lib/libposix/ioctl.c
+ * checks they agree). The argument is always a pointer to an int:
+ *
+ *   int mode;
+ *   ioctl(0, TTY_GETMODE, &mode);      -> TTY_COOKED or TTY_RAW
+ *   mode = TTY_RAW;
+ *   ioctl(0, TTY_SETMODE, &mode);
+ *
+ * TTY_COOKED: line editing, echo, ^C, ^D. TTY_RAW: bytes as typed.
+ * Anything else a driver does not know fails with ENOTTY.
+ */
+#ifndef _SYS_IOCTL_H
+#define _SYS_IOCTL_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TTY_GETMODE  0x5401
+#define TTY_SETMODE  0x5402
+#define TTY_COOKED   0
+#define TTY_RAW      1
+
+int ioctl(int fd, unsigned long request, ...);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

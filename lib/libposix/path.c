@@ -1,0 +1,205 @@
+/*
+ * Calls on path names: link, unlink, mkdir, rmdir, rename, symlink,
+ * readlink, chdir, getcwd, access, mount... (VFS requests; a path is its
+ * address and its length without the NUL).
+ */
+#include "posix_priv.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <quire/vfs.h>
+
+/* A request with one path. */
+static int path1(int type, const char *path, int mode)
+{
+	PX_MSG(m);
+	int r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
+	if (r == 0) {
+		m.m_vfs.mode = mode;
+		r = __px_vfs(type, &m);
+	}
+	return (int)__px_ret(r);
+}
+
+/* A request with two paths: path/len and buf/len2. */
+static int path2(int type, const char *p1, const char *p2)
+{
+	PX_MSG(m);
+	int r = __px_path(p1, &m.m_vfs.path, &m.m_vfs.len);
+	if (r == 0)
+		r = __px_path(p2, &m.m_vfs.buf, &m.m_vfs.len2);
+	if (r == 0)
+		r = __px_vfs(type, &m);
+	return (int)__px_ret(r);
+}
+
+int link(const char *old, const char *new)
+{
+	return path2(VFS_LINK, old, new);
+}
+
+int symlink(const char *target, const char *linkpath)
+{
+	return path2(VFS_SYMLINK, target, linkpath);
+}
+
+int unlink(const char *path)
+{
+	return path1(VFS_UNLINK, path, 0);
+}
+
+int rmdir(const char *path)
+{
+	return path1(VFS_RMDIR, path, 0);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+	return path1(VFS_MKDIR, path, (int)(mode & 07777));
+}
+
+int chdir(const char *path)
+{
+	return path1(VFS_CHDIR, path, 0);
+}
+
+int fchdir(int fd)
+{
+	PX_MSG(m);
+	m.m_vfs.fd = fd;
+	return (int)__px_ret(__px_vfs(VFS_FCHDIR, &m));
+}
+
+ssize_t readlink(const char *restrict path, char *restrict buf, size_t size)
+{
+	PX_MSG(m);
+	int r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
+	if (r == 0) {
+		m.m_vfs.buf = (uint64_t)(uintptr_t)buf;
+		m.m_vfs.len2 = (uint32_t)(size > __PX_IO_MAX ? __PX_IO_MAX : size);
+		r = __px_vfs(VFS_READLINK, &m);
+	}
+	return __px_ret(r);
+}
+
+/*
+ * getcwd(buf, size). With buf NULL (a common extension) the result is
+ * malloc'ed: `size` bytes, or as many as needed if size is 0.
+ */
+char *getcwd(char *buf, size_t size)
+{
+	char *mine = NULL;
+	if (!buf) {
+		size_t n = size ? size : VFS_PATH_MAX + 1;
+		buf = mine = malloc(n);
+		if (!buf) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		size = n;
+	} else if (size == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	PX_MSG(m);
+	m.m_vfs.buf = (uint64_t)(uintptr_t)buf;
+	m.m_vfs.len2 = m.m_vfs.len = (uint32_t)(size > __PX_IO_MAX ? __PX_IO_MAX : size);
+	int r = __px_vfs(VFS_GETCWD, &m);
+	if (r < 0) {
+		free(mine);
+		__px_ret(r);
+		return NULL;
+	}
+	if (mine && size == VFS_PATH_MAX + 1) {
+		char *shrunk = realloc(mine, (size_t)r > 0 ? (size_t)r : 1);
+		if (shrunk)
+			buf = shrunk;
+	}
+	return buf;
+}
+
+char *getwd(char *buf)
+{
+	return getcwd(buf, VFS_PATH_MAX + 1);
+}
+
+int mount(const char *special, const char *dir)
+{
+	return path2(VFS_MOUNT, special, dir);
+}
+
+/*
+ * access(): every process is the superuser (uid 0), so only existence
+ * and, for X_OK, an execute bit (or a directory) are checked. A
+ * read-only file system is not detected here.
+ */
+int access(const char *path, int amode)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -1;
+	if ((amode & X_OK) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111)) {
+		errno = EACCES;
+		return -1;
+	}
+	return 0;
+}
+
+int eaccess(const char *path, int amode)
+{
+	return access(path, amode);
+}
+
+/*
+ * Ownership: there are no users yet (everything is uid/gid 0). Changing
+ * the owner to 0 (or -1: unchanged) succeeds if the file exists; any
+ * other owner is EPERM.
+ */
+static int chown_check(int r, uid_t owner, gid_t group)
+{
+	if (r < 0)
+		return -1;
+	if ((owner != (uid_t)-1 && owner != 0) || (group != (gid_t)-1 && group != 0)) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+int chown(const char *path, uid_t owner, gid_t group)
+{
+	struct stat st;
+	return chown_check(stat(path, &st), owner, group);
+}
+
+int lchown(const char *path, uid_t owner, gid_t group)
+{
+	struct stat st;
+	return chown_check(lstat(path, &st), owner, group);
+}
+
+int fchown(int fd, uid_t owner, gid_t group)
+{
+	struct stat st;
+	return chown_check(fstat(fd, &st), owner, group);
+}
+
+/* VFS makes no device nodes or named pipes. */
+int mknod(const char *path, mode_t mode, dev_t dev)
+{
+	(void)path;
+	(void)mode;
+	(void)dev;
+	return (int)__px_ret(-ENOSYS);
+}
+
+int mkfifo(const char *path, mode_t mode)
+{
+	(void)path;
+	(void)mode;
+	return (int)__px_ret(-ENOSYS);
+}

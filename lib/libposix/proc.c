@@ -1,0 +1,120 @@
+/*
+ * Processes: fork, wait, getpid, kill, _exit (PM requests and KC_EXIT).
+ *
+ * There are no process groups or sessions yet: every process is treated
+ * as the leader of its own group (getpgrp() == getpid()), see misc.c.
+ */
+#include "posix_priv.h"
+
+#include <signal.h>
+#include <unistd.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <quire/pm.h>
+#include <quire/signal.h>
+
+_Static_assert(SIGKILL == QSIGKILL && SIGTERM == QSIGTERM && SIGCHLD == QSIGCHLD &&
+	       SIGUSR1 == QSIGUSR1 && SIGUSR2 == QSIGUSR2 && SIGSTOP == QSIGSTOP &&
+	       SIGWINCH == QSIGWINCH && SIGPIPE == QSIGPIPE && SIGALRM == QSIGALRM &&
+	       NSIG == QNSIG, "newlib's signal numbers are PM's");
+_Static_assert(WNOHANG == 1, "WNOHANG is PM's");
+
+pid_t fork(void)
+{
+	PX_MSG(m);
+	return (pid_t)__px_ret(__px_call(PM_PROC_NR, PM_FORK, &m));
+}
+
+/* vfork() is fork(): the child gets its own copy-on-write address space. */
+pid_t vfork(void)
+{
+	return fork();
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	/* No process groups: "any child in my group" (0) is any child, and
+	 * group -g is the process g. */
+	if (pid == 0)
+		pid = -1;
+	else if (pid < -1)
+		pid = -pid;
+	PX_MSG(m);
+	m.m_pm.pid = pid;
+	m.m_pm.options = options;
+	int r = __px_call(PM_PROC_NR, PM_WAITPID, &m);
+	if (r > 0 && status)
+		*status = m.m_pm.status;
+	return (pid_t)__px_ret(r);
+}
+
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
+int __quire_getpid(int *ppid)
+{
+	PX_MSG(m);
+	int r = __px_call(PM_PROC_NR, PM_GETPID, &m);
+	if (r >= 0 && ppid)
+		*ppid = m.m_pm.ppid;
+	return r;
+}
+
+pid_t getpid(void)
+{
+	int r = __quire_getpid(NULL);
+	return r < 0 ? (pid_t)__px_ret(r) : r;
+}
+
+pid_t getppid(void)
+{
+	int ppid = 0;
+	int r = __quire_getpid(&ppid);
+	return r < 0 ? (pid_t)__px_ret(r) : ppid;
+}
+
+int kill(pid_t pid, int sig)
+{
+	if (sig < 0 || sig >= NSIG)
+		return (int)__px_ret(-EINVAL);
+	if (pid == -1)
+		return (int)__px_ret(-ENOSYS);   /* "every process": not supported */
+	if (pid == 0)
+		pid = getpid();                  /* my group: just me */
+	else if (pid < 0)
+		pid = -pid;                      /* group -g: the process g */
+	if (pid <= 0)
+		return -1;
+
+	PX_MSG(m);
+	m.m_pm.pid = pid;
+	if (sig == 0) {
+		/* Does the process exist? PM_GETPROC answers for live ones
+		 * (a zombie cannot be signalled, but kill(pid, 0) succeeds). */
+		int r = __px_call(PM_PROC_NR, PM_GETPROC, &m);
+		return (int)__px_ret(r < 0 ? r : 0);
+	}
+	m.m_pm.sig = sig;
+	return (int)__px_ret(__px_call(PM_PROC_NR, PM_KILL, &m));
+}
+
+int killpg(pid_t pgrp, int sig)
+{
+	if (pgrp <= 1)
+		return (int)__px_ret(-EINVAL);
+	return kill(pgrp, sig);
+}
+
+/* End the process: KC_EXIT (the kernel tells PM, which tells VFS). */
+void _exit(int status)
+{
+	for (;;) {
+		PX_MSG(m);
+		m.m_krn_exit.who = SELF;
+		m.m_krn_exit.status = status & 0xff;
+		__px_kcall(KC_EXIT, &m);
+	}
+}

@@ -1,0 +1,45 @@
+/*
+ * rename() and remove(), replacing newlib's (which emulate rename with
+ * link + unlink and cannot remove a directory). Each defines the _r form
+ * too, so newlib's objects for them are never linked beside these.
+ */
+#include "posix_priv.h"
+
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/reent.h>
+#include <sys/stat.h>
+
+#include <quire/vfs.h>
+
+int rename(const char *old, const char *new)
+{
+	PX_MSG(m);
+	int r = __px_path(old, &m.m_vfs.path, &m.m_vfs.len);
+	if (r == 0)
+		r = __px_path(new, &m.m_vfs.buf, &m.m_vfs.len2);
+	if (r == 0)
+		r = __px_vfs(VFS_RENAME, &m);
+	return (int)__px_ret(r);
+}
+
+int _rename_r(struct _reent *re, const char *old, const char *new)
+{
+	(void)re;
+	return rename(old, new);
+}
+
+/* C's remove(): unlink a file, or remove an empty directory. */
+int remove(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return rmdir(path);
+	return unlink(path);
+}
+
+int _remove_r(struct _reent *re, const char *path)
+{
+	(void)re;
+	return remove(path);
+}

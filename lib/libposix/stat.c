@@ -1,0 +1,79 @@
+/*
+ * stat, lstat, fstat: VFS fills a struct qstat (include/quire/stat.h),
+ * converted here to newlib's struct stat.
+ *
+ * newlib's types for x86_64-elf are narrow in places: dev_t is 16 bits,
+ * uid_t/gid_t 16 bits, nlink_t 16 bits; values that do not fit are cut.
+ * Times are whole seconds (tv_nsec 0).
+ */
+#include "posix_priv.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <quire/stat.h>
+#include <quire/vfs.h>
+
+_Static_assert(S_IFMT == Q_S_IFMT && S_IFDIR == Q_S_IFDIR && S_IFREG == Q_S_IFREG &&
+	       S_IFLNK == Q_S_IFLNK && S_IFCHR == Q_S_IFCHR && S_IFBLK == Q_S_IFBLK &&
+	       S_IFIFO == Q_S_IFIFO && S_IFSOCK == Q_S_IFSOCK,
+	       "file types have POSIX values on both sides");
+
+int __quire_stat_convert(const void *qsv, void *stv)
+{
+	const struct qstat *q = qsv;
+	struct stat *st = stv;
+	memset(st, 0, sizeof(*st));
+	st->st_dev = (dev_t)q->dev;
+	st->st_ino = (ino_t)q->ino;
+	st->st_mode = (mode_t)q->mode;
+	st->st_nlink = (nlink_t)q->nlink;
+	st->st_uid = (uid_t)q->uid;
+	st->st_gid = (gid_t)q->gid;
+	st->st_rdev = (dev_t)q->rdev;
+	st->st_size = (off_t)q->size;
+	st->st_atim.tv_sec = (time_t)q->atime;
+	st->st_mtim.tv_sec = (time_t)q->mtime;
+	st->st_ctim.tv_sec = (time_t)q->ctime;
+	st->st_blksize = (blksize_t)(q->blksize ? q->blksize : 4096);
+	st->st_blocks = (blkcnt_t)q->blocks;
+	return 0;
+}
+
+static int stat_call(int type, const char *path, int fd, struct stat *st)
+{
+	struct qstat q;
+	memset(&q, 0, sizeof(q));
+	PX_MSG(m);
+	int r = 0;
+	if (type == VFS_FSTAT)
+		m.m_vfs.fd = fd;
+	else
+		r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
+	if (r == 0 && !st)
+		r = -EFAULT;
+	if (r == 0) {
+		m.m_vfs.buf = (uint64_t)(uintptr_t)&q;
+		m.m_vfs.len2 = sizeof(q);
+		r = __px_vfs(type, &m);
+	}
+	if (r < 0)
+		return (int)__px_ret(r);
+	__quire_stat_convert(&q, st);
+	return 0;
+}
+
+int stat(const char *restrict path, struct stat *restrict st)
+{
+	return stat_call(VFS_STAT, path, -1, st);
+}
+
+int lstat(const char *restrict path, struct stat *restrict st)
+{
+	return stat_call(VFS_LSTAT, path, -1, st);
+}
+
+int fstat(int fd, struct stat *st)
+{
+	return stat_call(VFS_FSTAT, NULL, fd, st);
+}

@@ -1,0 +1,52 @@
+/*
+ * Process events for VFS. VFS must learn of every fork (to copy the
+ * descriptor table) and exit (to close the descriptors), but PM must never
+ * wait for VFS (VFS calls PM, so the other direction could close a
+ * cycle). So PM queues the events, notifies VFS, and VFS fetches them
+ * with PM_NEXT_EVENT whenever it is free to - and before it serves an
+ * endpoint it does not know yet.
+ */
+#include "pm.h"
+
+#define MAX_EVENTS 1024
+
+static struct {
+	int kind;
+	endpoint_t ep, parent;
+} queue[MAX_EVENTS];
+static int head, count;
+static bool vfs_running;
+
+void events_init(void)
+{
+	struct proc_info pi;
+	vfs_running = sys_getprocinfo(VFS_SLOT, &pi) == OK && pi.endpoint == VFS_PROC_NR &&
+		      pi.state != PS_DEAD && pi.state != PS_FREE;
+}
+
+void vfs_event(int kind, endpoint_t ep, endpoint_t parent)
+{
+	if (!vfs_running)
+		return;
+	if (count == MAX_EVENTS)
+		panic("VFS does not fetch its process events");
+	int i = (head + count++) % MAX_EVENTS;
+	queue[i].kind = kind;
+	queue[i].ep = ep;
+	queue[i].parent = parent;
+	ipc_notify(VFS_PROC_NR);
+}
+
+int do_next_event(message *m)
+{
+	if (m->m_source != VFS_PROC_NR)
+		return -EPERM;
+	if (count == 0)
+		return PM_EV_NONE;
+	m->m_pm.endpoint = queue[head].ep;
+	m->m_pm.parent_ep = queue[head].parent;
+	int kind = queue[head].kind;
+	head = (head + 1) % MAX_EVENTS;
+	count--;
+	return kind;
+}

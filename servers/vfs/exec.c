@@ -1,0 +1,193 @@
+/*
+ * exec: replace a process's program with a static ELF64 file.
+ *
+ *   1. find the file (ENOENT, EACCES unless some execute bit is set,
+ *      EACCES for a non-regular file), read and check its headers with
+ *      the kernel's own ELF checker (ENOEXEC)
+ *   2. copy the caller's stack image in (E2BIG, EFAULT)
+ *   ---- no way back after this: a failure from here on kills the process
+ *   3. VM clears the old memory; each segment is mapped (writable while
+ *      loading), the FS reads the file bytes straight into it through a
+ *      magic grant (the EFAULT-retry protocol), then the final protection
+ *      is set; the stack region is mapped and the image written to its top
+ *   4. the kernel starts the new program (KC_EXEC); close-on-exec
+ *      descriptors close
+ *
+ * The stack image (built by libposix) is exactly the new stack's bytes:
+ * argc, argv[], NULL, envp[], NULL, strings - with each pointer stored as
+ * an offset from the image's start, which VFS relocates.
+ */
+#include "vfs.h"
+#include "../../kernel/elf.h"
+
+#define STACK_TOP   0x00007FFFFFFFF000ULL
+#define STACK_SIZE  (8ULL << 20)
+#define IMAGE_MAX   (128 * 1024)
+#define HDR_MAX     4096
+
+static char path[VFS_PATH_MAX];
+static uint8_t hdr[HDR_MAX];
+static uint8_t image[IMAGE_MAX] __attribute__((aligned(16)));
+
+static int vm_call(message *m)
+{
+	int r = ipc_sendrec(VM_PROC_NR, m);
+	return r != OK ? r : m->m_type;
+}
+
+static int map_for(endpoint_t ep, uint64_t addr, uint64_t len, int prot)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_MMAP;
+	m.m_vm_mmap.target = ep;
+	m.m_vm_mmap.addr = addr;
+	m.m_vm_mmap.len = len;
+	m.m_vm_mmap.prot = prot;
+	m.m_vm_mmap.flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+	m.m_vm_mmap.fd = -1;
+	return vm_call(&m);
+}
+
+static int protect_for(endpoint_t ep, uint64_t addr, uint64_t len, int prot)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_MPROTECT;
+	m.m_vm_range.target = ep;
+	m.m_vm_range.addr = addr;
+	m.m_vm_range.len = len;
+	m.m_vm_range.prot = prot;
+	return vm_call(&m);
+}
+
+static int prot_of(uint32_t flags)
+{
+	return ((flags & ELF_SEG_R) ? PROT_READ : 0) | ((flags & ELF_SEG_W) ? PROT_WRITE : 0) |
+	       ((flags & ELF_SEG_X) ? PROT_EXEC : 0);
+}
+
+/* Relocate the image's pointers (offsets) to where it will live. */
+static int relocate(uint64_t len, uint64_t base)
+{
+	uint64_t *w = (uint64_t *)image;
+	uint64_t words = len / 8;
+	if (words < 3)
+		return -EINVAL;
+	uint64_t argc = w[0], i = 1;
+	if (argc > words)
+		return -EINVAL;
+	for (int list = 0; list < 2; list++) {   /* argv, then envp */
+		for (; i < words && w[i]; i++) {
+			if (w[i] >= len)
+				return -EINVAL;
+			w[i] += base;
+		}
+		if (i >= words)
+			return -EINVAL;
+		i++;                               /* the NULL */
+	}
+	return OK;
+}
+
+static void kill_process(endpoint_t ep)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_type = PM_KILL;
+	m.m_pm.endpoint = ep;
+	m.m_pm.sig = QSIGKILL;
+	ipc_sendrec(PM_PROC_NR, &m);
+}
+
+static int load(struct fproc *fp, struct vnode *vp, const struct elf_image *img, uint64_t ilen,
+		uint64_t *sp)
+{
+	endpoint_t ep = fp->ep;
+	uint64_t brk = 0;
+	for (int i = 0; i < img->nr_segments; i++)
+		if (img->seg[i].mem_end > brk)
+			brk = img->seg[i].mem_end;
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_CLEAR;
+	m.m_vm_proc.ep = ep;
+	m.m_vm_proc.brk = brk;
+	int r = vm_call(&m);
+	for (int i = 0; r == OK && i < img->nr_segments; i++) {
+		const struct elf_segment *s = &img->seg[i];
+		r = map_for(ep, s->vaddr, s->mem_end - s->vaddr, PROT_READ | PROT_WRITE);
+		if (r == OK && s->file_len) {
+			uint64_t size;
+			int n = fs_rdwr_user(vp, FS_READ, s->file_off, ep, s->file_vaddr, s->file_len, &size);
+			r = n == (int)s->file_len ? OK : -ENOEXEC;
+		}
+		if (r == OK)
+			r = protect_for(ep, s->vaddr, s->mem_end - s->vaddr, prot_of(s->flags));
+	}
+	if (r == OK)
+		r = map_for(ep, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
+	uint64_t base = (STACK_TOP - ilen) & ~15ULL;
+	if (r == OK)
+		r = relocate(ilen, base);
+	if (r == OK && sys_vircopy(SELF, (vir_bytes)image, ep, base, ilen, 0) != OK)
+		r = -EFAULT;
+	*sp = base;
+	return r;
+}
+
+int do_exec(struct fproc *fp, message *m)
+{
+	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path);
+	if (r)
+		return r;
+	struct vnode *vp;
+	r = lookup(fp, path, LK_FOLLOW, &vp);
+	if (r)
+		return r;
+	struct qstat st;
+	r = fs_stat(vp, &st);
+	if (r >= 0 && (st.mode & Q_S_IFMT) != Q_S_IFREG)
+		r = -EACCES;
+	else if (r >= 0 && !(st.mode & 0111))
+		r = -EACCES;
+	int n = r < 0 ? r : fs_rdwr_local(vp, FS_READ, 0, hdr, sizeof(hdr), NULL);
+	struct elf_image img;
+	const char *why;
+	if (n >= 0 && elf_check(hdr, (size_t)n, STACK_TOP - STACK_SIZE, &img, &why) != 0)
+		n = -ENOEXEC;
+	/* The headers must be inside what we read. */
+	if (n >= 0 && img.nr_segments == 0)
+		n = -ENOEXEC;
+	uint64_t ilen = m->m_vfs.len2;
+	if (n >= 0 && (ilen > IMAGE_MAX || ilen < 24))
+		n = ilen > IMAGE_MAX ? -E2BIG : -EINVAL;
+	if (n >= 0 && (ilen & 7))
+		n = -EINVAL;
+	if (n >= 0 && sys_vircopy(fp->ep, m->m_vfs.buf, SELF, (vir_bytes)image, ilen, 0) != OK)
+		n = -EFAULT;
+	if (n < 0) {
+		vnode_put(vp);
+		return n;
+	}
+
+	uint64_t sp;
+	r = load(fp, vp, &img, ilen, &sp);
+	vnode_put(vp);
+	const char *name = path;
+	for (const char *c = path; *c; c++)
+		if (*c == '/' && c[1])
+			name = c + 1;
+	if (r == OK)
+		r = sys_exec(fp->ep, img.entry, sp, name);
+	if (r != OK) {
+		printf("vfs: exec of %s failed after the old image was gone (%d): killing %d\n",
+		       path, r, fp->ep);
+		kill_process(fp->ep);
+		return SUSPEND_REPLY;          /* nobody to answer */
+	}
+	for (int fd = 0; fd < VFS_OPEN_MAX; fd++)
+		if (fp->cloexec & (1ULL << fd))
+			close_fd(fp, fd);
+	return SUSPEND_REPLY;                  /* the new program runs: no answer */
+}

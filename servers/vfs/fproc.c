@@ -1,0 +1,209 @@
+/* Per-process state: descriptors, open files (filps), cwd, umask. */
+#include "vfs.h"
+
+static struct filp filps[NR_FILPS];
+
+struct fproc *fproc_get(endpoint_t ep)
+{
+	if (ep < 0)
+		return NULL;
+	struct fproc *fp = &fprocs[_ENDPOINT_SLOT(ep) % NR_PROCS];
+	return fp->in_use && fp->ep == ep ? fp : NULL;
+}
+
+struct fproc *fproc_new(endpoint_t ep)
+{
+	if (ep < 0)
+		return NULL;
+	struct fproc *fp = &fprocs[_ENDPOINT_SLOT(ep) % NR_PROCS];
+	if (fp->in_use)
+		fproc_exit(fp->ep);        /* a stale entry: its exit event was lost */
+	memset(fp, 0, sizeof(*fp));
+	fp->in_use = true;
+	fp->ep = ep;
+	fp->umask = 022;
+	if (root_mount) {
+		fp->root = fp->cwd = root_mount->root;
+		vnode_ref(fp->root);
+		vnode_ref(fp->cwd);
+	}
+	strlcpy(fp->cwd_path, "/", sizeof(fp->cwd_path));
+	return fp;
+}
+
+void fproc_fork(endpoint_t parent, endpoint_t child)
+{
+	struct fproc *p = fproc_get(parent);
+	struct fproc *c = fproc_new(child);
+	if (!p || !c)
+		return;
+	for (int i = 0; i < VFS_OPEN_MAX; i++) {
+		c->fd[i] = p->fd[i];
+		if (c->fd[i])
+			c->fd[i]->refs++;
+	}
+	c->cloexec = p->cloexec;
+	c->umask = p->umask;
+	strlcpy(c->cwd_path, p->cwd_path, sizeof(c->cwd_path));
+	if (p->root) {
+		if (c->root)
+			vnode_put(c->root);
+		c->root = p->root;
+		vnode_ref(c->root);
+	}
+	if (p->cwd) {
+		if (c->cwd)
+			vnode_put(c->cwd);
+		c->cwd = p->cwd;
+		vnode_ref(c->cwd);
+	}
+}
+
+void fproc_exit(endpoint_t ep)
+{
+	struct fproc *fp = fproc_get(ep);
+	if (!fp)
+		return;
+	cdev_cancel(fp);
+	pipe_cancel(fp);
+	for (int i = 0; i < VFS_OPEN_MAX; i++)
+		if (fp->fd[i])
+			close_fd(fp, i);
+	if (fp->root)
+		vnode_put(fp->root);
+	if (fp->cwd)
+		vnode_put(fp->cwd);
+	fp->in_use = false;
+}
+
+int fd_alloc(struct fproc *fp, int from)
+{
+	for (int i = from < 0 ? 0 : from; i < VFS_OPEN_MAX; i++)
+		if (!fp->fd[i])
+			return i;
+	return -EMFILE;
+}
+
+struct filp *fd_filp(struct fproc *fp, int fd)
+{
+	if (fd < 0 || fd >= VFS_OPEN_MAX)
+		return NULL;
+	return fp->fd[fd];
+}
+
+struct filp *filp_new(struct vnode *vp, int flags)
+{
+	for (int i = 0; i < NR_FILPS; i++) {
+		struct filp *f = &filps[i];
+		if (f->refs)
+			continue;
+		f->refs = 1;
+		f->vp = vp;
+		f->pos = 0;
+		f->flags = flags;
+		return f;
+	}
+	return NULL;
+}
+
+/* Drop one descriptor's hold on f; the last one closes the file. */
+void filp_put(struct filp *f)
+{
+	if (--f->refs > 0)
+		return;
+	struct vnode *vp = f->vp;
+	if ((vp->mode & Q_S_IFMT) == Q_S_IFIFO)
+		pipe_closed(vp, f->flags);
+	else if ((vp->mode & Q_S_IFMT) == Q_S_IFCHR)
+		cdev_close(vp);
+	vnode_put(vp);
+	f->vp = NULL;
+}
+
+int close_fd(struct fproc *fp, int fd)
+{
+	struct filp *f = fd_filp(fp, fd);
+	if (!f)
+		return -EBADF;
+	fp->fd[fd] = NULL;
+	fp->cloexec &= ~(1ULL << fd);
+	filp_put(f);
+	return OK;
+}
+
+int do_close(struct fproc *fp, message *m)
+{
+	return close_fd(fp, m->m_vfs.fd);
+}
+
+int do_dup(struct fproc *fp, message *m)
+{
+	struct filp *f = fd_filp(fp, m->m_vfs.fd);
+	if (!f)
+		return -EBADF;
+	int nfd = fd_alloc(fp, 0);
+	if (nfd < 0)
+		return nfd;
+	fp->fd[nfd] = f;
+	f->refs++;
+	return nfd;
+}
+
+int do_dup2(struct fproc *fp, message *m)
+{
+	int fd = m->m_vfs.fd, fd2 = m->m_vfs.fd2;
+	struct filp *f = fd_filp(fp, fd);
+	if (!f)
+		return -EBADF;
+	if (fd2 < 0 || fd2 >= VFS_OPEN_MAX)
+		return -EBADF;
+	if (fd == fd2)
+		return fd2;
+	if (fp->fd[fd2])
+		close_fd(fp, fd2);
+	fp->fd[fd2] = f;
+	f->refs++;
+	return fd2;
+}
+
+int do_fcntl(struct fproc *fp, message *m)
+{
+	int fd = m->m_vfs.fd, arg = m->m_vfs.mode;
+	struct filp *f = fd_filp(fp, fd);
+	if (!f)
+		return -EBADF;
+	switch (m->m_vfs.flags) {
+	case Q_F_DUPFD: {
+		if (arg < 0 || arg >= VFS_OPEN_MAX)
+			return -EINVAL;
+		int nfd = fd_alloc(fp, arg);
+		if (nfd < 0)
+			return nfd;
+		fp->fd[nfd] = f;
+		f->refs++;
+		return nfd;
+	}
+	case Q_F_GETFD:
+		return (fp->cloexec >> fd) & 1 ? Q_FD_CLOEXEC : 0;
+	case Q_F_SETFD:
+		if (arg & Q_FD_CLOEXEC)
+			fp->cloexec |= 1ULL << fd;
+		else
+			fp->cloexec &= ~(1ULL << fd);
+		return OK;
+	case Q_F_GETFL:
+		return f->flags;
+	case Q_F_SETFL:
+		f->flags = (f->flags & ~(Q_O_APPEND | Q_O_NONBLOCK)) | (arg & (Q_O_APPEND | Q_O_NONBLOCK));
+		return OK;
+	default:
+		return -EINVAL;
+	}
+}
+
+int do_umask(struct fproc *fp, message *m)
+{
+	int old = (int)fp->umask;
+	fp->umask = (uint32_t)m->m_vfs.mode & 0777;
+	return old;
+}

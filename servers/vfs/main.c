@@ -1,0 +1,112 @@
+/*
+ * VFS's main loop and message table. Every handler gets the caller's
+ * fproc and the request; it returns the answer (>= 0 or -errno), or
+ * SUSPEND_REPLY when the request is parked (see vfs.h).
+ *
+ * Notifications: from PM (process events waiting: fork, exit), and from
+ * character drivers (completed requests to collect with CDEV_STATUS).
+ */
+#include "vfs.h"
+
+struct fproc fprocs[NR_PROCS];
+struct mount *root_mount;
+
+typedef int (*vfs_call)(struct fproc *fp, message *m);
+
+static const vfs_call calls[VFS_NR_CALLS] = {
+	[VFS_OPEN - VFS_RQ_BASE]      = do_open,
+	[VFS_CLOSE - VFS_RQ_BASE]     = do_close,
+	[VFS_READ - VFS_RQ_BASE]      = do_read,
+	[VFS_WRITE - VFS_RQ_BASE]     = do_write,
+	[VFS_PREAD - VFS_RQ_BASE]     = do_pread,
+	[VFS_PWRITE - VFS_RQ_BASE]    = do_pwrite,
+	[VFS_LSEEK - VFS_RQ_BASE]     = do_lseek,
+	[VFS_DUP - VFS_RQ_BASE]       = do_dup,
+	[VFS_DUP2 - VFS_RQ_BASE]      = do_dup2,
+	[VFS_FCNTL - VFS_RQ_BASE]     = do_fcntl,
+	[VFS_STAT - VFS_RQ_BASE]      = do_stat,
+	[VFS_LSTAT - VFS_RQ_BASE]     = do_lstat,
+	[VFS_FSTAT - VFS_RQ_BASE]     = do_fstat,
+	[VFS_MKDIR - VFS_RQ_BASE]     = do_mkdir,
+	[VFS_RMDIR - VFS_RQ_BASE]     = do_rmdir,
+	[VFS_UNLINK - VFS_RQ_BASE]    = do_unlink,
+	[VFS_RENAME - VFS_RQ_BASE]    = do_rename,
+	[VFS_LINK - VFS_RQ_BASE]      = do_link,
+	[VFS_SYMLINK - VFS_RQ_BASE]   = do_symlink,
+	[VFS_READLINK - VFS_RQ_BASE]  = do_readlink,
+	[VFS_GETDENTS - VFS_RQ_BASE]  = do_getdents,
+	[VFS_CHDIR - VFS_RQ_BASE]     = do_chdir,
+	[VFS_GETCWD - VFS_RQ_BASE]    = do_getcwd,
+	[VFS_TRUNCATE - VFS_RQ_BASE]  = do_truncate,
+	[VFS_FTRUNCATE - VFS_RQ_BASE] = do_ftruncate,
+	[VFS_UMASK - VFS_RQ_BASE]     = do_umask,
+	[VFS_CHMOD - VFS_RQ_BASE]     = do_chmod,
+	[VFS_PIPE - VFS_RQ_BASE]      = do_pipe,
+	[VFS_FSYNC - VFS_RQ_BASE]     = do_fsync,
+	[VFS_SYNC - VFS_RQ_BASE]      = do_sync,
+	[VFS_IOCTL - VFS_RQ_BASE]     = do_ioctl,
+	[VFS_MOUNT - VFS_RQ_BASE]     = do_mount,
+	[VFS_EXEC - VFS_RQ_BASE]      = do_exec,
+	[VFS_ISATTY - VFS_RQ_BASE]    = do_isatty,
+};
+
+void reply(endpoint_t to, message *m, int result)
+{
+	m->m_type = result;
+	ipc_sendnb(to, m);
+}
+
+/* Apply every process event PM has queued for us. */
+void sync_pm_events(void)
+{
+	for (;;) {
+		message m;
+		memset(&m, 0, sizeof(m));
+		m.m_type = PM_NEXT_EVENT;
+		if (ipc_sendrec(PM_PROC_NR, &m) != OK)
+			return;
+		switch (m.m_type) {
+		case PM_EV_FORK:
+			fproc_fork(m.m_pm.parent_ep, m.m_pm.endpoint);
+			break;
+		case PM_EV_EXIT:
+			fproc_exit(m.m_pm.endpoint);
+			break;
+		default:
+			return;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	printf("vfs: ready (no root file system until one is mounted)\n");
+	for (;;) {
+		message m;
+		if (ipc_receive(ANY, &m) != OK)
+			continue;
+		endpoint_t who = m.m_source;
+		if (m.m_type == NOTIFY_MESSAGE) {
+			if (who == PM_PROC_NR)
+				sync_pm_events();
+			else
+				cdev_poll(who);
+			continue;
+		}
+		struct fproc *fp = fproc_get(who);
+		if (!fp) {
+			sync_pm_events();          /* a child we have not heard of yet? */
+			fp = fproc_get(who);
+		}
+		if (!fp)
+			fp = fproc_new(who);       /* a boot process */
+		if (!fp) {
+			reply(who, &m, -ENOMEM);
+			continue;
+		}
+		int call = m.m_type - VFS_RQ_BASE;
+		int r = (call >= 0 && call < VFS_NR_CALLS && calls[call]) ? calls[call](fp, &m) : -ENOSYS;
+		if (r != SUSPEND_REPLY)
+			reply(who, &m, r);
+	}
+}

@@ -1,0 +1,326 @@
+/* Calls that name files: open, mkdir, unlink, rmdir, rename, link,
+ * symlink, readlink, chdir, getcwd, chmod. */
+#include "vfs.h"
+
+static char path1[VFS_PATH_MAX], path2[VFS_PATH_MAX];
+
+static int install(struct fproc *fp, struct vnode *vp, int flags)
+{
+	int fd = fd_alloc(fp, 0);
+	if (fd < 0) {
+		vnode_put(vp);
+		return fd;
+	}
+	struct filp *f = filp_new(vp, flags & ~(Q_O_CREAT | Q_O_EXCL | Q_O_TRUNC | Q_O_CLOEXEC | Q_O_DIRECTORY));
+	if (!f) {
+		vnode_put(vp);
+		return -ENFILE;
+	}
+	fp->fd[fd] = f;
+	if (flags & Q_O_CLOEXEC)
+		fp->cloexec |= 1ULL << fd;
+	return fd;
+}
+
+int do_open(struct fproc *fp, message *m)
+{
+	int flags = m->m_vfs.flags, acc = flags & Q_O_ACCMODE;
+	if (acc == 3)
+		return -EINVAL;
+	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
+	if (r)
+		return r;
+	struct vnode *vp = NULL;
+	if (flags & Q_O_CREAT) {
+		struct vnode *dir;
+		char name[FS_NAME_MAX + 1];
+		r = lookup_parent(fp, path1, &dir, name);
+		if (r)
+			return r;
+		r = dir->fs == DEVFS_FS ? devfs_lookup(name, &vp) : fs_lookup(dir, name, &vp);
+		if (r == OK && (flags & Q_O_EXCL)) {
+			vnode_put(vp);
+			vnode_put(dir);
+			return -EEXIST;
+		}
+		if (r == -ENOENT && dir->fs != DEVFS_FS)
+			r = fs_name_op(FS_CREATE, dir, name, Q_S_IFREG | ((uint32_t)m->m_vfs.mode & 07777 & ~fp->umask), 0, &vp);
+		vnode_put(dir);
+		if (r)
+			return r;
+		if ((vp->mode & Q_S_IFMT) == Q_S_IFLNK) {
+			/* O_CREAT through a symlink: follow it to its target. */
+			vnode_put(vp);
+			r = lookup(fp, path1, LK_FOLLOW, &vp);
+			if (r)
+				return r;
+		}
+		while (vp->covered_by) {
+			struct vnode *root = vp->covered_by->root;
+			vnode_ref(root);
+			vnode_put(vp);
+			vp = root;
+		}
+	} else {
+		r = lookup(fp, path1, LK_FOLLOW, &vp);
+		if (r)
+			return r;
+	}
+	uint32_t type = vp->mode & Q_S_IFMT;
+	if ((flags & Q_O_DIRECTORY) && type != Q_S_IFDIR)
+		r = -ENOTDIR;
+	else if (type == Q_S_IFDIR && acc != Q_O_RDONLY)
+		r = -EISDIR;
+	else if (type == Q_S_IFCHR)
+		r = cdev_open(vp, fp, flags);
+	else if (type == Q_S_IFIFO)
+		pipe_opened(vp, flags);
+	if (!r && (flags & Q_O_TRUNC) && type == Q_S_IFREG && acc != Q_O_RDONLY)
+		r = fs_simple(FS_TRUNC, vp, 0, 0);
+	if (r) {
+		vnode_put(vp);
+		return r;
+	}
+	return install(fp, vp, flags);
+}
+
+/* Fetch a path and find its parent directory and last name. */
+static int parent_of(struct fproc *fp, uint64_t addr, uint32_t len, char *buf,
+		     struct vnode **dir, char *name)
+{
+	int r = fetch_path(fp->ep, addr, len, buf);
+	if (r)
+		return r;
+	r = lookup_parent(fp, buf, dir, name);
+	if (r)
+		return r;
+	if ((*dir)->fs < 0) {              /* /dev and pipes hold no names to change */
+		vnode_put(*dir);
+		return -EROFS;
+	}
+	return OK;
+}
+
+int do_mkdir(struct fproc *fp, message *m)
+{
+	struct vnode *dir;
+	char name[FS_NAME_MAX + 1];
+	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
+	if (r)
+		return r == -EINVAL ? -EEXIST : r;
+	struct vnode *vp = NULL;
+	r = fs_name_op(FS_MKDIR, dir, name, Q_S_IFDIR | ((uint32_t)m->m_vfs.mode & 07777 & ~fp->umask), 0, &vp);
+	vnode_put(dir);
+	if (vp)
+		vnode_put(vp);
+	return r;
+}
+
+/* Is the entry `name` of dir the root of a mount, or someone's cwd? */
+static int busy(struct vnode *dir, const char *name)
+{
+	struct vnode *vp;
+	if (fs_lookup(dir, name, &vp) != OK)
+		return OK;
+	int r = vp->covered_by ? -EBUSY : OK;
+	vnode_put(vp);
+	return r;
+}
+
+int do_unlink(struct fproc *fp, message *m)
+{
+	struct vnode *dir;
+	char name[FS_NAME_MAX + 1];
+	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
+	if (r)
+		return r == -EINVAL ? -EISDIR : r;
+	r = fs_name_op(FS_UNLINK, dir, name, 0, 0, NULL);
+	vnode_put(dir);
+	return r;
+}
+
+int do_rmdir(struct fproc *fp, message *m)
+{
+	struct vnode *dir;
+	char name[FS_NAME_MAX + 1];
+	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
+	if (r)
+		return r == -EINVAL ? -EBUSY : r;
+	r = busy(dir, name);
+	if (!r)
+		r = fs_name_op(FS_RMDIR, dir, name, 0, 0, NULL);
+	vnode_put(dir);
+	return r;
+}
+
+int do_rename(struct fproc *fp, message *m)
+{
+	struct vnode *odir, *ndir;
+	char oname[FS_NAME_MAX + 1], nname[FS_NAME_MAX + 1];
+	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &odir, oname);
+	if (r)
+		return r == -EINVAL ? -EBUSY : r;
+	r = parent_of(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &ndir, nname);
+	if (r) {
+		vnode_put(odir);
+		return r == -EINVAL ? -EBUSY : r;
+	}
+	if (odir->fs != ndir->fs)
+		r = -EXDEV;
+	if (!r)
+		r = busy(odir, oname);
+	if (!r)
+		r = busy(ndir, nname);
+	if (!r)
+		r = fs_rename(odir, oname, ndir, nname);
+	vnode_put(odir);
+	vnode_put(ndir);
+	return r;
+}
+
+int do_link(struct fproc *fp, message *m)
+{
+	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
+	if (r)
+		return r;
+	struct vnode *target;
+	r = lookup(fp, path1, 0, &target);
+	if (r)
+		return r;
+	struct vnode *dir;
+	char name[FS_NAME_MAX + 1];
+	r = parent_of(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &dir, name);
+	if (r) {
+		vnode_put(target);
+		return r == -EINVAL ? -EEXIST : r;
+	}
+	if (is_dir(target))
+		r = -EPERM;
+	else if (dir->fs != target->fs)
+		r = -EXDEV;
+	else
+		r = fs_name_op(FS_LINK, dir, name, 0, target->ino, NULL);
+	vnode_put(dir);
+	vnode_put(target);
+	return r;
+}
+
+int do_symlink(struct fproc *fp, message *m)
+{
+	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
+	if (r)
+		return r;
+	struct vnode *dir;
+	char name[FS_NAME_MAX + 1];
+	r = parent_of(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &dir, name);
+	if (r)
+		return r == -EINVAL ? -EEXIST : r;
+	r = fs_symlink(dir, name, path1);
+	vnode_put(dir);
+	return r;
+}
+
+int do_readlink(struct fproc *fp, message *m)
+{
+	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
+	if (r)
+		return r;
+	struct vnode *vp;
+	r = lookup(fp, path1, 0, &vp);
+	if (r)
+		return r;
+	if ((vp->mode & Q_S_IFMT) != Q_S_IFLNK) {
+		vnode_put(vp);
+		return -EINVAL;
+	}
+	static char target[VFS_PATH_MAX];
+	r = fs_readlink(vp, target, sizeof(target));
+	vnode_put(vp);
+	if (r < 0)
+		return r;
+	uint32_t n = (uint32_t)r < m->m_vfs.len2 ? (uint32_t)r : m->m_vfs.len2;
+	if (n && sys_vircopy(SELF, (vir_bytes)target, fp->ep, m->m_vfs.buf, n, 0) != OK)
+		return -EFAULT;
+	return (int)n;
+}
+
+/* The new cwd path text: `path` resolved against the old one, with "."
+ * and ".." folded (a logical path: symlinks are kept as named). */
+static void set_cwd_path(struct fproc *fp, const char *path)
+{
+	static char buf[VFS_PATH_MAX];
+	if (path[0] == '/')
+		strlcpy(buf, "/", sizeof(buf));
+	else
+		strlcpy(buf, fp->cwd_path, sizeof(buf));
+	const char *p = path;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		const char *e = p;
+		while (*e && *e != '/')
+			e++;
+		size_t n = (size_t)(e - p);
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = buf + strlen(buf);
+			while (slash > buf && *slash != '/')
+				slash--;
+			*(slash == buf ? slash + 1 : slash) = '\0';
+		} else if (strlen(buf) + n + 2 < sizeof(buf)) {
+			if (strcmp(buf, "/"))
+				strlcpy(buf + strlen(buf), "/", sizeof(buf) - strlen(buf));
+			size_t at = strlen(buf);
+			memcpy(buf + at, p, n);
+			buf[at + n] = '\0';
+		}
+		p = e;
+	}
+	strlcpy(fp->cwd_path, buf, sizeof(fp->cwd_path));
+}
+
+int do_chdir(struct fproc *fp, message *m)
+{
+	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
+	if (r)
+		return r;
+	struct vnode *vp;
+	r = lookup(fp, path1, LK_FOLLOW, &vp);
+	if (r)
+		return r;
+	if (!is_dir(vp)) {
+		vnode_put(vp);
+		return -ENOTDIR;
+	}
+	vnode_put(fp->cwd);
+	fp->cwd = vp;
+	set_cwd_path(fp, path1);
+	return OK;
+}
+
+int do_getcwd(struct fproc *fp, message *m)
+{
+	uint32_t n = (uint32_t)strlen(fp->cwd_path) + 1;
+	if (m->m_vfs.len2 < n)
+		return -ERANGE;
+	if (sys_vircopy(SELF, (vir_bytes)fp->cwd_path, fp->ep, m->m_vfs.buf, n, 0) != OK)
+		return -EFAULT;
+	return (int)n;
+}
+
+int do_chmod(struct fproc *fp, message *m)
+{
+	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
+	if (r)
+		return r;
+	struct vnode *vp;
+	r = lookup(fp, path1, LK_FOLLOW, &vp);
+	if (r)
+		return r;
+	r = vp->fs < 0 ? -EROFS : fs_simple(FS_CHMOD, vp, 0, (uint32_t)m->m_vfs.mode & 07777);
+	if (r >= 0)
+		vp->mode = (vp->mode & Q_S_IFMT) | ((uint32_t)m->m_vfs.mode & 07777);
+	vnode_put(vp);
+	return r;
+}

@@ -1,0 +1,167 @@
+/*
+ * Path lookup: one component at a time, across mount points (both ways,
+ * so ".." at a mounted root climbs into the directory it covers), through
+ * symbolic links (at most SYMLOOP_MAX per lookup: ELOOP), never above the
+ * process's root.
+ *
+ * Reference rule: each step consumes the reference on the directory it
+ * starts from and returns a referenced vnode.
+ */
+#include "vfs.h"
+
+bool is_dir(const struct vnode *vp)
+{
+	return (vp->mode & Q_S_IFMT) == Q_S_IFDIR;
+}
+
+int fetch_path(endpoint_t ep, uint64_t addr, uint32_t len, char *buf)
+{
+	if (len == 0)
+		return -ENOENT;
+	if (len >= VFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (sys_vircopy(ep, addr, SELF, (vir_bytes)buf, len, 0) != OK)
+		return -EFAULT;
+	buf[len] = '\0';
+	return buf[0] ? OK : -ENOENT;
+}
+
+/* From directory dir (reference consumed) to its entry `name`. */
+static int step(struct fproc *fp, struct vnode *dir, const char *name, struct vnode **out)
+{
+	if (!is_dir(dir)) {
+		vnode_put(dir);
+		return -ENOTDIR;
+	}
+	if (!strcmp(name, ".")) {
+		*out = dir;
+		return OK;
+	}
+	if (!strcmp(name, "..")) {
+		/* Out of mounted file systems first, never above our root. */
+		while (dir != fp->root && dir->mount && dir == dir->mount->root && dir->mount->covered) {
+			struct vnode *c = dir->mount->covered;
+			vnode_ref(c);
+			vnode_put(dir);
+			dir = c;
+		}
+		if (dir == fp->root) {
+			*out = dir;
+			return OK;
+		}
+	}
+	struct vnode *vp;
+	int r = dir->fs == DEVFS_FS ? devfs_lookup(name, &vp) : fs_lookup(dir, name, &vp);
+	vnode_put(dir);
+	if (r)
+		return r;
+	while (vp->covered_by) {           /* into a file system mounted here */
+		struct vnode *root = vp->covered_by->root;
+		vnode_ref(root);
+		vnode_put(vp);
+		vp = root;
+	}
+	*out = vp;
+	return OK;
+}
+
+/* The work of lookup and lookup_parent. path is modified. */
+static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, char *last)
+{
+	if (!fp->root || !fp->cwd)
+		return -ENOENT;                /* nothing mounted yet */
+	struct vnode *cur = path[0] == '/' ? fp->root : fp->cwd;
+	vnode_ref(cur);
+	int links = 0;
+	char *p = path;
+	char name[FS_NAME_MAX + 1];
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (!*p) {
+			if (last) {                /* no last component: "/" or "x/" done */
+				vnode_put(cur);
+				return -EINVAL;
+			}
+			*out = cur;
+			return OK;
+		}
+		char *end = p;
+		while (*end && *end != '/')
+			end++;
+		if ((size_t)(end - p) > FS_NAME_MAX) {
+			vnode_put(cur);
+			return -ENAMETOOLONG;
+		}
+		memcpy(name, p, (size_t)(end - p));
+		name[end - p] = '\0';
+		char *rest = end;
+		while (*rest == '/')
+			rest++;
+		bool is_last = *rest == '\0';
+		if (is_last && last) {
+			if (!is_dir(cur)) {
+				vnode_put(cur);
+				return -ENOTDIR;
+			}
+			strlcpy(last, name, FS_NAME_MAX + 1);
+			*out = cur;
+			return OK;
+		}
+		vnode_ref(cur);                /* kept in case next is a symlink */
+		struct vnode *next;
+		int r = step(fp, cur, name, &next);
+		if (r) {
+			vnode_put(cur);
+			return r;
+		}
+		if ((next->mode & Q_S_IFMT) == Q_S_IFLNK && (!is_last || (flags & LK_FOLLOW))) {
+			static char target[VFS_PATH_MAX], joined[VFS_PATH_MAX];
+			r = ++links > SYMLOOP_MAX ? -ELOOP : fs_readlink(next, target, sizeof(target));
+			vnode_put(next);
+			if (r >= 0 && (size_t)r + strlen(rest) + 2 > VFS_PATH_MAX)
+				r = -ENAMETOOLONG;
+			if (r < 0) {
+				vnode_put(cur);
+				return r;
+			}
+			strlcpy(joined, target, sizeof(joined));
+			if (*rest) {
+				strlcpy(joined + strlen(joined), "/", sizeof(joined) - strlen(joined));
+				strlcpy(joined + strlen(joined), rest, sizeof(joined) - strlen(joined));
+			}
+			strlcpy(path, joined, VFS_PATH_MAX);
+			p = path;
+			if (path[0] == '/') {
+				vnode_put(cur);
+				cur = fp->root;
+				vnode_ref(cur);
+			}
+			continue;
+		}
+		vnode_put(cur);
+		cur = next;
+		p = rest;
+	}
+}
+
+int lookup(struct fproc *fp, const char *path, int flags, struct vnode **out)
+{
+	static char buf[VFS_PATH_MAX];
+	strlcpy(buf, path, sizeof(buf));
+	return walk(fp, buf, flags, out, NULL);
+}
+
+int lookup_parent(struct fproc *fp, const char *path, struct vnode **dir, char *name)
+{
+	static char buf[VFS_PATH_MAX];
+	strlcpy(buf, path, sizeof(buf));
+	int r = walk(fp, buf, 0, dir, name);
+	if (r)
+		return r;
+	if (!strcmp(name, ".") || !strcmp(name, "..")) {
+		vnode_put(*dir);
+		return -EINVAL;
+	}
+	return OK;
+}

@@ -1,0 +1,205 @@
+/*
+ * Pipes, kept in VFS's memory. A read with no data and a write with no
+ * room park the request (continuations, vfs.h); every change of a pipe's
+ * state retries the parked requests on it. Writing to a pipe nobody reads
+ * raises SIGPIPE and fails with EPIPE; reading one nobody writes returns
+ * end of file.
+ */
+#include "vfs.h"
+
+struct pipe {
+	bool in_use;
+	uint64_t rpos, count;
+	int readers, writers;
+	char buf[PIPE_SIZE];
+};
+
+static struct pipe pipes[NR_PIPES];
+
+int do_pipe(struct fproc *fp, message *m)
+{
+	struct pipe *p = NULL;
+	for (int i = 0; i < NR_PIPES && !p; i++)
+		if (!pipes[i].in_use)
+			p = &pipes[i];
+	if (!p)
+		return -ENFILE;
+	int rfd = fd_alloc(fp, 0);
+	if (rfd < 0)
+		return rfd;
+	struct vnode *vp = vnode_get(PIPE_FS, (uint64_t)(p - pipes) + 1, Q_S_IFIFO | 0600, 0, NULL);
+	if (!vp)
+		return -ENFILE;
+	struct filp *rf = filp_new(vp, Q_O_RDONLY);
+	if (!rf) {
+		vnode_put(vp);
+		return -ENFILE;
+	}
+	fp->fd[rfd] = rf;
+	int wfd = fd_alloc(fp, 0);
+	struct filp *wf = wfd >= 0 ? filp_new(vp, Q_O_WRONLY) : NULL;
+	if (!wf) {
+		fp->fd[rfd] = NULL;
+		rf->refs = 0;
+		vnode_put(vp);
+		return wfd < 0 ? wfd : -ENFILE;
+	}
+	vnode_ref(vp);
+	fp->fd[wfd] = wf;
+	p->in_use = true;
+	p->rpos = p->count = 0;
+	p->readers = p->writers = 1;
+	vp->pipe = p;
+	m->m_vfs.fd = rfd;
+	m->m_vfs.fd2 = wfd;
+	return OK;
+}
+
+void pipe_opened(struct vnode *vp, int flags)
+{
+	(void)vp, (void)flags;      /* named pipes (mkfifo) do not exist yet */
+}
+
+void pipe_release(struct vnode *vp)
+{
+	vp->pipe->in_use = false;
+	vp->pipe = NULL;
+}
+
+static void sigpipe(struct fproc *fp)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_type = PM_KILL;
+	m.m_pm.pid = 0;
+	m.m_pm.endpoint = fp->ep;
+	m.m_pm.sig = QSIGPIPE;
+	ipc_sendrec(PM_PROC_NR, &m);
+}
+
+/* Move up to len bytes out of the pipe; -EAGAIN if it would block. */
+static int try_read(struct fproc *fp, struct pipe *p, uint64_t buf, uint64_t len)
+{
+	if (p->count == 0)
+		return p->writers ? -EAGAIN : 0;
+	uint64_t n = len < p->count ? len : p->count;
+	uint64_t first = PIPE_SIZE - p->rpos < n ? PIPE_SIZE - p->rpos : n;
+	if (sys_vircopy(SELF, (vir_bytes)p->buf + p->rpos, fp->ep, buf, first, 0) != OK ||
+	    (n > first && sys_vircopy(SELF, (vir_bytes)p->buf, fp->ep, buf + first, n - first, 0) != OK))
+		return -EFAULT;
+	p->rpos = (p->rpos + n) % PIPE_SIZE;
+	p->count -= n;
+	return (int)n;
+}
+
+/* Move what fits of [buf+*done, buf+len) in; -EPIPE with no readers. */
+static int try_write(struct fproc *fp, struct pipe *p, uint64_t buf, uint64_t len, uint64_t *done)
+{
+	if (!p->readers)
+		return -EPIPE;
+	while (*done < len && p->count < PIPE_SIZE) {
+		uint64_t wpos = (p->rpos + p->count) % PIPE_SIZE;
+		uint64_t room = PIPE_SIZE - p->count;          /* free, and ... */
+		if (room > PIPE_SIZE - wpos)
+			room = PIPE_SIZE - wpos;                /* ... before the wrap */
+		uint64_t n = len - *done < room ? len - *done : room;
+		if (sys_vircopy(fp->ep, buf + *done, SELF, (vir_bytes)p->buf + wpos, n, 0) != OK)
+			return -EFAULT;
+		p->count += n;
+		*done += n;
+	}
+	return OK;
+}
+
+/* Retry everything parked on p until nothing moves. */
+static void wake(struct pipe *p)
+{
+	bool moved = true;
+	while (moved) {
+		moved = false;
+		for (int i = 0; i < NR_PROCS; i++) {
+			struct fproc *fp = &fprocs[i];
+			struct susp *s = &fp->susp;
+			if (!fp->in_use || (s->kind != SUSP_PIPE_READ && s->kind != SUSP_PIPE_WRITE) ||
+			    s->filp->vp->pipe != p)
+				continue;
+			int r;
+			if (s->kind == SUSP_PIPE_READ) {
+				r = try_read(fp, p, s->buf, s->len);
+				if (r == -EAGAIN)
+					continue;
+			} else {
+				uint64_t before = s->done;
+				r = try_write(fp, p, s->buf, s->len, &s->done);
+				if (r == -EPIPE)
+					sigpipe(fp);
+				if (r == OK && s->done < s->len) {
+					moved |= s->done != before;
+					continue;
+				}
+				if (r == OK)
+					r = (int)s->done;
+			}
+			s->kind = SUSP_NONE;
+			message m;
+			memset(&m, 0, sizeof(m));
+			reply(fp->ep, &m, r);
+			moved = true;
+		}
+	}
+}
+
+static void park(struct fproc *fp, struct filp *f, enum susp_kind kind, uint64_t buf,
+		 uint64_t len, uint64_t done)
+{
+	fp->susp = (struct susp){ .kind = kind, .filp = f, .buf = buf, .len = len, .done = done };
+}
+
+int pipe_rdwr(struct fproc *fp, struct filp *f, bool write, uint64_t buf, uint64_t len)
+{
+	struct pipe *p = f->vp->pipe;
+	bool nonblock = (f->flags & Q_O_NONBLOCK) != 0;
+	if (!write) {
+		int r = try_read(fp, p, buf, len);
+		if (r > 0)
+			wake(p);                   /* writers may have room now */
+		if (r != -EAGAIN || nonblock)
+			return r;
+		park(fp, f, SUSP_PIPE_READ, buf, len, 0);
+		return SUSPEND_REPLY;
+	}
+	uint64_t done = 0;
+	int r = try_write(fp, p, buf, len, &done);
+	if (r == -EPIPE)
+		sigpipe(fp);
+	if (done)
+		wake(p);                           /* readers may take it */
+	if (r < 0)
+		return r;
+	if (done == len)
+		return (int)done;
+	if (nonblock)
+		return done ? (int)done : -EAGAIN;
+	park(fp, f, SUSP_PIPE_WRITE, buf, len, done);
+	wake(p);                                   /* room may have appeared meanwhile */
+	return SUSPEND_REPLY;
+}
+
+void pipe_closed(struct vnode *vp, int flags)
+{
+	struct pipe *p = vp->pipe;
+	if (!p)
+		return;
+	int acc = flags & Q_O_ACCMODE;
+	if (acc == Q_O_RDONLY || acc == Q_O_RDWR)
+		p->readers--;
+	if (acc == Q_O_WRONLY || acc == Q_O_RDWR)
+		p->writers--;
+	wake(p);
+}
+
+void pipe_cancel(struct fproc *fp)
+{
+	if (fp->susp.kind == SUSP_PIPE_READ || fp->susp.kind == SUSP_PIPE_WRITE)
+		fp->susp.kind = SUSP_NONE;
+}

@@ -1,0 +1,207 @@
+/*
+ * VFS: descriptors, open files, vnodes, path lookup, mounts, pipes, and
+ * character devices, for every process.
+ *
+ * Concurrency: VFS is one thread with continuations. Requests to FS
+ * servers, drivers, VM and PM are synchronous (sendrec), which is safe
+ * because none of them ever waits for VFS: FS servers and drivers answer
+ * VFS and call only drivers, VM and the kernel; VM and PM never call VFS
+ * (PM only notifies it). What can wait for a long time - a pipe with no
+ * data or no room, a tty read with no input - is a continuation: the
+ * caller's request is parked in its fproc (struct susp) and answered
+ * when a later event (a pipe write, a driver's completion) lets it go on.
+ *
+ * Ownership: an fproc owns its descriptor slots; a filp is counted by the
+ * descriptors (of any process) that share it; a vnode is counted by
+ * filps, fprocs (cwd, root), mounts and in-flight lookups, and holds
+ * fs_refs references on its inode in the FS, given back at the last put.
+ */
+#ifndef VFS_VFS_H
+#define VFS_VFS_H
+
+#include <quire/syslib.h>
+#include <quire/endpoints.h>
+#include <quire/vfs.h>
+#include <quire/fsproto.h>
+#include <quire/chardev.h>
+#include <quire/stat.h>
+#include <quire/signal.h>
+#include <quire/mman.h>
+#include "../../lib/libmini/mini_string.h"
+
+#define NR_VNODES   512
+#define NR_FILPS    512
+#define NR_MOUNTS   8
+#define NR_PIPES    32
+#define PIPE_SIZE   16384
+#define SYMLOOP_MAX 8
+
+/* Pseudo file-system "endpoints" for vnodes VFS serves itself. */
+#define DEVFS_FS  ((endpoint_t)-300)
+#define PIPE_FS   ((endpoint_t)-301)
+
+#define SUSPEND_REPLY 1000     /* a handler parked the request: no answer yet */
+
+struct mount;
+struct pipe;
+
+struct vnode {
+	int refs;                  /* 0: free slot */
+	endpoint_t fs;             /* FS server, DEVFS_FS or PIPE_FS */
+	uint64_t ino;
+	uint32_t mode;
+	uint64_t size;
+	uint32_t uid, gid;
+	uint32_t fs_refs;          /* inode references held in the FS */
+	uint32_t dev_major, dev_minor;   /* character devices */
+	struct mount *mount;       /* the mount this vnode is on */
+	struct mount *covered_by;  /* a file system mounted on this directory */
+	struct pipe *pipe;
+};
+
+struct mount {
+	bool in_use;
+	endpoint_t fs;
+	struct vnode *root;        /* the mounted file system's root */
+	struct vnode *covered;     /* the directory it hides (NULL for /) */
+};
+
+struct filp {
+	int refs;                  /* descriptors sharing it; 0: free */
+	struct vnode *vp;
+	uint64_t pos;
+	int flags;                 /* O_* access mode, O_APPEND, O_NONBLOCK */
+};
+
+enum susp_kind { SUSP_NONE, SUSP_PIPE_READ, SUSP_PIPE_WRITE, SUSP_CDEV };
+
+/* A parked request (a continuation). */
+struct susp {
+	enum susp_kind kind;
+	struct filp *filp;
+	uint64_t buf, len, done;   /* the user's buffer and progress */
+	endpoint_t driver;         /* SUSP_CDEV */
+	int id;                    /* SUSP_CDEV: request id */
+	cp_grant_id_t grant;       /* SUSP_CDEV: the grant the driver holds */
+	int call;                  /* VFS_READ or VFS_WRITE (for pread etc.) */
+	bool advance;              /* move the file position when done */
+};
+
+struct fproc {
+	bool in_use;
+	endpoint_t ep;
+	struct filp *fd[VFS_OPEN_MAX];
+	uint64_t cloexec;          /* bit per descriptor */
+	struct vnode *root, *cwd;
+	char cwd_path[VFS_PATH_MAX];
+	uint32_t umask;
+	struct susp susp;
+};
+
+/* main.c */
+extern struct fproc fprocs[NR_PROCS];
+extern struct mount *root_mount;
+void reply(endpoint_t to, message *m, int result);
+void sync_pm_events(void);
+
+/* fproc.c */
+struct fproc *fproc_get(endpoint_t ep);
+struct fproc *fproc_new(endpoint_t ep);
+void fproc_fork(endpoint_t parent, endpoint_t child);
+void fproc_exit(endpoint_t ep);
+int fd_alloc(struct fproc *fp, int from);
+struct filp *fd_filp(struct fproc *fp, int fd);
+struct filp *filp_new(struct vnode *vp, int flags);
+void filp_put(struct filp *f);
+int do_close(struct fproc *fp, message *m);
+int do_dup(struct fproc *fp, message *m);
+int do_dup2(struct fproc *fp, message *m);
+int do_fcntl(struct fproc *fp, message *m);
+int do_umask(struct fproc *fp, message *m);
+int close_fd(struct fproc *fp, int fd);
+
+/* vnode.c: vnodes and requests to FS servers */
+struct vnode *vnode_get(endpoint_t fs, uint64_t ino, uint32_t mode, uint64_t size,
+			struct mount *mnt);
+void vnode_ref(struct vnode *vp);
+void vnode_put(struct vnode *vp);
+int fs_lookup(struct vnode *dir, const char *name, struct vnode **out);
+int fs_name_op(int type, struct vnode *dir, const char *name, uint32_t mode, uint64_t ino2,
+	       struct vnode **out);
+int fs_simple(int type, struct vnode *vp, uint64_t pos, uint32_t mode);
+int fs_stat(struct vnode *vp, struct qstat *st);
+int fs_rdwr_local(struct vnode *vp, int type, uint64_t pos, void *buf, uint64_t len, uint64_t *newsize);
+int fs_rdwr_user(struct vnode *vp, int type, uint64_t pos, endpoint_t user, uint64_t addr,
+		 uint64_t len, uint64_t *newsize);
+int fs_rename(struct vnode *odir, const char *oname, struct vnode *ndir, const char *nname);
+int fs_symlink(struct vnode *dir, const char *name, const char *target);
+int fs_readlink(struct vnode *vp, char *buf, size_t size);
+int vm_prefault(endpoint_t ep, uint64_t addr, uint64_t len, bool write);
+
+/* path.c */
+#define LK_FOLLOW 0x1          /* follow a symlink in the last component */
+int fetch_path(endpoint_t ep, uint64_t addr, uint32_t len, char *buf);
+int lookup(struct fproc *fp, const char *path, int flags, struct vnode **out);
+int lookup_parent(struct fproc *fp, const char *path, struct vnode **dir, char *name);
+bool is_dir(const struct vnode *vp);
+
+/* mount.c, devfs.c */
+int do_mount(struct fproc *fp, message *m);
+int devfs_lookup(const char *name, struct vnode **out);
+int devfs_getdents(uint64_t *pos, char *buf, uint64_t len);
+struct vnode *devfs_root(void);
+
+/* open.c */
+int do_open(struct fproc *fp, message *m);
+int do_mkdir(struct fproc *fp, message *m);
+int do_unlink(struct fproc *fp, message *m);
+int do_rmdir(struct fproc *fp, message *m);
+int do_rename(struct fproc *fp, message *m);
+int do_link(struct fproc *fp, message *m);
+int do_symlink(struct fproc *fp, message *m);
+int do_readlink(struct fproc *fp, message *m);
+int do_chdir(struct fproc *fp, message *m);
+int do_getcwd(struct fproc *fp, message *m);
+int do_chmod(struct fproc *fp, message *m);
+
+/* stat.c */
+int do_stat(struct fproc *fp, message *m);
+int do_lstat(struct fproc *fp, message *m);
+int do_fstat(struct fproc *fp, message *m);
+int do_truncate(struct fproc *fp, message *m);
+int do_ftruncate(struct fproc *fp, message *m);
+int do_getdents(struct fproc *fp, message *m);
+int do_fsync(struct fproc *fp, message *m);
+int do_sync(struct fproc *fp, message *m);
+int do_isatty(struct fproc *fp, message *m);
+
+/* rw.c */
+int do_read(struct fproc *fp, message *m);
+int do_write(struct fproc *fp, message *m);
+int do_pread(struct fproc *fp, message *m);
+int do_pwrite(struct fproc *fp, message *m);
+int do_lseek(struct fproc *fp, message *m);
+int do_ioctl(struct fproc *fp, message *m);
+
+/* pipe.c */
+int do_pipe(struct fproc *fp, message *m);
+int pipe_rdwr(struct fproc *fp, struct filp *f, bool write, uint64_t buf, uint64_t len);
+void pipe_opened(struct vnode *vp, int flags);
+void pipe_closed(struct vnode *vp, int flags);
+void pipe_release(struct vnode *vp);
+void pipe_cancel(struct fproc *fp);
+
+/* device.c */
+int cdev_open(struct vnode *vp, struct fproc *fp, int flags);
+void cdev_close(struct vnode *vp);
+int cdev_rdwr(struct fproc *fp, struct filp *f, bool write, uint64_t pos, uint64_t buf,
+	      uint64_t len, bool advance);
+int cdev_ioctl(struct fproc *fp, struct vnode *vp, int request, uint64_t arg);
+void cdev_poll(endpoint_t driver);
+void cdev_cancel(struct fproc *fp);
+bool is_tty(const struct vnode *vp);
+
+/* exec.c */
+int do_exec(struct fproc *fp, message *m);
+
+#endif

@@ -1,0 +1,46 @@
+/* Bad pointers passed to system calls give EFAULT and disturb nothing. */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "ptest.h"
+
+int main(void)
+{
+	PTEST_BEGIN("t_efault");
+	void *const bad = (void *)0x10;
+	void *const kernel = (void *)0xFFFF800000000000ULL;
+	int fd = open("/tmp/t_efault", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	write(fd, "intact", 6);
+
+	errno = 0;
+	ssize_t r1 = read(fd, bad, 6);
+	int e1 = errno;
+	lseek(fd, 0, SEEK_SET);
+	ssize_t r2 = read(fd, kernel, 6);
+	int e2 = errno;
+	CHECK("read_into_bad_pointer_efault", r1 == -1 && e1 == EFAULT && r2 == -1 && e2 == EFAULT,
+	      "read %zd/%d, %zd/%d", r1, e1, r2, e2);
+
+	ssize_t w = write(fd, bad, 6);
+	int e3 = errno;
+	CHECK("write_from_bad_pointer_efault", w == -1 && e3 == EFAULT, "write %zd errno %d", w, e3);
+
+	struct stat st;
+	int s1 = stat((const char *)bad, &st);
+	int e4 = errno;
+	int s2 = stat("/tmp/t_efault", (struct stat *)bad);
+	int e5 = errno;
+	CHECK("stat_bad_pointers_efault", s1 == -1 && e4 == EFAULT && s2 == -1 && e5 == EFAULT,
+	      "stat path %d/%d, buffer %d/%d", s1, e4, s2, e5);
+
+	int o = open((const char *)kernel, O_RDONLY);
+	int e6 = errno;
+	CHECK("open_bad_path_efault", o == -1 && e6 == EFAULT, "open %d errno %d", o, e6);
+
+	char buf[8] = { 0 };
+	ssize_t r3 = pread(fd, buf, 6, 0);
+	CHECK("file_undisturbed", r3 == 6 && !memcmp(buf, "intact", 6), "read %zd '%s'", r3, buf);
+	close(fd);
+	unlink("/tmp/t_efault");
+	return ptest_done();
+}
