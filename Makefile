@@ -16,6 +16,9 @@ all:
 include kernel/kernel.mk
 include lib/lib.mk
 include servers/servers.mk
+include drivers/tty/tty.mk
+include drivers/memory/memory.mk
+include drivers/virtio_blk/virtio_blk.mk
 include test/os/os.mk
 include test/bench/bench.mk
 include test/unit/unit.mk

@@ -5,6 +5,7 @@
 #include "kernel.h"
 #include "proc.h"
 #include "sched.h"
+#include <quire/endpoints.h>
 #include <arch/vectors.h>
 
 struct proc proc_table[NR_PROCS];
@@ -31,7 +32,9 @@ struct proc *proc_alloc(int slot)
 		if (slot < NR_PROCS && (proc_table[slot].rts & RTS_SLOT_FREE))
 			p = &proc_table[slot];
 	} else {
-		for (int i = 0; i < NR_PROCS && !p; i++)
+		/* The low slots belong to the well-known servers, so their
+		 * endpoints never name anyone else. */
+		for (int i = NR_FIXED_SLOTS; i < NR_PROCS && !p; i++)
 			if (proc_table[i].rts & RTS_SLOT_FREE)
 				p = &proc_table[i];
 	}

@@ -12,6 +12,7 @@
 #define BLK_SLOT   5     /* virtio_blk */
 #define FS_SLOT    6     /* the ext2 server of the root file system */
 #define INIT_SLOT  7
+#define NR_FIXED_SLOTS 16   /* slots below this are only ever the servers above */
 
 #define PM_PROC_NR   BOOT_ENDPOINT(PM_SLOT)
 #define VM_PROC_NR   BOOT_ENDPOINT(VM_SLOT)

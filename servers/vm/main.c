@@ -30,6 +30,7 @@ static const vm_call calls[VM_NR_CALLS] = {
 	[VM_FORK - VM_RQ_BASE]       = do_fork,
 	[VM_EXIT - VM_RQ_BASE]       = do_exit,
 	[VM_CLEAR - VM_RQ_BASE]      = do_clear,
+	[VM_PREFAULT - VM_RQ_BASE]   = do_prefault,
 };
 
 void *phys_ptr(uint64_t pa)

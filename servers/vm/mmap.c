@@ -56,10 +56,21 @@ static int map_all(struct region *r)
 	return OK;
 }
 
+/* The process a call acts on: the caller, or for VFS and PM (exec) the
+ * target they name. */
+static struct vmproc *acting_on(endpoint_t caller, endpoint_t target)
+{
+	if (target == 0 || target == caller)
+		return vmproc_get(caller);
+	if (caller != VFS_PROC_NR && caller != PM_PROC_NR)
+		return NULL;
+	return vmproc_get(target);
+}
+
 int do_mmap(message *m)
 {
 	mess_vm_mmap *a = &m->m_vm_mmap;
-	struct vmproc *vmp = vmproc_get(m->m_source);
+	struct vmproc *vmp = acting_on(m->m_source, a->target);
 	if (!vmp)
 		return -ESRCH;
 	int kind = a->flags & (MAP_SHARED | MAP_PRIVATE);
@@ -107,6 +118,7 @@ int do_mmap(message *m)
 		}
 	}
 	a->addr = addr;
+	a->offset = r->type == &mem_contig ? r->phys : 0;   /* for DMA */
 	return OK;
 }
 
@@ -127,7 +139,7 @@ int do_munmap(message *m)
 int do_mprotect(message *m)
 {
 	mess_vm_range *a = &m->m_vm_range;
-	struct vmproc *vmp = vmproc_get(m->m_source);
+	struct vmproc *vmp = acting_on(m->m_source, a->target);
 	if (!vmp)
 		return -ESRCH;
 	if ((a->addr & (VM_PAGE - 1)) || (a->prot & ~PROT_KNOWN))
@@ -256,5 +268,30 @@ int do_remap(message *m)
 	if (err)
 		return err;
 	a->addr = addr;
+	return OK;
+}
+
+/* Make [addr, addr+len) of a process present (writable if asked): VFS's
+ * half of the EFAULT-retry protocol, after a CPF_TRY copy hit absent
+ * memory. EFAULT if part of the range is not valid memory. */
+int do_prefault(message *m)
+{
+	mess_vm_range *a = &m->m_vm_range;
+	if (m->m_source != VFS_PROC_NR && m->m_source != PM_PROC_NR)
+		return -EPERM;
+	struct vmproc *vmp = vmproc_get(a->target);
+	if (!vmp)
+		return -ESRCH;
+	if (!range_ok(a->addr, a->len))
+		return -EFAULT;
+	bool write = (a->prot & PROT_WRITE) != 0;
+	for (uint64_t va = page_down(a->addr); va < a->addr + a->len; va += VM_PAGE) {
+		uint64_t pte = pt_lookup(vmp->pml4, va);
+		if (pte && (!write || (pte & 0x2)))
+			continue;
+		int sig = vm_fault(vmp, va, write, false);
+		if (sig != OK)
+			return sig == 9 ? -ENOMEM : -EFAULT;
+	}
 	return OK;
 }

@@ -20,7 +20,7 @@ static unsigned slot_at(uint64_t idx, int level)
 
 pfn_t ps_get(const struct pageset *ps, uint64_t idx)
 {
-	if (!ps->height || idx >= capacity(ps->height))
+	if (!ps->height || idx >= capacity(ps->height) || idx >= (1ULL << 45))
 		return 0;
 	void **node = ps->root;
 	for (int level = ps->height - 1; level > 0; level--) {
@@ -31,8 +31,14 @@ pfn_t ps_get(const struct pageset *ps, uint64_t idx)
 	return ((pfn_t *)node)[slot_at(idx, 0)];
 }
 
+/* Indices VM can ever use: 2^45 pages of 4 KiB cover user space 256
+ * times over. Larger ones are refused rather than folded onto small ones. */
+#define PS_IDX_LIMIT (1ULL << 45)
+
 pfn_t ps_set(struct pageset *ps, uint64_t idx, pfn_t pfn)
 {
+	if (idx >= PS_IDX_LIMIT)
+		return pfn ? PS_NOMEM : 0;
 	if (!pfn && (!ps->height || idx >= capacity(ps->height)))
 		return 0;
 	/* Grow until idx fits: the old root becomes slot 0 of a new one. */

@@ -101,14 +101,18 @@ int do_exit(message *m)
 	return OK;
 }
 
+/* exec: the process's old image goes; its heap will start at brk. */
 int do_clear(message *m)
 {
-	if (m->m_source != PM_PROC_NR)
+	if (m->m_source != PM_PROC_NR && m->m_source != VFS_PROC_NR)
 		return -EPERM;
 	struct vmproc *vmp = vmproc_get(m->m_vm_proc.ep);
 	if (!vmp)
 		return -EINVAL;
+	if (m->m_vm_proc.brk >= USER_TOP)
+		return -EINVAL;
 	destroy_regions(vmp);
+	vmp->brk_start = page_up(m->m_vm_proc.brk);
 	return OK;
 }
 

@@ -84,7 +84,8 @@ bool region_range_free(struct vmproc *vmp, uint64_t start, uint64_t len)
 /* The lowest gap of len bytes at or above hint (or MMAP_BASE). */
 int region_free_gap(struct vmproc *vmp, uint64_t hint, uint64_t len, uint64_t *out)
 {
-	uint64_t at = hint ? page_up(hint) : MMAP_BASE;
+	/* A hint outside user space (or one page_up would wrap) is ignored. */
+	uint64_t at = hint && hint < USER_TOP ? page_up(hint) : MMAP_BASE;
 	for (int pass = 0; pass < 2; pass++) {
 		while (at < USER_TOP && len <= USER_TOP - at) {
 			struct region *r = to_region(avl_find_le(&vmp->regions, at + len - 1));
@@ -199,10 +200,12 @@ static bool mergeable(const struct region *lower, const struct region *upper)
 	    lower->prot != upper->prot || lower->flags != upper->flags ||
 	    lower->owner->heap == upper)
 		return false;
+	/* Only pieces of one page set join up again: separate device or
+	 * contiguous mappings stay separate (each is unmapped as a whole). */
 	uint64_t pages = lower->len >> VM_PAGE_SHIFT;
 	if (lower->type == &mem_anon || lower->type == &mem_shared)
 		return lower->ps == upper->ps && lower->ps_off + pages == upper->ps_off;
-	return lower->phys + lower->len == upper->phys;
+	return false;
 }
 
 /* Merge upper into lower if they continue each other; true if merged. */

@@ -167,6 +167,7 @@ int do_info(message *m);
 int do_fork(message *m);
 int do_exit(message *m);
 int do_clear(message *m);
+int do_prefault(message *m);
 void adopt_boot_processes(void);
 
 #endif

@@ -19,3 +19,4 @@ QPROC := test/os/qproc.c
 $(eval $(call libsys_program,t_vm,test/os/t_vm.c $(QTEST) $(QPROC)))
 $(eval $(call libsys_program,t_fork,test/os/t_fork.c $(QTEST) $(QPROC)))
 $(eval $(call libsys_program,t_kcopy,test/os/t_kcopy.c $(QTEST) $(QPROC)))
+$(eval $(call libsys_program,t_blk,test/os/t_blk.c $(QTEST) $(QPROC)))

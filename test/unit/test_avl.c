@@ -230,14 +230,15 @@ static void test_remove_everything_empties_tree(void **state)
 
 /* ---- randomized ---------------------------------------------------------- */
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+/* splitmix64: consecutive outputs are independent in every bit. */
+static uint64_t rng_state = 0x1234567ULL;
 
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
 }
 
 /* Sorted reference: ref_key[i] ascending, ref_item[i] the item holding it. */

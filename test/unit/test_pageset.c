@@ -291,8 +291,10 @@ static void test_walk_ranges_starting_and_ending_mid_node(void **state)
 	check_walk_range(510, 514);         /* across the first leaf boundary */
 	check_walk_range(511, 1025);
 	check_walk_range(1024, 1536);       /* exactly one whole leaf */
-	check_walk_range(2999, 262145);     /* a big hole, then one far entry */
+	check_walk_range(2997, 262145);     /* the last near entry, a big hole, one far one */
 	assert_int_equal(rec.n, 2);
+	check_walk_range(2998, 262145);
+	assert_int_equal(rec.n, 1);
 	check_walk_range(262145, 262144 + 511);   /* end at the far entry: excluded */
 	assert_int_equal(rec.n, 0);
 	check_walk_range(262145, 262144 + 512);

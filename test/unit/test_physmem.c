@@ -345,6 +345,7 @@ static void test_nr_free_accounting_randomized(void **state)
 	physmem_add_free(&pm, 1, NFRAMES - 1);
 	uint32_t refs[NFRAMES] = { 0 };           /* the test's own count */
 	uint64_t x = 0x2545F4914F6CDD1DULL;
+	int allocs = 0, refused = 0, runs = 0, refs_taken = 0, frees = 0;
 	for (int step = 0; step < 5000; step++) {
 		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
 		unsigned op = (unsigned)(x % 5);
@@ -357,8 +358,10 @@ static void test_nr_free_accounting_randomized(void **state)
 				assert_int_equal(refs[g], 0);
 				refs[g] = 1;
 				assert_int_equal(pm.nr_free, before - 1);
+				allocs++;
 			} else {
 				assert_true(before == 0 || (k == ALLOC_USER && before - 1 < pm.reserve));
+				refused++;
 			}
 		} else if (op == 1) {
 			pfn_t n = 1 + (pfn_t)((x >> 24) % 4);
@@ -367,13 +370,16 @@ static void test_nr_free_accounting_randomized(void **state)
 				assert_int_equal(refs[g + i], 0);
 				refs[g + i] = 1;
 			}
+			runs += g != 0;
 		} else if (op == 2 && refs[f]) {
 			page_ref(&pm, f);
 			refs[f]++;
+			refs_taken++;
 		} else if (op >= 3 && refs[f]) {
 			bool freed = page_unref(&pm, f);
 			refs[f]--;
 			assert_int_equal(freed, refs[f] == 0);
+			frees += freed;
 		}
 		uint64_t expect_free = 0;
 		for (pfn_t g = 1; g < NFRAMES; g++) {
@@ -383,6 +389,12 @@ static void test_nr_free_accounting_randomized(void **state)
 		assert_int_equal(pm.nr_free, expect_free);
 	}
 	assert_int_equal(check_free_list(), pm.nr_free);
+	/* Every path was taken often. */
+	assert_true(allocs > 100);
+	assert_true(refused > 10);
+	assert_true(runs > 50);
+	assert_true(refs_taken > 100);
+	assert_true(frees > 100);
 }
 
 int main(void)

@@ -1,0 +1,364 @@
+/*
+ * tty: the serial console (COM1) as character device minor 0.
+ *
+ * Input is interrupt driven: the UART raises IRQ 4 when its receive FIFO
+ * holds data, the kernel turns it into a HARDWARE notification, and we
+ * drain the FIFO into the line discipline (ldisc.c), which echoes and
+ * edits. Output is polled: wait for the transmitter to be empty, then
+ * write up to a FIFO's worth of bytes. The kernel writes its log to the
+ * same UART with its own polled writes; both coexist.
+ *
+ * VFS is the only client (chardev.h). A read that finds no complete line
+ * is answered CDEV_SUSPENDED and kept here; when input completes it we
+ * copy the data, queue its result and notify VFS, which collects results
+ * with CDEV_STATUS. We never block on VFS: every answer is ipc_sendnb.
+ *
+ * The foreground process, which ^C signals, is the user of the most
+ * recent CDEV_READ (there are no process groups yet).
+ */
+#include <quire/syslib.h>
+#include <quire/endpoints.h>
+#include <quire/signal.h>
+#include "../../lib/libmini/mini_string.h"
+#include "ldisc.h"
+
+#define TTY_IRQ      4
+#define TTY_HOOK     0                 /* our bit in HARDWARE notifications */
+
+/* The 16550 UART at COM1. */
+#define COM1         0x3F8
+#define UART_RBR     0                 /* receive buffer (read) */
+#define UART_THR     0                 /* transmit holding (write) */
+#define UART_IER     1
+#define UART_IIR     2                 /* interrupt identification (read) */
+#define UART_FCR     2                 /* FIFO control (write) */
+#define UART_MCR     4
+#define UART_LSR     5
+#define IER_RDA      0x01              /* received data available */
+#define FCR_ENABLE   0x01              /* FIFO on, receive trigger at 1 byte */
+#define IIR_FIFO     0xC0              /* both set: the FIFOs are on */
+#define MCR_DTR      0x01
+#define MCR_RTS      0x02
+#define MCR_OUT2     0x08              /* routes the UART's interrupt to the PIC */
+#define LSR_DR       0x01              /* a received byte is waiting */
+#define LSR_BI       0x10              /* break: the byte is a 0 to ignore */
+#define LSR_THRE     0x20              /* the transmitter's FIFO is empty */
+#define THRE_POLLS   100000            /* give up waiting after this many reads */
+
+/* How many bytes to write after each THRE: one FIFO minus the one byte
+ * the kernel may have written in between (it too waits for THRE). */
+#define TX_FIFO_BURST 15
+
+#define NR_RQ        32                /* reads waiting or finished, not collected */
+#define WRITE_CHUNK  512
+#define MAX_IO       0x7FFFF000ULL     /* a byte count must fit in m_type */
+
+static struct ldisc ld;
+static int tx_burst = 1;               /* TX_FIFO_BURST once the FIFO is known on */
+static int tx_room;                    /* bytes we may still write without polling */
+static endpoint_t foreground = NONE;   /* user of the most recent CDEV_READ */
+
+enum { RQ_FREE, RQ_WAITING, RQ_DONE };
+
+/* A suspended read, and then its result until VFS collects it. */
+static struct rq {
+	int state;
+	int32_t id;                        /* VFS's request id */
+	cp_grant_id_t grant;
+	uint64_t size;
+	endpoint_t user;
+	uint64_t seq;                      /* arrival order, then completion order */
+	int32_t result;
+} rqs[NR_RQ];
+static uint64_t rq_seq;
+
+/* ---- the UART ------------------------------------------------------- */
+
+static uint32_t uart_in(int reg)
+{
+	uint32_t v = 0;
+	sys_inb(COM1 + reg, &v);
+	return v & 0xff;
+}
+
+static void uart_out(int reg, uint32_t v)
+{
+	sys_outb(COM1 + reg, v);
+}
+
+static void uart_putc(uint8_t c)
+{
+	if (tx_room == 0) {
+		for (int i = 0; i < THRE_POLLS && !(uart_in(UART_LSR) & LSR_THRE); i++)
+			;
+		tx_room = tx_burst;
+	}
+	uart_out(UART_THR, c);
+	tx_room--;
+}
+
+/* Bytes as they are, or with \n as \r\n. */
+static void uart_write(const char *s, size_t n, bool onlcr)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (onlcr && s[i] == '\n')
+			uart_putc('\r');
+		uart_putc((uint8_t)s[i]);
+	}
+	tx_room = 0;         /* the next write polls first: time has passed */
+}
+
+static void echo(void *arg, const char *s, size_t n)
+{
+	uart_write(s, n, false);
+}
+
+static void uart_init(void)
+{
+	/* The kernel set 115200 8N1 and the FIFOs (receive trigger at 14
+	 * bytes); keep the line settings, lower the trigger to one byte so
+	 * every keystroke interrupts. */
+	uart_out(UART_IER, 0);
+	uart_out(UART_FCR, FCR_ENABLE);
+	if ((uart_in(UART_IIR) & IIR_FIFO) == IIR_FIFO)
+		tx_burst = TX_FIFO_BURST;
+	uart_out(UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+	int r = sys_irqsetpolicy(TTY_IRQ, TTY_HOOK);
+	if (r != OK)
+		panic("cannot claim IRQ %d: %d", TTY_IRQ, r);
+	uart_out(UART_IER, IER_RDA);
+}
+
+/* ---- reads ---------------------------------------------------------- */
+
+static struct rq *oldest(int state)
+{
+	struct rq *best = NULL;
+	for (int i = 0; i < NR_RQ; i++)
+		if (rqs[i].state == state && (!best || rqs[i].seq < best->seq))
+			best = &rqs[i];
+	return best;
+}
+
+static struct rq *rq_alloc(void)
+{
+	for (int i = 0; i < NR_RQ; i++)
+		if (rqs[i].state == RQ_FREE)
+			return &rqs[i];
+	return NULL;
+}
+
+/* Give a read what the line discipline has for it: bytes (0 at end of
+ * file) or a copy error, in which case the input stays queued. */
+static int deliver(cp_grant_id_t grant, uint64_t size)
+{
+	static char buf[LD_BUFSZ];
+	size_t max = size < sizeof(buf) ? (size_t)size : sizeof(buf);
+	size_t entries;
+	size_t n = ld_peek(&ld, buf, max, &entries);
+	if (n > 0) {
+		int r = sys_safecopyto(VFS_PROC_NR, grant, 0, (vir_bytes)buf, n);
+		if (r != OK)
+			return r;
+	}
+	ld_consume(&ld, entries);
+	return (int)n;
+}
+
+/* Complete waiting reads, oldest first, while there is input for them;
+ * tell VFS if any finished. */
+static void complete_reads(void)
+{
+	bool any = false;
+	struct rq *r;
+	while (ld_readable(&ld) && (r = oldest(RQ_WAITING)) != NULL) {
+		r->result = deliver(r->grant, r->size);
+		r->state = RQ_DONE;
+		r->seq = ++rq_seq;
+		any = true;
+	}
+	if (any)
+		ipc_notify(VFS_PROC_NR);
+}
+
+static int do_read(message *m)
+{
+	mess_cdev *c = &m->m_cdev;
+	if (c->minor != 0)
+		return -ENXIO;
+	foreground = c->user;
+	if (c->size == 0)
+		return 0;
+	/* Earlier reads wait only while there is no input: take our turn. */
+	if (ld_readable(&ld) && !oldest(RQ_WAITING))
+		return deliver(c->grant, c->size > MAX_IO ? MAX_IO : c->size);
+	if (c->flags & CDEV_NONBLOCK)
+		return -EAGAIN;
+	struct rq *r = rq_alloc();
+	if (!r)
+		return -EBUSY;
+	r->state = RQ_WAITING;
+	r->id = c->id;
+	r->grant = c->grant;
+	r->size = c->size > MAX_IO ? MAX_IO : c->size;
+	r->user = c->user;
+	r->seq = ++rq_seq;
+	return CDEV_SUSPENDED;
+}
+
+static int do_cancel(message *m)
+{
+	for (int i = 0; i < NR_RQ; i++)
+		if (rqs[i].state != RQ_FREE && rqs[i].id == m->m_cdev.id)
+			rqs[i].state = RQ_FREE;
+	return OK;
+}
+
+/* One finished read per request, oldest first. */
+static int do_status(message *m)
+{
+	struct rq *r = oldest(RQ_DONE);
+	if (!r)
+		return CDEV_NO_STATUS;
+	m->m_cdev.minor = 0;
+	m->m_cdev.id = r->id;
+	m->m_cdev.result = r->result;
+	m->m_cdev.user = r->user;
+	r->state = RQ_FREE;
+	return CDEV_REPLY;
+}
+
+/* ---- writes, ioctls, open and close ----------------------------------- */
+
+static int do_write(message *m)
+{
+	mess_cdev *c = &m->m_cdev;
+	if (c->minor != 0)
+		return -ENXIO;
+	static char buf[WRITE_CHUNK];
+	uint64_t size = c->size > MAX_IO ? MAX_IO : c->size, done = 0;
+	while (done < size) {
+		size_t n = size - done < WRITE_CHUNK ? (size_t)(size - done) : WRITE_CHUNK;
+		int r = sys_safecopyfrom(VFS_PROC_NR, c->grant, done, (vir_bytes)buf, n);
+		if (r != OK)
+			return done ? (int)done : r;
+		uart_write(buf, n, true);
+		done += n;
+	}
+	return (int)done;
+}
+
+static int do_ioctl(message *m)
+{
+	mess_cdev *c = &m->m_cdev;
+	if (c->minor != 0)
+		return -ENXIO;
+	int mode, r, ev;
+	switch (c->size) {
+	case TTY_GETMODE:
+		mode = ld.mode;
+		return sys_safecopyto(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
+	case TTY_SETMODE:
+		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
+		if (r != OK)
+			return r;
+		if (!ld_setmode(&ld, mode, &ev))
+			return -EINVAL;
+		if (ev & LD_EV_DATA)
+			complete_reads();
+		return OK;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int do_open(message *m)
+{
+	return m->m_cdev.minor == 0 ? OK : -ENXIO;
+}
+
+/* ---- input ---------------------------------------------------------- */
+
+static void send_sigint(void)
+{
+	if (foreground == NONE)
+		return;
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_type = PM_KILL;
+	m.m_pm.pid = 0;                    /* by endpoint */
+	m.m_pm.endpoint = foreground;
+	m.m_pm.sig = QSIGINT;
+	int r = ipc_sendrec(PM_PROC_NR, &m);
+	if (r == OK)
+		r = m.m_type;
+	if (r != OK && r != -ESRCH)
+		printf("tty: ^C to endpoint %d failed: %d\n", foreground, r);
+}
+
+/* Take every byte the UART holds. */
+static void drain(void)
+{
+	int ev = 0;
+	for (;;) {
+		uint32_t lsr = uart_in(UART_LSR);
+		if (!(lsr & LSR_DR))
+			break;
+		uint8_t c = (uint8_t)uart_in(UART_RBR);
+		if (lsr & LSR_BI)
+			continue;
+		ev |= ld_input(&ld, c);
+	}
+	if (ev & LD_EV_INTR)
+		send_sigint();
+	if (ev & LD_EV_DATA)
+		complete_reads();
+}
+
+static void uart_interrupt(void)
+{
+	(void)uart_in(UART_IIR);
+	drain();
+	sys_irqenable(TTY_IRQ);
+	/* A byte that came after the last look but before the line was
+	 * unmasked raises a new interrupt; taking it now only makes that one
+	 * find the FIFO empty. */
+	drain();
+}
+
+/* ---- the main loop --------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+	ld_init(&ld, echo, NULL);
+	uart_init();
+	drain();                               /* typed before we started */
+	printf("tty: serial console on COM1 (IRQ %d), minor 0\n", TTY_IRQ);
+	for (;;) {
+		message m;
+		if (sef_receive(&m) != OK)
+			continue;
+		if (is_notify(m.m_type)) {
+			if (m.m_source == HARDWARE && (m.m_notify.irqs & (1ULL << TTY_HOOK)))
+				uart_interrupt();
+			continue;
+		}
+		int r;
+		if (m.m_source != VFS_PROC_NR) {
+			r = -EPERM;
+		} else {
+			switch (m.m_type) {
+			case CDEV_OPEN:   r = do_open(&m); break;
+			case CDEV_CLOSE:  r = do_open(&m); break;
+			case CDEV_READ:   r = do_read(&m); break;
+			case CDEV_WRITE:  r = do_write(&m); break;
+			case CDEV_CANCEL: r = do_cancel(&m); break;
+			case CDEV_IOCTL:  r = do_ioctl(&m); break;
+			case CDEV_STATUS: r = do_status(&m); break;
+			default:          r = -ENOSYS; break;
+			}
+		}
+		m.m_type = r;
+		ipc_sendnb(m.m_source, &m);
+	}
+}

@@ -1,0 +1,483 @@
+/*
+ * virtio_blk: the block driver for a virtio block device (PCI 1af4:1001,
+ * the legacy/transitional interface), serving the block protocol
+ * (include/quire/blockdev.h) for minor 0. docs/virtio_blk.md describes it.
+ *
+ * One request at a time: a requester waits in sendrec; the driver copies
+ * its data through the request's grant into a bounce buffer in physically
+ * contiguous memory, puts one descriptor chain (header, data, status) on
+ * queue 0, waits for the interrupt (or a timeout), copies read data back,
+ * and answers with ipc_sendnb (m_type = bytes or a negative error).
+ *
+ * While a request is in flight the driver takes only HARDWARE and CLOCK
+ * notifications into account; any request that arrives meanwhile is kept
+ * in a FIFO and served afterwards, in arrival order.
+ */
+#include <quire/syslib.h>
+#include <quire/pci.h>
+#include <quire/blockdev.h>
+#include <quire/endpoints.h>
+#include "../../lib/libmini/mini_string.h"
+#include "virtio.h"
+
+/* ---- virtio-blk (spec 5.2) ---- */
+#define VIRTIO_BLK_F_SIZE_MAX   1   /* size_max: bytes per data segment */
+#define VIRTIO_BLK_F_SEG_MAX    2   /* seg_max: data segments per request */
+#define VIRTIO_BLK_F_GEOMETRY   4
+#define VIRTIO_BLK_F_RO         5   /* read-only */
+#define VIRTIO_BLK_F_BLK_SIZE   6   /* blk_size */
+#define VIRTIO_BLK_F_FLUSH      9   /* VIRTIO_BLK_T_FLUSH works */
+
+/* Device config, after the legacy header (VIRTIO_PCI_CONFIG). */
+#define VBLK_CFG_CAPACITY   0       /* u64: 512-byte sectors */
+#define VBLK_CFG_SIZE_MAX   8       /* u32 */
+#define VBLK_CFG_SEG_MAX   12       /* u32 */
+#define VBLK_CFG_BLK_SIZE  20       /* u32 */
+#define VBLK_CFG_END       24       /* what we read of it */
+
+struct virtio_blk_req {             /* the request header the device reads */
+	uint32_t type;
+	uint32_t reserved;              /* ioprio in legacy; 0 */
+	uint64_t sector;                /* in 512-byte units, whatever blk_size is */
+};
+
+#define VIRTIO_BLK_T_IN     0
+#define VIRTIO_BLK_T_OUT    1
+#define VIRTIO_BLK_T_FLUSH  4
+
+#define VIRTIO_BLK_S_OK     0
+#define VIRTIO_BLK_S_IOERR  1
+#define VIRTIO_BLK_S_UNSUPP 2
+
+#define VIRTIO_SECTOR 512
+
+/* Everything else (indirect descriptors, event index, any layout,
+ * topology, write-cache control, discard...) stays off. */
+#define WANTED_FEATURES ((1u << VIRTIO_BLK_F_SIZE_MAX) | (1u << VIRTIO_BLK_F_SEG_MAX) | \
+			 (1u << VIRTIO_BLK_F_RO) | (1u << VIRTIO_BLK_F_BLK_SIZE) | \
+			 (1u << VIRTIO_BLK_F_FLUSH))
+
+#define IRQ_HOOK          0
+#define TIMEOUT_SECONDS   5         /* a request the device has not finished by then is lost */
+#define DEFER_MAX         NR_PROCS  /* each sender can have one message outstanding */
+
+static struct {
+	bool     present;               /* the device works: serve requests */
+	struct vdev vd;
+	struct pci_devinfo pci;
+	int      irq;                   /* -1: no interrupt line, poll each tick */
+	uint64_t hz;
+	uint32_t host_features, features;
+	uint64_t capacity;              /* bytes */
+	uint32_t sector;                /* alignment of positions and sizes */
+	uint32_t seg_size;              /* bytes per data descriptor at most */
+	uint32_t max_segs;              /* data descriptors per request at most */
+	uint64_t max_xfer;              /* bytes per device request */
+	bool     ro, flush;
+
+	/* DMA memory: header and status in one page, the bounce buffer. */
+	volatile struct virtio_blk_req *hdr;
+	volatile uint8_t *status;
+	uint64_t hdr_phys, status_phys;
+	uint8_t *bounce;
+	uint64_t bounce_phys;
+
+	uint64_t timeouts, lost_irqs;
+} blk;
+
+static bool has(uint32_t features, int bit)
+{
+	return (features >> bit) & 1;
+}
+
+/* ---- requests that arrive while the device is busy ---- */
+static message deferred[DEFER_MAX];
+static unsigned defer_head, defer_count;
+
+static void defer(const message *m)
+{
+	if (defer_count == DEFER_MAX) {
+		message r = *m;                 /* cannot happen with well-behaved senders */
+		r.m_type = -EAGAIN;
+		ipc_sendnb(r.m_source, &r);
+		return;
+	}
+	deferred[(defer_head + defer_count) % DEFER_MAX] = *m;
+	defer_count++;
+}
+
+static bool undefer(message *m)
+{
+	if (!defer_count)
+		return false;
+	*m = deferred[defer_head];
+	defer_head = (defer_head + 1) % DEFER_MAX;
+	defer_count--;
+	return true;
+}
+
+/* ---- the device ---- */
+static void read_capacity(void)
+{
+	uint64_t sectors = vio_config64(&blk.vd, VBLK_CFG_CAPACITY);
+	if (sectors > (UINT64_MAX / VIRTIO_SECTOR))
+		sectors = UINT64_MAX / VIRTIO_SECTOR;
+	uint64_t bytes = sectors * VIRTIO_SECTOR;
+	blk.capacity = bytes - bytes % blk.sector;
+}
+
+/* The HARDWARE notification: reading the ISR acknowledges the device
+ * (and lowers the line); then the kernel may unmask it again. */
+static void ack_interrupt(void)
+{
+	if (blk.irq < 0)
+		return;
+	uint32_t isr = vio_in8(&blk.vd, VIRTIO_PCI_ISR);
+	if (isr & VIRTIO_ISR_CONFIG) {
+		uint64_t old = blk.capacity;
+		read_capacity();
+		if (blk.capacity != old)
+			printf("virtio_blk: capacity changed from %lu to %lu bytes\n",
+			       (unsigned long)old, (unsigned long)blk.capacity);
+	}
+	int r = sys_irqenable(blk.irq);
+	if (r != OK)
+		printf("virtio_blk: cannot re-enable irq %d: %d\n", blk.irq, r);
+}
+
+/* Reset, negotiate, set up queue 0, DRIVER_OK. Run at start and again
+ * after a lost request; `first` claims the interrupt line. */
+static int device_start(bool first)
+{
+	struct vdev *d = &blk.vd;
+	d->err = OK;
+	int r = vio_reset(d);
+	if (r != OK) {
+		printf("virtio_blk: the device does not reset: %d\n", r);
+		return r;
+	}
+	vio_set_status(d, VIRTIO_STATUS_ACKNOWLEDGE);
+	vio_set_status(d, VIRTIO_STATUS_DRIVER);
+	blk.host_features = vio_in32(d, VIRTIO_PCI_HOST_FEATURES);
+	blk.features = blk.host_features & WANTED_FEATURES;
+	vio_out32(d, VIRTIO_PCI_GUEST_FEATURES, blk.features);
+	r = vio_queue_setup(d);
+	if (r != OK)
+		goto failed;
+
+	blk.ro = has(blk.features, VIRTIO_BLK_F_RO);
+	blk.flush = has(blk.features, VIRTIO_BLK_F_FLUSH);
+	blk.sector = VIRTIO_SECTOR;
+	if (has(blk.features, VIRTIO_BLK_F_BLK_SIZE)) {
+		uint32_t bs = vio_config32(d, VBLK_CFG_BLK_SIZE);
+		/* Requests must be whole device blocks; up to a page we can
+		 * enforce that (the bounce buffer is page-aligned). */
+		if (bs > VIRTIO_SECTOR && bs <= 4096 && !(bs & (bs - 1)))
+			blk.sector = bs;
+	}
+	blk.seg_size = BDEV_MAX_IO;
+	if (has(blk.features, VIRTIO_BLK_F_SIZE_MAX)) {
+		uint32_t sm = vio_config32(d, VBLK_CFG_SIZE_MAX);
+		if (sm && sm < blk.seg_size)
+			blk.seg_size = sm;
+	}
+	blk.max_segs = d->qsize - 2u;          /* the header and status take two */
+	if (has(blk.features, VIRTIO_BLK_F_SEG_MAX)) {
+		uint32_t sm = vio_config32(d, VBLK_CFG_SEG_MAX);
+		if (sm && sm < blk.max_segs)
+			blk.max_segs = sm;
+	}
+	uint64_t x = (uint64_t)blk.seg_size * blk.max_segs;
+	if (x > BDEV_MAX_IO)
+		x = BDEV_MAX_IO;
+	blk.max_xfer = x - x % blk.sector;
+	if (d->qsize < 3 || blk.max_xfer == 0) {
+		printf("virtio_blk: queue of %u entries, segments of %u bytes: cannot carry a block\n",
+		       d->qsize, blk.seg_size);
+		r = -EIO;
+		goto failed;
+	}
+	read_capacity();
+	if (d->err) {
+		r = d->err;
+		goto failed;
+	}
+
+	if (first && blk.irq >= 0) {
+		r = sys_irqsetpolicy(blk.irq, IRQ_HOOK);
+		if (r != OK) {
+			printf("virtio_blk: cannot claim irq %d (%d): polling instead\n", blk.irq, r);
+			blk.irq = -1;
+		}
+	}
+	vio_set_status(d, VIRTIO_STATUS_DRIVER_OK);
+	uint32_t st = vio_in8(d, VIRTIO_PCI_STATUS);
+	if (d->err || (st & (VIRTIO_STATUS_FAILED | VIRTIO_STATUS_NEEDS_RESET)) ||
+	    !(st & VIRTIO_STATUS_DRIVER_OK)) {
+		printf("virtio_blk: the device refused DRIVER_OK (status 0x%x, error %d)\n", st, d->err);
+		r = d->err ? d->err : -EIO;
+		goto failed;
+	}
+	return OK;
+
+failed:
+	d->err = OK;
+	vio_set_status(d, VIRTIO_STATUS_FAILED);
+	return r;
+}
+
+/* Wait for the chain in flight. OK when it completed; -EIO when the
+ * device has not finished it in TIMEOUT_SECONDS (the device is then
+ * reset, so it can no longer write into our buffers). */
+static int wait_done(void)
+{
+	uint32_t head, len;
+	if (vq_collect(&blk.vd, &head, &len))
+		return OK;                      /* done already: no alarm needed */
+	uint64_t timeout = TIMEOUT_SECONDS * blk.hz;
+	uint64_t deadline = sys_uptime() + timeout;
+	bool polling = blk.irq < 0;
+	sys_setalarm(polling ? 1 : timeout, 0);
+	for (;;) {
+		message m;
+		if (ipc_receive(ANY, &m) != OK)
+			continue;
+		if (m.m_source == HARDWARE) {
+			ack_interrupt();
+		} else if (m.m_source == CLOCK) {
+			/* Ours, or a stale one from an earlier request. */
+			uint64_t now = m.m_notify.uptime;
+			if (now >= deadline)
+				break;
+			sys_setalarm(polling ? 1 : deadline - now, 0);
+		} else if (!is_notify(m.m_type)) {
+			defer(&m);              /* a request: its turn comes after this one */
+		}
+		if (vq_collect(&blk.vd, &head, &len)) {
+			sys_setalarm(0, 0);
+			return OK;
+		}
+	}
+	/* Perhaps only the interrupt was lost: acknowledge and unmask the
+	 * line all the same (else it could stay masked), and look once more. */
+	ack_interrupt();
+	if (vq_collect(&blk.vd, &head, &len)) {
+		if (!blk.lost_irqs++)
+			printf("virtio_blk: a request completed without an interrupt\n");
+		return OK;
+	}
+	blk.timeouts++;
+	printf("virtio_blk: the device did not finish a request in %d s: EIO, resetting it\n",
+	       TIMEOUT_SECONDS);
+	if (device_start(false) != OK) {
+		printf("virtio_blk: the device is gone after the reset: answering ENXIO\n");
+		blk.present = false;
+	}
+	return -EIO;
+}
+
+/* One device request: `bytes` of the bounce buffer to or from `sector`
+ * (512-byte units); bytes is 0 for a flush. */
+static int device_io(uint32_t type, uint64_t sector, uint64_t bytes)
+{
+	struct vdev *d = &blk.vd;
+	blk.hdr->type = type;
+	blk.hdr->reserved = 0;
+	blk.hdr->sector = sector;
+	*blk.status = 0xFF;
+
+	d->desc[0].addr = blk.hdr_phys;
+	d->desc[0].len = sizeof(struct virtio_blk_req);
+	d->desc[0].flags = VRING_DESC_F_NEXT;
+	d->desc[0].next = 1;
+	uint16_t i = 1;
+	uint16_t dflags = VRING_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VRING_DESC_F_WRITE : 0);
+	for (uint64_t off = 0; off < bytes; i++) {
+		uint64_t seg = bytes - off < blk.seg_size ? bytes - off : blk.seg_size;
+		d->desc[i].addr = blk.bounce_phys + off;
+		d->desc[i].len = (uint32_t)seg;
+		d->desc[i].flags = dflags;
+		d->desc[i].next = (uint16_t)(i + 1);
+		off += seg;
+	}
+	d->desc[i].addr = blk.status_phys;
+	d->desc[i].len = 1;
+	d->desc[i].flags = VRING_DESC_F_WRITE;
+	d->desc[i].next = 0;
+
+	vq_submit(d, 0);
+	int r = wait_done();
+	if (r != OK)
+		return r;
+	if (d->err) {
+		printf("virtio_blk: port access failed: %d\n", d->err);
+		d->err = OK;
+		return -EIO;
+	}
+	uint8_t st = *blk.status;
+	if (st == VIRTIO_BLK_S_OK)
+		return OK;
+	printf("virtio_blk: %s of %lu bytes at sector %lu failed: status %u\n",
+	       type == VIRTIO_BLK_T_IN ? "read" : type == VIRTIO_BLK_T_OUT ? "write" : "flush",
+	       (unsigned long)bytes, (unsigned long)sector, st);
+	return -EIO;
+}
+
+/* ---- the block protocol ---- */
+static int do_rw(message *m, bool write)
+{
+	mess_bdev *b = &m->m_bdev;
+	if (b->minor != 0)
+		return -ENXIO;
+	uint64_t pos = b->pos, size = b->size;
+	if (pos % blk.sector || size % blk.sector || size > BDEV_MAX_IO)
+		return -EINVAL;
+	if (write && blk.ro)
+		return -EROFS;
+	if (size == 0)
+		return 0;
+	if (pos >= blk.capacity)
+		return -EINVAL;                 /* starts at or past the end */
+	if (size > blk.capacity - pos)
+		size = blk.capacity - pos;      /* ends past it: the part before */
+
+	for (uint64_t done = 0; done < size;) {
+		uint64_t n = size - done < blk.max_xfer ? size - done : blk.max_xfer;
+		int r;
+		if (write) {
+			r = sys_safecopyfrom(m->m_source, b->grant, done, (vir_bytes)blk.bounce, n);
+			if (r != OK)
+				return r;
+		}
+		r = device_io(write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, (pos + done) / VIRTIO_SECTOR, n);
+		if (r != OK)
+			return r;
+		if (!write) {
+			r = sys_safecopyto(m->m_source, b->grant, done, (vir_bytes)blk.bounce, n);
+			if (r != OK)
+				return r;
+		}
+		done += n;
+	}
+	return (int)size;
+}
+
+static int do_request(message *m)
+{
+	if (!blk.present)
+		return -ENXIO;
+	switch (m->m_type) {
+	case BDEV_OPEN:
+	case BDEV_CLOSE:
+		return m->m_bdev.minor == 0 ? OK : -ENXIO;
+	case BDEV_READ:
+		return do_rw(m, false);
+	case BDEV_WRITE:
+		return do_rw(m, true);
+	case BDEV_FLUSH:
+		if (m->m_bdev.minor != 0)
+			return -ENXIO;
+		return blk.flush && !blk.ro ? device_io(VIRTIO_BLK_T_FLUSH, 0, 0) : OK;
+	case BDEV_INFO:
+		if (m->m_bdev.minor != 0)
+			return -ENXIO;
+		m->m_bdev.size = blk.capacity;
+		m->m_bdev.sector = blk.sector;
+		m->m_bdev.flags = blk.ro ? BDEV_RDONLY : 0;
+		return OK;
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* ---- start-up ---- */
+static int find_device(void)
+{
+	int r = sys_getpcidev(&blk.pci);
+	if (r != OK) {
+		printf("virtio_blk: no virtio block device (PCI 1af4:1001) was found (%d): "
+		       "answering ENXIO\n", r);
+		return r;
+	}
+	for (int i = 0; i < PCI_BARS; i++) {
+		if (blk.pci.bar[i].is_io && blk.pci.bar[i].base && blk.pci.bar[i].size) {
+			blk.vd.io = (unsigned)blk.pci.bar[i].base;
+			blk.vd.io_size = (unsigned)blk.pci.bar[i].size;
+			break;
+		}
+	}
+	if (!blk.vd.io || blk.vd.io_size < VIRTIO_PCI_CONFIG + VBLK_CFG_END) {
+		printf("virtio_blk: PCI %02x:%02x.%x has no legacy I/O BAR (modern-only device?): "
+		       "answering ENXIO\n", blk.pci.bus, blk.pci.dev, blk.pci.fn);
+		return -ENODEV;
+	}
+	blk.irq = blk.pci.irq;
+	if (blk.irq <= 0 || blk.irq >= 16 || blk.irq == 2) {
+		printf("virtio_blk: no usable interrupt line (%d): polling every tick\n", blk.irq);
+		blk.irq = -1;
+	}
+	return OK;
+}
+
+static int alloc_dma(void)
+{
+	void *p;
+	uint64_t phys;
+	int r = vm_alloc_contig(4096, &p, &phys);
+	if (r != OK)
+		return r;
+	blk.hdr = p;
+	blk.hdr_phys = phys;
+	blk.status = (volatile uint8_t *)p + 64;
+	blk.status_phys = phys + 64;
+	r = vm_alloc_contig(BDEV_MAX_IO, &p, &phys);
+	if (r != OK)
+		return r;
+	blk.bounce = p;
+	blk.bounce_phys = phys;
+	return OK;
+}
+
+static void greet(void)
+{
+	uint64_t kib = blk.capacity / 1024;
+	printf("virtio_blk: PCI %02x:%02x.%x, I/O 0x%x, irq %d: %lu KiB (%lu sectors of %u bytes)%s%s, "
+	       "queue of %u, %lu KiB per request\n",
+	       blk.pci.bus, blk.pci.dev, blk.pci.fn, blk.vd.io, blk.irq, (unsigned long)kib,
+	       (unsigned long)(blk.capacity / blk.sector), blk.sector, blk.ro ? ", read-only" : "",
+	       blk.flush ? ", flush" : "", blk.vd.qsize, (unsigned long)(blk.max_xfer / 1024));
+}
+
+int main(int argc, char **argv)
+{
+	struct kinfo k;
+	blk.hz = sys_getkinfo(&k) == OK && k.hz ? k.hz : 100;
+	blk.present = false;
+	if (find_device() == OK) {
+		int r = alloc_dma();
+		if (r != OK)
+			printf("virtio_blk: no contiguous memory for DMA (%d): answering ENXIO\n", r);
+		else if ((r = device_start(true)) != OK)
+			printf("virtio_blk: the device did not start (%d): answering ENXIO\n", r);
+		else
+			blk.present = true;
+	}
+	if (blk.present)
+		greet();
+
+	for (;;) {
+		message m;
+		if (!undefer(&m) && sef_receive(&m) != OK)
+			continue;
+		if (m.m_source == HARDWARE) {
+			ack_interrupt();
+			continue;
+		}
+		if (is_notify(m.m_type))
+			continue;               /* a stale alarm, or a process notification */
+		if (m.m_source < 0)
+			continue;               /* from the kernel: nothing we expect */
+		m.m_type = do_request(&m);
+		ipc_sendnb(m.m_source, &m);
+	}
+}
