@@ -15,7 +15,11 @@ all:
 
 include kernel/kernel.mk
 include lib/lib.mk
+include lib/libposix/libposix.mk
+include bin/bin.mk
+include test/posix/posix.mk
 include servers/servers.mk
+include servers/fs/fs.mk
 include drivers/tty/tty.mk
 include drivers/memory/memory.mk
 include drivers/virtio_blk/virtio_blk.mk

@@ -33,7 +33,8 @@ DEPS=(
 	/usr/include/cmocka.h:libcmocka-dev
 	cc:gcc mke2fs:e2fsprogs objcopy:binutils
 	/usr/include/efi/efi.h:gnu-efi
-	timeout:coreutils python3:python3
+	/usr/src/newlib/newlib-3.3.0.tar.xz:newlib-source xz:xz-utils
+	timeout:coreutils python3:python3 e2fsck:e2fsprogs debugfs:e2fsprogs
 )
 
 have() {
@@ -58,15 +59,40 @@ ensure_deps() {
 
 # ---- building -----------------------------------------------------------
 build_all() {
-	make -s -j"$JOBS" BUILD="$BUILD" all "$BUILD/efi/BOOTX64.EFI"
+	# newlib is built once and cached outside the tree, keyed by its inputs.
+	NEWLIB=$(lib/newlib/build-newlib.sh | tail -1)
+	[ -d "$NEWLIB" ] || { echo "build.sh: newlib is not available" >&2; exit 1; }
+	# make runs with the relative path, as the dependency files name it.
+	make -s -j"$JOBS" BUILD=build NEWLIB="$NEWLIB" all build/efi/BOOTX64.EFI
 	make_iso "$BUILD/quire-test.iso" "test" boot/modules-test.txt
 	make_iso "$BUILD/quire-bench.iso" "test" boot/modules-bench.txt
 	make_esp "$BUILD/quire-esp-test.img" "test" boot/modules-test.txt
-	# The system image (files, shell) while its last pieces land.
-	if [ -f "$BUILD/bin/ext2" ] && [ -f "$BUILD/bin/init" ]; then
-		make_iso "$BUILD/quire.iso" ""
-		make_esp "$BUILD/quire-esp.img" "" boot/modules.txt
-	fi
+	make_iso "$BUILD/quire.iso" ""
+	make_iso "$BUILD/quire-systest.iso" "test"
+	make_esp "$BUILD/quire-esp.img" "" boot/modules.txt
+	stage_disk
+}
+
+# The root disk's files (boot/disk.txt) in $BUILD/disk-root.
+stage_disk() {
+	local root="$BUILD/disk-root" file dest
+	rm -rf "$root"
+	mkdir -p "$root/dev" "$root/etc" "$root/tmp"
+	chmod 1777 "$root/tmp"
+	while read -r file dest; do
+		case "$file" in ''|'#'*) continue ;; esac
+		mkdir -p "$root$(dirname "$dest")"
+		cp "$BUILD/$file" "$root$dest"
+	done < boot/disk.txt
+	echo "Quire $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$root/etc/version"
+}
+
+# make_disk OUT: a fresh ext2 image (revision 1, 4 KiB blocks) of the staged files.
+make_disk() {
+	rm -f "$1"
+	mke2fs -q -F -t ext2 -r 1 -b 4096 -I 128 -L quire -E root_owner=0:0 \
+		-d "$BUILD/disk-root" "$1" 64M >"$BUILD/mke2fs.log" 2>&1 ||
+		{ cat "$BUILD/mke2fs.log" >&2; exit 1; }
 }
 
 # make_esp OUT CMDLINE MODLIST: a FAT EFI system partition for the GNU-EFI
@@ -114,15 +140,22 @@ qemu_base() {
 
 cmd_run() {
 	build_all
-	local boot=(-cdrom "$BUILD/quire.iso" -boot d)
-	case "${1:-}" in
-	--efi) boot=(-bios /usr/share/ovmf/OVMF.fd -drive format=raw,file="$BUILD/quire-esp.img") ;;
-	--uefi-grub) boot=(-bios /usr/share/ovmf/OVMF.fd -cdrom "$BUILD/quire.iso" -boot d) ;;
-	"") ;;
-	*) echo "usage: $0 run [--efi|--uefi-grub]" >&2; exit 2 ;;
-	esac
-	echo "build.sh: booting Quire (Ctrl-A X quits)" >&2
-	exec $(qemu_base) "${boot[@]}" -display none -serial mon:stdio
+	local boot=(-cdrom "$BUILD/quire.iso" -boot d) fresh=0 arg
+	for arg in "$@"; do
+		case "$arg" in
+		--efi) boot=(-bios /usr/share/ovmf/OVMF.fd -drive format=raw,file="$BUILD/quire-esp.img") ;;
+		--uefi-grub) boot=(-bios /usr/share/ovmf/OVMF.fd -cdrom "$BUILD/quire.iso" -boot d) ;;
+		--fresh) fresh=1 ;;
+		*) echo "usage: $0 run [--efi|--uefi-grub] [--fresh]" >&2; exit 2 ;;
+		esac
+	done
+	# The disk keeps what you write between runs; --fresh makes it anew.
+	if [ "$fresh" = 1 ] || [ ! -f "$BUILD/disk.img" ]; then
+		make_disk "$BUILD/disk.img"
+	fi
+	echo "build.sh: booting Quire (Ctrl-A X quits; the disk is build/disk.img)" >&2
+	exec $(qemu_base) "${boot[@]}" -drive file="$BUILD/disk.img",if=virtio,format=raw \
+		-display none -serial mon:stdio
 }
 
 # Deterministic timing: the guest TSC counts instructions (see
@@ -247,8 +280,41 @@ cmd_test() {
 		echo "boot(uefi-loader): FAIL: the kernel did not name the GNU-EFI loader"
 		FAILED=$((FAILED + 1))
 	fi
+	system_tests
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
+}
+
+# The system image with a fresh disk: init runs /bin/testrun over /test;
+# then a second boot of the same disk must read back what the first wrote;
+# then the host checks the file system.
+system_tests() {
+	local disk="$BUILD/test-disk.img"
+	make_disk "$disk"
+	boot_test "system" "$BUILD/test-system.log" -cdrom "$BUILD/quire-systest.iso" -boot d \
+		-drive file="$disk",if=virtio,format=raw
+	# The second boot runs every test again: its failures count, its passes
+	# only once, as the persistence check below.
+	local p=$PASSED f=$FAILED
+	boot_test "system(2nd boot)" "$BUILD/test-system2.log" -cdrom "$BUILD/quire-systest.iso" -boot d \
+		-drive file="$disk",if=virtio,format=raw >"$BUILD/test-system2.out"
+	grep -v ': PASS ' "$BUILD/test-system2.out" || true
+	PASSED=$p
+	if grep -q '^PASS t_persist.read_back' "$BUILD/test-system2.log.txt"; then
+		echo "system(2nd boot): PASS a file written in the first boot reads back intact"
+		PASSED=$((PASSED + 1))
+	else
+		echo "system(2nd boot): FAIL t_persist.read_back missing (see build/test-system2.log.txt)"
+		grep -E '^(FAIL|KERNEL)' "$BUILD/test-system2.log.txt" | head -5
+		FAILED=$((FAILED + 1))
+	fi
+	if e2fsck -fn "$disk" >"$BUILD/e2fsck.log" 2>&1; then
+		echo "disk: PASS e2fsck -fn finds build/test-disk.img clean"
+		PASSED=$((PASSED + 1))
+	else
+		echo "disk: FAIL e2fsck -fn build/test-disk.img:"; tail -20 "$BUILD/e2fsck.log"
+		FAILED=$((FAILED + 1))
+	fi
 }
 
 main() {

@@ -71,4 +71,6 @@ void clock_tick(void)
 	}
 	if (next_alarm && next_alarm <= uptime)
 		fire_alarms();
+	if (dump_every && uptime % dump_every == 0)
+		proc_dump();
 }

@@ -30,9 +30,15 @@ static int fail(const char **why, const char *msg)
 int elf_check(const void *file, size_t len, uint64_t user_end,
 	      struct elf_image *out, const char **why)
 {
-	const uint8_t *f = file;
+	return elf_check_headers(file, len, len, user_end, out, why);
+}
+
+int elf_check_headers(const void *hdr, size_t hdr_len, uint64_t len, uint64_t user_end,
+		      struct elf_image *out, const char **why)
+{
+	const uint8_t *f = hdr;
 	struct ehdr eh;
-	if (len < sizeof(eh))
+	if (hdr_len < sizeof(eh) || len < hdr_len)
 		return fail(why, "file shorter than an ELF header");
 	__builtin_memcpy(&eh, f, sizeof(eh));
 	if (eh.ident[0] != 0x7f || eh.ident[1] != 'E' || eh.ident[2] != 'L' || eh.ident[3] != 'F')
@@ -43,7 +49,7 @@ int elf_check(const void *file, size_t len, uint64_t user_end,
 		return fail(why, "not an x86-64 executable");
 	if (eh.phentsize != sizeof(struct phdr) || eh.phnum == 0)
 		return fail(why, "bad program header table");
-	if (eh.phoff > len || (uint64_t)eh.phnum * sizeof(struct phdr) > len - eh.phoff)
+	if (eh.phoff > hdr_len || (uint64_t)eh.phnum * sizeof(struct phdr) > hdr_len - eh.phoff)
 		return fail(why, "program headers outside the file");
 
 	out->entry = eh.entry;

@@ -35,4 +35,10 @@ struct elf_image {
 int elf_check(const void *file, size_t len, uint64_t user_end,
 	      struct elf_image *out, const char **why);
 
+/* The same for a loader that has read only the start of the file: the
+ * ELF and program headers must lie within the hdr_len bytes at hdr, the
+ * segments within file_len. */
+int elf_check_headers(const void *hdr, size_t hdr_len, uint64_t file_len, uint64_t user_end,
+		      struct elf_image *out, const char **why);
+
 #endif

@@ -63,6 +63,10 @@ void vm_post_pagefault(struct proc *p, uint64_t addr, uint64_t err);
 int vm_resume(struct proc *p);
 int vm_fail(struct proc *p);
 
+/* dump.c */
+extern uint64_t dump_every;
+void proc_dump(void);
+
 /* kcall.c */
 int kernel_call(struct proc *caller, uint64_t msg_addr);
 

@@ -40,6 +40,7 @@ KERNEL_SRCS := \
 	kernel/system/do_dev.c \
 	kernel/system/do_vm.c \
 	kernel/kmsg.c \
+	kernel/dump.c \
 	kernel/vmreq.c \
 	lib/libfmt/format.c \
 	lib/libmini/string.c

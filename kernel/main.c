@@ -49,6 +49,21 @@ static bool cmdline_has(const char *cmdline, const char *word)
 	return false;
 }
 
+/* The number after "word=" on the command line, or 0. */
+static uint64_t cmdline_number(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = cmdline; *p; p++) {
+		if ((p == cmdline || p[-1] == ' ') && !strncmp(p, word, n) && p[n] == '=') {
+			uint64_t v = 0;
+			for (p += n + 1; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (uint64_t)(*p - '0');
+			return v;
+		}
+	}
+	return 0;
+}
+
 static void banner(void)
 {
 	uint64_t mib = kmem_total_bytes() >> 20;
@@ -77,6 +92,7 @@ void kmain(uint32_t magic, uint32_t info_pa)
 	if (mb2_parse(arch_phys_ptr(info_pa), avail, &bootinfo, &why) != 0)
 		panic("bad boot information: %s", why);
 	test_mode = cmdline_has(bootinfo.cmdline, "test");
+	dump_every = cmdline_number(bootinfo.cmdline, "dump") * HZ;
 
 	kmem_init(&bootinfo);
 	arch_paging_init(kmem_phys_top());

@@ -36,7 +36,8 @@
 #define CDEV_REPLY     (CDEV_RQ_BASE + 7)   /* m_type of a CDEV_STATUS answer */
 #define CDEV_NO_STATUS (CDEV_RQ_BASE + 8)
 
-#define CDEV_SUSPENDED 1000   /* positive: not an error, not a byte count */
+/* Neither a byte count nor an error number. */
+#define CDEV_SUSPENDED (-0x10000)
 
 #define CDEV_NONBLOCK 0x1     /* flags: O_NONBLOCK: EAGAIN rather than suspend */
 

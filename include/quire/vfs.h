@@ -3,6 +3,8 @@
  * VFS_PROC_NR; the answer's m_type is the result (>= 0) or a negative
  * error. Pointers in a request are addresses in the caller's memory,
  * which VFS reads and writes with checked copies: a bad one gives EFAULT.
+ * A path is NUL-terminated; its len field may be 0 (VFS finds the NUL) or
+ * an upper bound.
  *
  *   call          payload (m_vfs)                    answer
  *   VFS_OPEN      path, len, flags (O_*), mode        fd
@@ -38,7 +40,7 @@
  *   VFS_SYNC      -                                   OK
  *   VFS_IOCTL     fd, cmd, buf                        per request (ENOTTY)
  *   VFS_MOUNT     path (device), len, path2 (mount point), len2 -> OK
- *   VFS_EXEC      path, len, buf (stack image), buflen -> no answer on success
+ *   VFS_EXEC      path, len, buf (stack image, pointers as offsets: lib/libposix/exec.c), len2 (size) -> no answer on success
  *   VFS_ISATTY    fd                                  1 or ENOTTY
  */
 #ifndef QUIRE_VFS_H

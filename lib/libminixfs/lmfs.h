@@ -42,7 +42,8 @@
 
 /* How lmfs_get_block() fills a block that is not in the cache. */
 #define LMFS_NORMAL 0   /* read it from the device */
-#define LMFS_NOREAD 1   /* the caller overwrites all of it: zero it, no I/O */
+#define LMFS_NOREAD 1   /* the caller overwrites all of it: no I/O (zeroed if
+			   not cached; a cached block keeps its contents) */
 
 struct lmfs_dev;
 
@@ -163,7 +164,8 @@ int lmfs_filedev_init(struct lmfs_dev *dev, int fd, unsigned max_io);
 
 /* bdev.c (Quire only): a block driver speaking include/quire/blockdev.h.
  * `staging` is BDEV_MAX_IO bytes for requests of several blocks. Opens
- * the minor and learns its size. */
+ * the minor and learns its size and whether it is read-only. One device
+ * per program. */
 int lmfs_bdev_init(struct lmfs_dev *dev, endpoint_t driver, int minor, void *staging);
 
 #endif

@@ -25,7 +25,7 @@ int getdents(int fd, void *buf, size_t nbytes)
 	PX_MSG(m);
 	m.m_vfs.fd = fd;
 	m.m_vfs.buf = (uint64_t)(uintptr_t)buf;
-	m.m_vfs.len2 = m.m_vfs.len = (uint32_t)(nbytes > __PX_IO_MAX ? __PX_IO_MAX : nbytes);
+	m.m_vfs.len2 = (uint32_t)(nbytes > __PX_IO_MAX ? __PX_IO_MAX : nbytes);
 	return (int)__px_ret(__px_vfs(VFS_GETDENTS, &m));
 }
 

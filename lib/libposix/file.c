@@ -1,11 +1,8 @@
 /*
  * Descriptors: open, read, write, seek, dup, fcntl, pipe, sync, ioctl...
- * each one VFS request (include/quire/vfs.h, payload m_vfs).
- *
- * Byte counts travel in m_vfs.len2 ("buf length"). For requests that
- * carry no path (read, write, pread, pwrite, getdents, getcwd) the same
- * count is also put in m_vfs.len, which is otherwise unused there, so the
- * request means the same whichever of the two VFS reads.
+ * each one VFS request (include/quire/vfs.h, payload m_vfs): a path in
+ * path/len, a buffer in buf/len2 (byte counts are 32 bits: a larger
+ * read or write is cut to __PX_IO_MAX, a short transfer POSIX allows).
  */
 #include "posix_priv.h"
 
@@ -74,7 +71,7 @@ static long rw(int type, int fd, const void *buf, size_t len, off_t off)
 	PX_MSG(m);
 	m.m_vfs.fd = fd;
 	m.m_vfs.buf = (uint64_t)(uintptr_t)buf;
-	m.m_vfs.len2 = m.m_vfs.len = (uint32_t)io_len(len);
+	m.m_vfs.len2 = (uint32_t)io_len(len);
 	m.m_vfs.offset = (uint64_t)off;
 	if ((type == VFS_PREAD || type == VFS_PWRITE) && off < 0)
 		return __px_ret(-EINVAL);

@@ -83,8 +83,6 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	m.m_vm_mmap.flags = flags;
 	m.m_vm_mmap.fd = (flags & MAP_ANONYMOUS) ? -1 : fd;
 	m.m_vm_mmap.offset = (uint64_t)off;
-	if (flags & MAP_CONTIG)          /* drivers only: not a POSIX flag */
-		return __px_ret(-EINVAL), MAP_FAILED;
 	int r = __px_call(VM_PROC_NR, VM_MMAP, &m);
 	if (r < 0) {
 		__px_ret(r);

@@ -1,12 +1,15 @@
 /*
- * Calls on path names: link, unlink, mkdir, rmdir, rename, symlink,
- * readlink, chdir, getcwd, access, mount... (VFS requests; a path is its
- * address and its length without the NUL).
+ * Calls on path names: link, unlink, mkdir, rmdir, symlink, readlink,
+ * chdir, getcwd, access, chown, mount, and the ENOSYS stubs (mknod,
+ * mkfifo, utime) -- VFS requests; a path is its address and its length
+ * without the NUL. rename() and remove() are in rename.c.
  */
 #include "posix_priv.h"
 
 #include <stdlib.h>
 #include <unistd.h>
+#include <utime.h>
+#include <sys/time.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -107,7 +110,7 @@ char *getcwd(char *buf, size_t size)
 	}
 	PX_MSG(m);
 	m.m_vfs.buf = (uint64_t)(uintptr_t)buf;
-	m.m_vfs.len2 = m.m_vfs.len = (uint32_t)(size > __PX_IO_MAX ? __PX_IO_MAX : size);
+	m.m_vfs.len2 = (uint32_t)(size > __PX_IO_MAX ? __PX_IO_MAX : size);
 	int r = __px_vfs(VFS_GETCWD, &m);
 	if (r < 0) {
 		free(mine);
@@ -127,9 +130,9 @@ char *getwd(char *buf)
 	return getcwd(buf, VFS_PATH_MAX + 1);
 }
 
-int mount(const char *special, const char *dir)
+int mount(const char *fs, const char *dir)
 {
-	return path2(VFS_MOUNT, special, dir);
+	return path2(VFS_MOUNT, fs, dir);
 }
 
 /*
@@ -201,5 +204,27 @@ int mkfifo(const char *path, mode_t mode)
 {
 	(void)path;
 	(void)mode;
+	return (int)__px_ret(-ENOSYS);
+}
+
+/* VFS has no request to set file times yet. */
+int utime(const char *path, const struct utimbuf *times)
+{
+	(void)path;
+	(void)times;
+	return (int)__px_ret(-ENOSYS);
+}
+
+int utimes(const char *path, const struct timeval times[2])
+{
+	(void)path;
+	(void)times;
+	return (int)__px_ret(-ENOSYS);
+}
+
+int futimens(int fd, const struct timespec times[2])
+{
+	(void)fd;
+	(void)times;
 	return (int)__px_ret(-ENOSYS);
 }

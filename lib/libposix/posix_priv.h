@@ -60,28 +60,18 @@ static inline int __px_vfs(int type, message *m)
 	return __px_call(VFS_PROC_NR, type, m);
 }
 
-/* A path argument: address and length without the NUL. NULL is EFAULT
- * (so strlen never faults in the library). Returns 0 or -EFAULT. */
+/* A path argument: its address only (len 0: VFS finds the NUL). The
+ * library never reads a path itself, so a bad pointer is VFS's EFAULT
+ * rather than a crash here. Returns 0. */
 static inline int __px_path(const char *path, uint64_t *addr, uint32_t *len)
 {
-	if (!path)
-		return -EFAULT;
-	size_t n = strlen(path);
-	if (n > UINT32_MAX)
-		return -ENAMETOOLONG;
 	*addr = (uint64_t)(uintptr_t)path;
-	*len = (uint32_t)n;
+	*len = 0;
 	return 0;
 }
 
 /* Largest byte count one read/write request carries (the length fields
  * are 32 bits); POSIX allows a short transfer. */
 #define __PX_IO_MAX 0x7ffff000u
-
-/* Helpers shared between files. */
-int __quire_stat_convert(const void *qstat, void *st);   /* stat.c */
-int __quire_hz(void);                                     /* time.c */
-int __quire_getpid(int *ppid);                            /* proc.c */
-int __quire_sig_ignored(int sig);                         /* signal.c */
 
 #endif

@@ -54,7 +54,7 @@ pid_t wait(int *status)
 	return waitpid(-1, status, 0);
 }
 
-int __quire_getpid(int *ppid)
+static int pm_getpid(int *ppid)
 {
 	PX_MSG(m);
 	int r = __px_call(PM_PROC_NR, PM_GETPID, &m);
@@ -65,14 +65,14 @@ int __quire_getpid(int *ppid)
 
 pid_t getpid(void)
 {
-	int r = __quire_getpid(NULL);
+	int r = pm_getpid(NULL);
 	return r < 0 ? (pid_t)__px_ret(r) : r;
 }
 
 pid_t getppid(void)
 {
 	int ppid = 0;
-	int r = __quire_getpid(&ppid);
+	int r = pm_getpid(&ppid);
 	return r < 0 ? (pid_t)__px_ret(r) : ppid;
 }
 
@@ -89,14 +89,9 @@ int kill(pid_t pid, int sig)
 	if (pid <= 0)
 		return -1;
 
+	/* sig 0 asks PM whether the process exists (a zombie: ESRCH). */
 	PX_MSG(m);
 	m.m_pm.pid = pid;
-	if (sig == 0) {
-		/* Does the process exist? PM_GETPROC answers for live ones
-		 * (a zombie cannot be signalled, but kill(pid, 0) succeeds). */
-		int r = __px_call(PM_PROC_NR, PM_GETPROC, &m);
-		return (int)__px_ret(r < 0 ? r : 0);
-	}
 	m.m_pm.sig = sig;
 	return (int)__px_ret(__px_call(PM_PROC_NR, PM_KILL, &m));
 }

@@ -1,20 +1,18 @@
 /*
- * Signal dispositions, recorded in the process.
+ * Signal dispositions: PM_SIGACTION.
  *
- * Quire has no signal handlers yet: PM can only apply a signal's default
- * action (terminate, or ignore SIGCHLD, SIGURG, SIGWINCH, SIGCONT), and
- * there is no PM request to register a handler or an ignored signal.
- * So:
- *  - sigaction()/signal() accept SIG_DFL and SIG_IGN and record them; a
- *    function handler fails with ENOSYS (signal() returns SIG_ERR).
- *  - The record is used by raise() (an ignored signal raised by the
- *    process itself is dropped) and reported back by sigaction(). A
- *    signal sent by another process, or by the kernel or the terminal,
- *    still takes its default action even when recorded as SIG_IGN.
+ * Quire has no signal handlers yet: PM applies a signal's default action
+ * (terminate, or ignore SIGCHLD, SIGURG, SIGWINCH, SIGCONT) unless the
+ * process asked PM to ignore the signal. So:
+ *  - sigaction()/signal() accept SIG_DFL and SIG_IGN and tell PM (which
+ *    then drops that signal from anyone: kill(), the terminal's ^C). PM
+ *    keeps the setting across fork and exec, and answers the previous one.
+ *  - A function handler is NOT supported yet: sigaction() fails with
+ *    ENOSYS and signal() returns SIG_ERR (errno ENOSYS).
  *  - sigprocmask() keeps the mask in the process and reports it; PM does
  *    not know it, so blocking a signal does not delay it.
  * These replace newlib's signal()/raise() emulation (libc/signal), which
- * would call handlers only for raise() within the process.
+ * keeps handlers in the process and calls them only for raise().
  */
 #include "posix_priv.h"
 
@@ -22,7 +20,8 @@
 #include <unistd.h>
 #include <sys/reent.h>
 
-static _sig_func_ptr disposition[NSIG];
+#include <quire/pm.h>
+
 static sigset_t blocked;
 
 static int valid(int sig)
@@ -30,27 +29,42 @@ static int valid(int sig)
 	return sig > 0 && sig < NSIG;
 }
 
-int __quire_sig_ignored(int sig)
+/* Tell PM: ignore (1) or default (0); the previous setting (0/1) or -errno. */
+static int pm_sigaction(int sig, int ignore)
 {
-	return valid(sig) && disposition[sig] == SIG_IGN;
+	PX_MSG(m);
+	m.m_pm.sig = sig;
+	m.m_pm.options = ignore;
+	return __px_call(PM_PROC_NR, PM_SIGACTION, &m);
 }
 
 int sigaction(int sig, const struct sigaction *restrict act, struct sigaction *restrict old)
 {
 	if (!valid(sig))
 		return (int)__px_ret(-EINVAL);
+	_sig_func_ptr h = act ? act->sa_handler : SIG_DFL;
+	if (act && h != SIG_DFL && h != SIG_IGN)
+		return (int)__px_ret(-ENOSYS);   /* handlers: not supported yet */
+	int prev;
+	if (sig == SIGKILL || sig == SIGSTOP) {
+		if (act && h != SIG_DFL)
+			return (int)__px_ret(-EINVAL);
+		prev = 0;                        /* always the default */
+	} else if (act) {
+		prev = pm_sigaction(sig, h == SIG_IGN);
+	} else {
+		/* Only asking: PM answers a change with the previous setting,
+		 * so set "ignore" and put the old setting back. */
+		prev = pm_sigaction(sig, 1);
+		if (prev == 0)
+			pm_sigaction(sig, 0);
+	}
+	if (prev < 0)
+		return (int)__px_ret(prev);
 	if (old) {
 		memset(old, 0, sizeof(*old));
-		old->sa_handler = disposition[sig];
+		old->sa_handler = prev ? SIG_IGN : SIG_DFL;
 	}
-	if (!act)
-		return 0;
-	_sig_func_ptr h = act->sa_handler;
-	if ((sig == SIGKILL || sig == SIGSTOP) && h != SIG_DFL)
-		return (int)__px_ret(-EINVAL);
-	if (h != SIG_DFL && h != SIG_IGN)
-		return (int)__px_ret(-ENOSYS);   /* handlers: not supported yet */
-	disposition[sig] = h;
 	return 0;
 }
 
@@ -70,19 +84,11 @@ _sig_func_ptr _signal_r(struct _reent *re, int sig, _sig_func_ptr h)
 	return signal(sig, h);
 }
 
-/* Signals whose default action is to do nothing. */
-static int default_ignored(int sig)
-{
-	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
-}
-
+/* raise(): PM_KILL to ourselves; PM drops an ignored signal. */
 int raise(int sig)
 {
 	if (!valid(sig))
 		return (int)__px_ret(-EINVAL);
-	if (disposition[sig] == SIG_IGN ||
-	    (disposition[sig] == SIG_DFL && default_ignored(sig)))
-		return 0;
 	return kill(getpid(), sig);
 }
 

@@ -19,10 +19,8 @@ _Static_assert(S_IFMT == Q_S_IFMT && S_IFDIR == Q_S_IFDIR && S_IFREG == Q_S_IFRE
 	       S_IFIFO == Q_S_IFIFO && S_IFSOCK == Q_S_IFSOCK,
 	       "file types have POSIX values on both sides");
 
-int __quire_stat_convert(const void *qsv, void *stv)
+static void stat_convert(const struct qstat *q, struct stat *st)
 {
-	const struct qstat *q = qsv;
-	struct stat *st = stv;
 	memset(st, 0, sizeof(*st));
 	st->st_dev = (dev_t)q->dev;
 	st->st_ino = (ino_t)q->ino;
@@ -37,13 +35,16 @@ int __quire_stat_convert(const void *qsv, void *stv)
 	st->st_ctim.tv_sec = (time_t)q->ctime;
 	st->st_blksize = (blksize_t)(q->blksize ? q->blksize : 4096);
 	st->st_blocks = (blkcnt_t)q->blocks;
-	return 0;
 }
 
+_Static_assert(sizeof(struct stat) >= sizeof(struct qstat), "VFS writes a qstat into the caller's stat");
+
+/* VFS writes the struct qstat into the caller's own struct stat (it is
+ * larger), so a bad pointer is VFS's EFAULT and never a fault in here;
+ * then it is converted in place. */
 static int stat_call(int type, const char *path, int fd, struct stat *st)
 {
 	struct qstat q;
-	memset(&q, 0, sizeof(q));
 	PX_MSG(m);
 	int r = 0;
 	if (type == VFS_FSTAT)
@@ -53,13 +54,14 @@ static int stat_call(int type, const char *path, int fd, struct stat *st)
 	if (r == 0 && !st)
 		r = -EFAULT;
 	if (r == 0) {
-		m.m_vfs.buf = (uint64_t)(uintptr_t)&q;
+		m.m_vfs.buf = (uint64_t)(uintptr_t)st;
 		m.m_vfs.len2 = sizeof(q);
 		r = __px_vfs(type, &m);
 	}
 	if (r < 0)
 		return (int)__px_ret(r);
-	__quire_stat_convert(&q, st);
+	memcpy(&q, st, sizeof(q));
+	stat_convert(&q, st);
 	return 0;
 }
 

@@ -28,7 +28,7 @@ die() { echo "build-newlib: $*" >&2; exit 1; }
 
 [ -r "$TARBALL" ] || die "$TARBALL missing (install the Debian package newlib-source)"
 for t in clang ld.lld llvm-ar llvm-ranlib llvm-nm llvm-objdump llvm-objcopy \
-	 llvm-readelf llvm-strip make xz tar sha256sum; do
+	 llvm-readelf llvm-strip make xz tar sha256sum setsid; do
 	command -v "$t" >/dev/null 2>&1 || die "$t not found (needs clang, lld, llvm, make, xz-utils)"
 done
 
@@ -70,7 +70,9 @@ key=$(
 	{
 		echo "tarball $(sha256sum "$TARBALL" | cut -d' ' -f1)"
 		echo "configure ${CONFIGURE_ARGS[*]}"
-		echo "clang"; clang --version
+		# (not the InstalledDir line: the same clang reached through
+		# another PATH entry builds the same newlib)
+		echo "clang"; clang --version | grep -v '^InstalledDir:'
 		for w in $WRAPPERS; do echo "wrapper $w"; wrapper_text "$w"; done
 		echo "script"; cat "$self"
 	} | sha256sum | cut -d' ' -f1
@@ -97,9 +99,16 @@ if done_check; then
 	exit 0
 fi
 
+# Leftovers of a build that was killed outright (we hold the lock).
+rm -rf "$CACHE_ROOT/newlib-$key.tmp."*
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/quire-newlib.XXXXXX")
 stage=$(mktemp -d "$CACHE_ROOT/newlib-$key.tmp.XXXXXX")
-cleanup() { rm -rf "$work" "$stage"; }
+child=
+cleanup() {
+	[ -z "$child" ] || kill -TERM -- "-$child" 2>/dev/null || true
+	rm -rf "$work" "$stage"
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -107,6 +116,18 @@ fail() {
 	echo "build-newlib: $1 failed; last lines of $log:" >&2
 	tail -n 40 "$log" >&2 || true
 	exit 1
+}
+
+# Run a step with its output in the log, in its own process group (so an
+# interrupt stops all of it) and in the background (so the trap runs at
+# once instead of after the step).
+step() {
+	setsid "$@" >>"$log" 2>&1 </dev/null &
+	child=$!
+	local rc=0
+	wait "$child" || rc=$?
+	child=
+	return $rc
 }
 
 mkdir "$work/bin"
@@ -126,15 +147,17 @@ echo "build-newlib: building newlib (cold cache, a few minutes); log: $log" >&2
 {
 	echo "key inputs: tarball $TARBALL, configure ${CONFIGURE_ARGS[*]}"
 	clang --version
-} >>"$log"
+} >>"$log" 2>&1
 
-tar -C "$work" -xJf "$TARBALL" >>"$log" 2>&1 || fail "unpacking $TARBALL"
+step tar -C "$work" -xJf "$TARBALL" || fail "unpacking $TARBALL"
 src=$work/newlib-salsa
 [ -x "$src/configure" ] || fail "finding newlib-salsa/configure in the tarball"
 mkdir "$work/build"
-(cd "$work/build" && "$src/configure" "${CONFIGURE_ARGS[@]}") >>"$log" 2>&1 || fail "configure"
-make -C "$work/build" -j"$jobs" >>"$log" 2>&1 || fail "make"
-make -C "$work/build" install DESTDIR="$stage" >>"$log" 2>&1 || fail "make install"
+cd "$work/build"
+step "$src/configure" "${CONFIGURE_ARGS[@]}" || fail "configure"
+cd /
+step make -C "$work/build" -j"$jobs" || fail "make"
+step make -C "$work/build" install DESTDIR="$stage" || fail "make install"
 
 [ -f "$stage/newlib/$TARGET/lib/libc.a" ] || fail "install (no libc.a)"
 {

@@ -55,6 +55,8 @@ int do_kill(message *m);
 int do_sigaction(message *m);
 void kernel_signal(const mess_pm_kernel *k);
 
-#define NO_REPLY 1    /* a handler's answer comes later (or never) */
+/* A handler's answer comes later (or never). Not a possible result:
+ * results are pids, event kinds, OK, or -errno. */
+#define NO_REPLY (-0x7fffffff)
 
 #endif

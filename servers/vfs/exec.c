@@ -154,7 +154,7 @@ int do_exec(struct fproc *fp, message *m)
 	int n = r < 0 ? r : fs_rdwr_local(vp, FS_READ, 0, hdr, sizeof(hdr), NULL);
 	struct elf_image img;
 	const char *why;
-	if (n >= 0 && elf_check(hdr, (size_t)n, STACK_TOP - STACK_SIZE, &img, &why) != 0)
+	if (n >= 0 && elf_check_headers(hdr, (size_t)n, st.size, STACK_TOP - STACK_SIZE, &img, &why) != 0)
 		n = -ENOEXEC;
 	/* The headers must be inside what we read. */
 	if (n >= 0 && img.nr_segments == 0)

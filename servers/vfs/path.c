@@ -14,16 +14,31 @@ bool is_dir(const struct vnode *vp)
 	return (vp->mode & Q_S_IFMT) == Q_S_IFDIR;
 }
 
+/* Copy a NUL-terminated path from the caller. The library never touches
+ * a path itself (a bad pointer must give EFAULT, not crash the caller),
+ * so VFS finds the end: page by page, never reading past the page that
+ * holds the NUL. len, when not 0, is an upper bound from the caller. */
 int fetch_path(endpoint_t ep, uint64_t addr, uint32_t len, char *buf)
 {
-	if (len == 0)
-		return -ENOENT;
-	if (len >= VFS_PATH_MAX)
-		return -ENAMETOOLONG;
-	if (sys_vircopy(ep, addr, SELF, (vir_bytes)buf, len, 0) != OK)
-		return -EFAULT;
-	buf[len] = '\0';
-	return buf[0] ? OK : -ENOENT;
+	uint64_t limit = len && len < VFS_PATH_MAX ? len + 1 : VFS_PATH_MAX;
+	uint64_t got = 0;
+	while (got < limit) {
+		uint64_t chunk = 4096 - ((addr + got) & 4095);
+		if (chunk > limit - got)
+			chunk = limit - got;
+		if (sys_vircopy(ep, addr + got, SELF, (vir_bytes)buf + got, chunk, 0) != OK)
+			return -EFAULT;
+		for (uint64_t i = got; i < got + chunk; i++) {
+			if (buf[i] == '\0')
+				return i == 0 ? -ENOENT : OK;
+		}
+		got += chunk;
+	}
+	if (len && len < VFS_PATH_MAX) {
+		buf[len] = '\0';         /* a caller-given length without a NUL */
+		return OK;
+	}
+	return -ENAMETOOLONG;
 }
 
 /* From directory dir (reference consumed) to its entry `name`. */

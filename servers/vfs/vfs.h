@@ -40,7 +40,9 @@
 #define DEVFS_FS  ((endpoint_t)-300)
 #define PIPE_FS   ((endpoint_t)-301)
 
-#define SUSPEND_REPLY 1000     /* a handler parked the request: no answer yet */
+/* A handler parked the request: no answer yet. Not a possible result
+ * (results are byte counts, descriptors, OK or -errno). */
+#define SUSPEND_REPLY (-0x7fffffff)
 
 struct mount;
 struct pipe;

@@ -12,6 +12,7 @@ int main(void)
 	int fd = open("/tmp/t_efault", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	write(fd, "intact", 6);
 
+	lseek(fd, 0, SEEK_SET);
 	errno = 0;
 	ssize_t r1 = read(fd, bad, 6);
 	int e1 = errno;

@@ -411,11 +411,24 @@ static void more_than_eight_segments_are_refused(void **state)
 	assert_refused("too many segments");
 }
 
+/* A loader that has read only the first page (VFS's exec) checks the
+ * segments against the whole file's size. */
+static void headers_only_buffer_checks_segments_against_file_size(void **state)
+{
+	assert_int_equal(elf_check_headers(img, 0x1000, img_len, USER_END, &out, &why), 0);
+	assert_int_equal(out.nr_segments, 2);
+	assert_int_equal(elf_check_headers(img, 0x1000, 0x1500, USER_END, &out, &why), -1);
+	assert_string_equal(why, "segment outside the file");
+	assert_int_equal(elf_check_headers(img, 0x60, img_len, USER_END, &out, &why), -1);
+	assert_string_equal(why, "program headers outside the file");
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(headers_only_buffer_checks_segments_against_file_size),
 		T(two_segment_executable_gives_its_segments_and_entry),
 		T(segment_flags_beyond_rwx_are_dropped),
 		T(segment_ending_exactly_at_user_end_is_accepted),

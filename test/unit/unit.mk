@@ -26,3 +26,16 @@ $(eval $(call unit_test,physmem,test/unit/test_physmem.c servers/vm/physmem.c))
 $(eval $(call unit_test,vm_regions,test/unit/test_vm_regions.c test/unit/vm_host_stubs.c servers/vm/region.c servers/vm/mem_anon.c servers/vm/mem_shared.c servers/vm/mem_contig.c servers/vm/mem_directphys.c servers/vm/pool.c servers/vm/avl.c servers/vm/pageset.c servers/vm/physmem.c))
 $(eval $(call unit_test,ldisc,test/unit/test_ldisc.c drivers/tty/ldisc.c))
 $(eval $(call unit_test,ramdisk,test/unit/test_ramdisk.c drivers/memory/ramdisk.c))
+$(eval $(call unit_test,lmfs,test/unit/test_lmfs.c lib/libminixfs/cache.c lib/libminixfs/readahead.c lib/libminixfs/filedev.c))
+# The ext2 server's logic (servers/fs/fs.mk: EXT2_CORE_SRCS) on the host's file device.
+EXT2_UNIT_SRCS := test/unit/ext2_harness.c test/unit/ext2_harness_rq.c servers/fs/super.c servers/fs/bitmap.c \
+	servers/fs/balloc.c servers/fs/ialloc.c servers/fs/inode.c servers/fs/bmap.c \
+	servers/fs/truncate.c servers/fs/rw.c servers/fs/dir.c servers/fs/namei.c \
+	servers/fs/rename.c servers/fs/node.c servers/fs/getdents.c servers/fs/request.c \
+	lib/libminixfs/cache.c lib/libminixfs/readahead.c lib/libminixfs/filedev.c
+$(eval $(call unit_test,ext2_read,test/unit/test_ext2_read.c $(EXT2_UNIT_SRCS)))
+$(eval $(call unit_test,ext2_write,test/unit/test_ext2_write.c $(EXT2_UNIT_SRCS)))
+$(eval $(call unit_test,ext2_dir,test/unit/test_ext2_dir.c $(EXT2_UNIT_SRCS)))
+$(eval $(call unit_test,ext2_link,test/unit/test_ext2_link.c $(EXT2_UNIT_SRCS)))
+$(eval $(call unit_test,ext2_mount,test/unit/test_ext2_mount.c $(EXT2_UNIT_SRCS)))
+$(eval $(call unit_test,ext2_model,test/unit/test_ext2_model.c $(EXT2_UNIT_SRCS)))

@@ -1,7 +1,8 @@
 /*
- * Mounting (Quire): attach the file system on the block device `special`
- * (for example "/dev/vdb") at the directory `dir` (VFS_MOUNT).
- * Returns 0, or -1 with errno set.
+ * Mounting (Quire): attach the file system served by the file-system
+ * server named `fs` (a process name, for example "ext2") at the directory
+ * `dir` (VFS_MOUNT; the same as quire_mount() in <quire/qposix.h>).
+ * Returns 0, or -1 with errno set (ENODEV: no such server).
  */
 #ifndef _SYS_MOUNT_H
 #define _SYS_MOUNT_H
@@ -10,7 +11,7 @@
 extern "C" {
 #endif
 
-int mount(const char *special, const char *dir);
+int mount(const char *fs, const char *dir);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,6 @@
+# User programs (newlib + libposix). init is also a boot module.
+BIN_COMMON := bin/common.c
+BIN_TOOLS := sh ls cat echo mkdir rm cp mv ln pwd ps free sync poweroff true false
+$(foreach t,$(BIN_TOOLS),$(eval $(call posix_program,$(t),bin/$(t).c $(BIN_COMMON))))
+$(eval $(call posix_program,init,bin/init.c))
+$(eval $(call posix_program,testrun,bin/testrun.c))

@@ -1,0 +1,108 @@
+/*
+ * Quire-specific calls for POSIX programs (include/quire/qposix.h):
+ * ps, free, poweroff, mount, the test runner.
+ */
+#include "posix_priv.h"
+
+#include <unistd.h>
+
+#include <quire/qposix.h>
+#include <quire/kinfo.h>
+#include <quire/pm.h>
+#include <quire/vfs.h>
+#include <quire/vm.h>
+
+static int getinfo(int what, int arg, void *buf, size_t len)
+{
+	PX_MSG(m);
+	m.m_krn_getinfo.what = what;
+	m.m_krn_getinfo.arg = arg;
+	m.m_krn_getinfo.buf = (uint64_t)(uintptr_t)buf;
+	m.m_krn_getinfo.len = len;
+	return __px_kcall(KC_GETINFO, &m);
+}
+
+static int kinfo(struct kinfo *k)
+{
+	memset(k, 0, sizeof(*k));
+	return getinfo(GI_KINFO, 0, k, sizeof(*k));
+}
+
+int quire_procinfo(int slot, struct proc_info *out)
+{
+	if (!out)
+		return (int)__px_ret(-EFAULT);
+	return (int)__px_ret(getinfo(GI_PROC, slot, out, sizeof(*out)));
+}
+
+int quire_nr_procs(void)
+{
+	struct kinfo k;
+	int r = kinfo(&k);
+	return r < 0 ? (int)__px_ret(r) : (int)k.nr_procs;
+}
+
+int quire_pid_of(int endpoint, int *pid, int *ppid)
+{
+	PX_MSG(m);
+	m.m_pm.pid = 0;                  /* by endpoint */
+	m.m_pm.endpoint = endpoint;
+	int r = __px_call(PM_PROC_NR, PM_GETPROC, &m);
+	if (r < 0)
+		return (int)__px_ret(r);
+	if (pid)
+		*pid = m.m_pm.pid;
+	if (ppid)
+		*ppid = m.m_pm.ppid;
+	return 0;
+}
+
+int quire_meminfo(int endpoint, mess_vm_info *out)
+{
+	if (!out)
+		return (int)__px_ret(-EFAULT);
+	PX_MSG(m);
+	m.m_vm_info.ep = endpoint == -1 ? NONE : endpoint;
+	int r = __px_call(VM_PROC_NR, VM_INFO, &m);
+	if (r < 0)
+		return (int)__px_ret(r);
+	*out = m.m_vm_info;
+	return 0;
+}
+
+/* PM_POWEROFF with a verdict (>= 0: end a test boot with it; -1: power off). */
+static int poweroff(int status)
+{
+	sync();
+	PX_MSG(m);
+	m.m_pm.status = status;
+	return (int)__px_ret(__px_call(PM_PROC_NR, PM_POWEROFF, &m));
+}
+
+int quire_poweroff(void)
+{
+	return poweroff(-1);
+}
+
+int quire_test_exit(int status)
+{
+	return poweroff(status < 0 ? 1 : status);
+}
+
+int quire_test_mode(void)
+{
+	struct kinfo k;
+	int r = kinfo(&k);
+	return r < 0 ? (int)__px_ret(r) : k.test_mode != 0;
+}
+
+int quire_mount(const char *fs, const char *dir)
+{
+	PX_MSG(m);
+	int r = __px_path(fs, &m.m_vfs.path, &m.m_vfs.len);
+	if (r == 0)
+		r = __px_path(dir, &m.m_vfs.buf, &m.m_vfs.len2);
+	if (r == 0)
+		r = __px_vfs(VFS_MOUNT, &m);
+	return (int)__px_ret(r);
+}

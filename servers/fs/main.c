@@ -1,0 +1,143 @@
+/*
+ * The ext2 server: serves one ext2 file system on a block device to VFS.
+ *
+ *   bin/ext2 ext2 <driver> <minor>
+ *       driver  the block driver's endpoint: a decimal number, or "blk"
+ *               for virtio_blk (BLK_PROC_NR)
+ *       minor   the device's minor number at that driver
+ *
+ * Its message table (include/quire/fsproto.h), from VFS only:
+ *   FS_MOUNT, FS_UNMOUNT, FS_SYNC, FS_FSYNC     node.c (fs_mount, ...)
+ *   FS_LOOKUP, FS_CREATE, FS_MKDIR, FS_MKNOD,
+ *   FS_SYMLINK, FS_LINK, FS_UNLINK, FS_RMDIR    namei.c
+ *   FS_RENAME                                   rename.c
+ *   FS_STAT, FS_CHMOD, FS_TRUNC, FS_READ,
+ *   FS_WRITE, FS_READLINK, FS_PUTNODE           node.c
+ *   FS_GETDENTS                                 getdents.c
+ * request.c decodes each into its fs_* call. A request from anyone but
+ * VFS is answered EPERM; notifications are ignored.
+ *
+ * Every answer goes out with ipc_sendnb: the server never blocks on VFS
+ * (VFS waits in sendrec, so it is receiving). The only blocking calls the
+ * server makes are to the block driver, which never calls back.
+ *
+ * Memory: the block cache (CACHE_BLOCKS blocks) and the staging area for
+ * multi-block driver requests are anonymous vm_mmap'd memory.
+ */
+#include <quire/syslib.h>
+#include <quire/endpoints.h>
+#include <quire/mman.h>
+#include <quire/blockdev.h>
+#include "fs.h"
+
+#define CACHE_BLOCKS 1024       /* 4 MiB of block cache */
+
+/* Quire has no real-time clock yet. The time is the kernel's uptime
+ * (sys_uptime, in ticks of kinfo.hz) added to an epoch: the superblock's
+ * last write time when the file system was mounted, or FIXED_EPOCH
+ * (2026-01-01 00:00:00 UTC) if that is earlier, so the timestamps of one
+ * image never run backwards from boot to boot. */
+#define FIXED_EPOCH 1767225600u
+
+static uint64_t hz = 100;
+static struct lmfs_dev dev;
+static bool dev_open;
+static endpoint_t driver;
+static int minor;
+static void *staging;
+
+uint32_t fs_now(void)
+{
+	uint32_t epoch = fs.wtime_at_mount > FIXED_EPOCH ? fs.wtime_at_mount : FIXED_EPOCH;
+	return epoch + (uint32_t)(sys_uptime() / hz);
+}
+
+static bool parse_uint(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (!s || !*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > UINT32_MAX)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static void *map_anon(size_t len)
+{
+	void *p;
+	len = (len + 4095) & ~(size_t)4095;
+	int r = vm_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p);
+	if (r != OK)
+		panic("ext2: cannot map %lu bytes: %d", (unsigned long)len, r);
+	return p;
+}
+
+/* The device is opened at the first mount, when VFS asks for it: by then
+ * the driver is up, and a failure becomes the answer to the mount. */
+static int open_device(void)
+{
+	if (dev_open)
+		return OK;
+	int r = lmfs_bdev_init(&dev, driver, minor, staging);
+	if (r != OK) {
+		printf("ext2: cannot open device %d at driver %d: %d\n", minor, driver, r);
+		return r;
+	}
+	dev_open = true;
+	fs_set_device(&dev, (uint64_t)_ENDPOINT_SLOT(driver) << 8 | (uint64_t)minor);
+	return OK;
+}
+
+static int handle(message *m)
+{
+	if (m->m_source != VFS_PROC_NR)
+		return -EPERM;
+	if (m->m_type < FS_RQ_BASE || m->m_type >= FS_RQ_BASE + FS_NR_CALLS)
+		return -ENOSYS;
+	if (m->m_type == FS_MOUNT) {
+		int r = open_device();
+		if (r != OK)
+			return r;
+	}
+	struct fs_xfer x;
+	xfer_grant_init(&x, m->m_source, m->m_fs.grant, m->m_fs.len);
+	return fs_dispatch(m->m_type, &m->m_fs, &x);
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t v;
+	if (argc >= 2 && argv[1][0] == 'b' && argv[1][1] == 'l' && argv[1][2] == 'k' &&
+	    argv[1][3] == '\0')
+		driver = BLK_PROC_NR;
+	else if (argc >= 2 && parse_uint(argv[1], &v))
+		driver = (endpoint_t)v;
+	else
+		panic("ext2: usage: ext2 <driver endpoint|blk> <minor>");
+	if (argc < 3 || !parse_uint(argv[2], &v))
+		panic("ext2: usage: ext2 <driver endpoint|blk> <minor>");
+	minor = (int)v;
+
+	struct kinfo k;
+	if (sys_getkinfo(&k) == OK && k.hz)
+		hz = k.hz;
+	size_t len = lmfs_mem_size(CACHE_BLOCKS);
+	int r = lmfs_init(map_anon(len), (len + 4095) & ~(size_t)4095, CACHE_BLOCKS);
+	if (r != OK)
+		panic("ext2: cache setup failed: %d", r);
+	staging = map_anon(BDEV_MAX_IO);
+	printf("%s: ready (driver %d, minor %d, %u KiB cache)\n", sef_self_name, driver, minor,
+	       CACHE_BLOCKS * (LMFS_BLOCK_SIZE / 1024));
+
+	for (;;) {
+		message m;
+		if (sef_receive(&m) != OK || is_notify(m.m_type))
+			continue;
+		m.m_type = handle(&m);
+		ipc_sendnb(m.m_source, &m);
+	}
+}

@@ -1,0 +1,148 @@
+/*
+ * File data: read and write through the block cache, one block at a time,
+ * copying straight between cache blocks and the requester's grant.
+ *
+ * Reads: a hole reads as zeroes; a read of block n right after block n-1
+ * (lmfs_stream_access) that misses the cache reads n and the blocks after
+ * it in one device request (lmfs_readahead).
+ *
+ * Writes, and the EFAULT-retry protocol: each chunk is first copied from
+ * the grant into a bounce buffer, and only then is a block allocated and
+ * changed, so a fault (EFAULT: the requester's page is absent) never
+ * leaves a block half-copied. A fault in the first chunk changes nothing.
+ * A fault later leaves the chunks before it written, but the size is put
+ * back (freeing any blocks the write added past the old end): VFS makes
+ * the memory present and sends the same request again, which writes the
+ * same bytes at the same place. Other errors (ENOSPC) after some bytes
+ * give a short count, as POSIX write does.
+ */
+#include "fs.h"
+
+const uint8_t zero_block[EXT2_BLOCK_SIZE];
+static uint8_t bounce[EXT2_BLOCK_SIZE];
+
+/* Read block lblk (device block pblk) of ip ahead of need if the reads
+ * are sequential and it is not cached: it and the next blocks of the
+ * file, in one request where they are consecutive on the disk. */
+static void read_ahead(struct inode *ip, uint64_t lblk, uint32_t pblk, uint64_t size)
+{
+	unsigned window = lmfs_stream_access(&ip->ra, lblk);
+	if (window == 0 || lmfs_cached(fs.dev, pblk))
+		return;
+	uint64_t list[LMFS_RA_MAX + 1];
+	unsigned n = 0;
+	list[n++] = pblk;
+	uint64_t last = (size - 1) >> EXT2_BLOCK_SHIFT;
+	for (uint64_t l = lblk + 1; l <= lblk + window && l <= last; l++) {
+		uint32_t p;
+		if (bmap(ip, l, false, &p, NULL) != OK)
+			break;
+		if (p)
+			list[n++] = p;
+	}
+	lmfs_readahead(fs.dev, list, n);        /* a hint: errors show up on the real read */
+}
+
+int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t len)
+{
+	uint64_t size = inode_size(ip);
+	if (pos >= size || len == 0)
+		return 0;
+	if (len > size - pos)
+		len = size - pos;
+	uint64_t done = 0;
+	while (done < len) {
+		uint64_t at = pos + done;
+		uint64_t lblk = at >> EXT2_BLOCK_SHIFT;
+		unsigned boff = at & (EXT2_BLOCK_SIZE - 1);
+		size_t n = EXT2_BLOCK_SIZE - boff;
+		if (n > len - done)
+			n = len - done;
+		uint32_t pblk;
+		int r = bmap(ip, lblk, false, &pblk, NULL);
+		if (r != OK)
+			return r;
+		if (pblk == 0) {
+			lmfs_stream_access(&ip->ra, lblk);
+			r = x->copy_out(x, done, zero_block, n);
+		} else {
+			read_ahead(ip, lblk, pblk, size);
+			struct lmfs_buf *b;
+			r = lmfs_get_block(&b, fs.dev, pblk, LMFS_NORMAL);
+			if (r != OK)
+				return r;
+			r = x->copy_out(x, done, (uint8_t *)b->data + boff, n);
+			lmfs_put_block(b);
+		}
+		if (r != OK)
+			return r;       /* a read changes nothing: VFS may just retry */
+		done += n;
+	}
+	return (int64_t)done;
+}
+
+/* Write one chunk (already in `bounce`) at `at`. */
+static int write_chunk(struct inode *ip, uint64_t at, size_t n)
+{
+	uint64_t lblk = at >> EXT2_BLOCK_SHIFT;
+	unsigned boff = at & (EXT2_BLOCK_SIZE - 1);
+	uint32_t pblk;
+	bool fresh;
+	int r = bmap(ip, lblk, true, &pblk, &fresh);
+	if (r != OK)
+		return r;
+	bool whole = boff == 0 && n == EXT2_BLOCK_SIZE;
+	struct lmfs_buf *b;
+	r = lmfs_get_block(&b, fs.dev, pblk, fresh || whole ? LMFS_NOREAD : LMFS_NORMAL);
+	if (r != OK)
+		return r;
+	if (fresh && !whole)
+		memset(b->data, 0, EXT2_BLOCK_SIZE);
+	memcpy((uint8_t *)b->data + boff, bounce, n);
+	lmfs_markdirty(b);
+	lmfs_put_block(b);
+	return OK;
+}
+
+int64_t file_write(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t len)
+{
+	if (fs.readonly)
+		return -EROFS;
+	if (len == 0)
+		return 0;
+	if (pos >= FS_MAX_FILE_SIZE)
+		return -EFBIG;
+	if (len > FS_MAX_FILE_SIZE - pos)
+		len = FS_MAX_FILE_SIZE - pos;
+	uint64_t old_size = inode_size(ip);
+	uint64_t done = 0;
+	int err = OK;
+	while (done < len) {
+		uint64_t at = pos + done;
+		unsigned boff = at & (EXT2_BLOCK_SIZE - 1);
+		size_t n = EXT2_BLOCK_SIZE - boff;
+		if (n > len - done)
+			n = len - done;
+		err = x->copy_in(x, done, bounce, n);
+		if (err == OK)
+			err = write_chunk(ip, at, n);
+		if (err != OK)
+			break;
+		done += n;
+		if (at + n > inode_size(ip))
+			inode_set_size(ip, at + n);
+	}
+	if (err == -EFAULT && done > 0) {
+		/* Put the size back; VFS retries the whole request. */
+		if (inode_size(ip) > old_size)
+			inode_truncate(ip, old_size);
+		done = 0;
+	}
+	if (done == 0) {
+		inode_write(ip);        /* blocks allocated on the way (i_blocks) */
+		return err;
+	}
+	inode_touch(ip, TOUCH_M | TOUCH_C);
+	int r = inode_write(ip);
+	return r != OK ? r : (int64_t)done;
+}
