@@ -220,7 +220,7 @@ boot_test() {
 	local p f
 	p=$(grep -c '^PASS ' "$log.txt" || true)
 	f=$(grep -c '^FAIL ' "$log.txt" || true)
-	grep -E '^(PASS|FAIL) ' "$log.txt" | sed "s|^|$name: |"
+	grep -E '^(PASS|FAIL) ' "$log.txt" | sed "s|^|$name: |" || true
 	PASSED=$((PASSED + p))
 	FAILED=$((FAILED + f))
 	case $status in

@@ -27,8 +27,6 @@ int do_kill(struct proc *caller, message *m)
 	int sig = m->m_krn_exit.status;
 	if (sig <= 0 || sig >= SIGNAL_MAX)
 		return -EINVAL;
-	printk("%s (endpoint %d): killed by signal %d from %s\n",
-	       p->name, p->endpoint, sig, caller->name);
 	proc_end(p, END_SIGNAL, sig, 0);
 	return OK;
 }

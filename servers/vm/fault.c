@@ -61,6 +61,10 @@ static void page_fault(const mess_vm_kfault *f)
 	}
 	if (sig == QSIGKILL && vmp)
 		out_of_memory(vmp);
+	else
+		printf("vm: process %d: %s at %lx (rip %lx): segmentation fault\n", f->ep,
+		       (f->err & PF_WRITE) ? "write" : (f->err & PF_EXEC) ? "execute" : "read",
+		       f->addr, f->rip);
 	sys_vmctl(VMCTL_SIGNAL, f->ep, (uint64_t)sig, 0);
 }
 
