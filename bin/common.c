@@ -239,3 +239,25 @@ void free_names(char **names, int n)
 		free(names[i]);
 	free(names);
 }
+
+int to_target(int argc, char **argv, int first, int (*op)(const char *src, const char *dst))
+{
+	struct stat st;
+	int status = 0;
+	if (stat(argv[argc - 1], &st) == 0 && S_ISDIR(st.st_mode)) {
+		for (int i = first; i < argc - 1; i++) {
+			char *base = base_name(argv[i]);
+			char *dst = path_join(argv[argc - 1], base);
+			if (op(argv[i], dst) < 0)
+				status = 1;
+			free(dst);
+			free(base);
+		}
+		return status;
+	}
+	if (argc - first > 2) {
+		warn_err(argv[argc - 1], ENOTDIR);
+		return 1;
+	}
+	return op(argv[first], argv[first + 1]) < 0;
+}

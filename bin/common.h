@@ -70,6 +70,11 @@ int copy_file(const char *src, const char *dst, mode_t mode);
 /* Read the names in directory `path`, sorted by strcmp(); "." and ".."
  * only if with_dots. Returns the count and sets *names (each name and
  * the array malloc'ed), or -1 with errno set. */
+/* The cp/mv/ln operand rule: with a directory as the last operand, do
+ * op(src, dir/basename(src)) for every other operand; else exactly one
+ * source and one destination. Returns the exit status. */
+int to_target(int argc, char **argv, int first, int (*op)(const char *src, const char *dst));
+
 int read_dir_sorted(const char *path, int with_dots, char ***names);
 void free_names(char **names, int n);
 

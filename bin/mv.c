@@ -44,27 +44,11 @@ static int move(const char *src, const char *dst)
 int main(int argc, char **argv)
 {
 	char opt[128];
-	struct stat st;
-	int i, status = 0;
+	int i;
 
 	progname = "mv";
 	i = parse_opts(argc, argv, "f", opt, USAGE);
 	if (argc - i < 2)
 		usage_exit(USAGE);
-	if (stat(argv[argc - 1], &st) == 0 && S_ISDIR(st.st_mode)) {
-		for (; i < argc - 1; i++) {
-			char *base = base_name(argv[i]);
-			char *dst = path_join(argv[argc - 1], base);
-			if (move(argv[i], dst) < 0)
-				status = 1;
-			free(dst);
-			free(base);
-		}
-		return status;
-	}
-	if (argc - i > 2) {
-		warn_err(argv[argc - 1], ENOTDIR);
-		return 1;
-	}
-	return move(argv[i], argv[i + 1]) < 0;
+	return to_target(argc, argv, i, move);
 }
