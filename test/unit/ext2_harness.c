@@ -214,21 +214,23 @@ void h_unmount(void)
 	cache_mem = NULL;
 }
 
-static void fsck_image(void)
+/* e2fsck -fn the image; false (with its log on stderr) if unclean. */
+static bool fsck_clean(void)
 {
 	char cmd[1200];
 	snprintf(cmd, sizeof(cmd), "e2fsck -fn %s >%s/fsck.log 2>&1", h_image, h_dir);
-	if (system(cmd) != 0) {
-		snprintf(cmd, sizeof(cmd), "cat %s/fsck.log >&2", h_dir);
-		(void)system(cmd);
-		fail_msg("e2fsck -fn found the image unclean");
-	}
+	if (system(cmd) == 0)
+		return true;
+	snprintf(cmd, sizeof(cmd), "cat %s/fsck.log >&2", h_dir);
+	(void)system(cmd);
+	return false;
 }
 
 void h_fsck(void)
 {
 	assert_int_equal(h_sync(), OK);
-	fsck_image();
+	if (!fsck_clean())
+		fail_msg("e2fsck -fn found the image unclean");
 }
 
 int h_setup_standard(void **state)
@@ -243,11 +245,27 @@ int h_setup_standard(void **state)
 int h_teardown(void **state)
 {
 	(void)state;
-	if (image_fd >= 0)
-		h_unmount();
-	fsck_image();
+	int unmount = OK;
+	unsigned left = 0;
+	if (image_fd >= 0) {
+		mess_fs rq;
+		memset(&rq, 0, sizeof(rq));
+		struct fs_xfer x = { 0 };
+		unmount = fs_dispatch(FS_UNMOUNT, &rq, &x);
+		left = inode_nr_in_core() + lmfs_nr_held();
+		close(image_fd);
+		image_fd = -1;
+		free(cache_mem);
+		cache_mem = NULL;
+	}
+	bool clean = fsck_clean();
+	/* The temporary directory goes whatever happened. */
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", h_dir);
 	run(cmd);
+	if (unmount != OK || left != 0)
+		fail_msg("unmount: %d, %u inodes or blocks still held", unmount, left);
+	if (!clean)
+		fail_msg("e2fsck -fn found the image unclean");
 	return 0;
 }
