@@ -177,7 +177,9 @@ cmd_bench() {
 
 cmd_debug() {
 	build_all
+	[ -f "$BUILD/disk.img" ] || make_disk "$BUILD/disk.img"
 	$(qemu_base) -cdrom "$BUILD/quire.iso" -boot d -display none \
+		-drive file="$BUILD/disk.img",if=virtio,format=raw \
 		-serial file:"$BUILD/debug-serial.log" -s -S &
 	local qpid=$!
 	echo "build.sh: QEMU waits for gdb (serial output in build/debug-serial.log)" >&2
