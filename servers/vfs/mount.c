@@ -58,6 +58,9 @@ int do_mount(struct fproc *fp, message *m)
 	endpoint_t fs;
 	if (sys_lookup(fsname, &fs) != OK)
 		return -ENODEV;
+	for (int i = 0; i < NR_MOUNTS; i++)
+		if (mounts[i].in_use && mounts[i].fs == fs)
+			return -EBUSY;     /* one mount per file-system server */
 	struct vnode *over = NULL;
 	if (!root_mount) {
 		if (strcmp(where, "/"))

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <quire/qposix.h>
 #include "ptest.h"
 
 static int count_entries(const char *dir)
@@ -134,9 +135,20 @@ static void test_cwd(void)
 	rmdir("/tmp/t_d3");
 }
 
+static void test_mount_rules(void)
+{
+	int r = quire_mount("ext2", "/tmp");
+	int e = errno;
+	int r2 = quire_mount("no-such-fs", "/tmp");
+	int e2 = errno;
+	CHECK("mount_twice_ebusy_unknown_enodev", r == -1 && e == EBUSY && r2 == -1 && e2 == ENODEV,
+	      "remount %d/%d, unknown %d/%d", r, e, r2, e2);
+}
+
 int main(void)
 {
 	PTEST_BEGIN("t_dirs");
+	test_mount_rules();
 	test_many_entries();
 	test_names();
 	test_cwd();
