@@ -146,13 +146,21 @@ void process_ended(const mess_pm_kernel *k)
 		reap(mp);
 		return;
 	}
-	/* Its children become PM's; PM collects the zombies among them. */
+	/* Its children become init's (init collects them in its wait loop);
+	 * without init they become PM's, and PM collects them itself. */
+	struct mproc *init = mp_by_ep(INIT_PROC_NR);
+	if (init && (init == mp || init->state != MP_ALIVE))
+		init = NULL;
 	for (int i = 0; i < NR_PROCS; i++) {
 		struct mproc *c = &mproc[i];
 		if (c->state == MP_FREE || c->ppid != mp->pid || c == mp)
 			continue;
-		c->ppid = 0;
-		if (c->state == MP_ZOMBIE && !c->boot)
+		c->ppid = init ? init->pid : 0;
+		if (c->state != MP_ZOMBIE || c->boot)
+			continue;
+		if (init)
+			collect(init, c);     /* if init is waiting now; else later */
+		else
 			reap(c);
 	}
 	if (mp->boot)

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <quire/endpoints.h>
+#include <quire/qposix.h>
 #include "ptest.h"
 
 static int run_and_capture(char *const argv[], char *const envp[], char *out, size_t size)
@@ -173,9 +175,38 @@ static void test_shell_pipeline(void)
 	unlink("/tmp/t_procs.sh");
 }
 
+/* A child whose parent exits passes to init, which collects it. */
+static void test_orphan(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t child = fork();
+	if (child == 0) {
+		pid_t grandchild = fork();
+		if (grandchild == 0) {
+			sleep(1);                     /* its parent is gone by now */
+			pid_t pp = getppid();
+			write(p[1], &pp, sizeof(pp));
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	int status;
+	waitpid(child, &status, 0);
+	pid_t pp = -1;
+	ssize_t n = read(p[0], &pp, sizeof(pp));
+	close(p[0]);
+	int init_pid = -1, init_ppid;
+	quire_pid_of(INIT_PROC_NR, &init_pid, &init_ppid);
+	CHECK("orphan_passes_to_init", n == sizeof(pp) && pp == init_pid && pp != child,
+	      "read %zd, new parent %d, init %d, old parent %d", n, (int)pp, init_pid, (int)child);
+}
+
 int main(void)
 {
 	PTEST_BEGIN("t_procs");
+	test_orphan();
 	test_pipe_eof();
 	test_pipe_big();
 	test_sigpipe();
