@@ -38,7 +38,10 @@ bad() {
 # ---- build ---------------------------------------------------------------
 for p in $PROGS; do
 	extra=""
-	case $p in ps|free|poweroff) extra=test/host/qposix_stub.c ;; esac
+	case $p in
+	ps|free|poweroff) extra=test/host/qposix_stub.c ;;
+	sh) extra="bin/sh_parse.c bin/sh_expand.c bin/sh_exec.c bin/sh_builtin.c" ;;
+	esac
 	if msg=$($CC $CFLAGS -o "$BIN/$p" "bin/$p.c" bin/common.c $extra 2>&1); then
 		ok "build $p"
 	else
