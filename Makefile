@@ -25,6 +25,7 @@ include drivers/memory/memory.mk
 include drivers/virtio_blk/virtio_blk.mk
 include test/os/os.mk
 include test/bench/bench.mk
+include test/bench/posix.mk
 include test/unit/unit.mk
 include boot/efi/efi.mk
 

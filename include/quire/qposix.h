@@ -22,6 +22,9 @@ int quire_poweroff(void);
 int quire_mount(const char *fs, const char *dir);
 /* Was the kernel booted with "test" on its command line? */
 int quire_test_mode(void);
+/* The kernel's command line (as far as it fits in len - 1 bytes, and
+ * at most 127), NUL-terminated. */
+int quire_kernel_cmdline(char *buf, size_t len);
 /* End a test boot with a verdict (0: every test passed); syncs first. */
 int quire_test_exit(int status);
 

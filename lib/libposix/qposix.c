@@ -96,6 +96,22 @@ int quire_test_mode(void)
 	return r < 0 ? (int)__px_ret(r) : k.test_mode != 0;
 }
 
+int quire_kernel_cmdline(char *buf, size_t len)
+{
+	struct kinfo k;
+	int r = kinfo(&k);
+	if (r < 0)
+		return (int)__px_ret(r);
+	if (!buf || len == 0)
+		return (int)__px_ret(-EINVAL);
+	size_t n = strnlen(k.cmdline, sizeof(k.cmdline));
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, k.cmdline, n);
+	buf[n] = '\0';
+	return 0;
+}
+
 int quire_mount(const char *fs, const char *dir)
 {
 	PX_MSG(m);

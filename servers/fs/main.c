@@ -30,7 +30,7 @@
 #include <quire/blockdev.h>
 #include "fs.h"
 
-#define CACHE_BLOCKS 1024       /* 4 MiB of block cache */
+#define CACHE_BLOCKS 8192       /* 32 MiB of block cache (memory is touched only as used) */
 
 /* Quire has no real-time clock yet. The time is the kernel's uptime
  * (sys_uptime, in ticks of kinfo.hz) added to an epoch: the superblock's

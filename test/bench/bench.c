@@ -1,0 +1,467 @@
+/*
+ * bench: the POSIX benchmark, one source for Quire and for Linux.
+ *
+ *   Quire: built against newlib and libposix (test/bench/posix.mk), it is
+ *          /bin/bench on the disk; init runs it when the kernel command
+ *          line has "test bench", and ends the boot with its status.
+ *   Linux: built with the host's compiler as a static binary
+ *          (test/bench/linux-peer.sh), it is /init of an initramfs and
+ *          powers the machine off when done.
+ *
+ * Every figure is in TSC ticks, read with lfence; rdtsc; lfence. Under
+ * QEMU with -icount shift=0 a tick is one retired guest instruction (see
+ * docs/performance.md for what that hides). Each figure is the median of
+ * many samples. One line per metric:
+ *
+ *     BENCH <metric> <value> <unit>
+ *     BENCH <metric> unsupported
+ *
+ * "unsupported" is printed only when the system says so (for a file
+ * mapping: mmap fails with ENODEV); any other failure prints a
+ * "bench: ..." line, no figure, and makes the exit status 1.
+ *
+ * Metrics, in order:
+ *   getppid          a null system call                          ticks
+ *   pipe_roundtrip   1 byte to a child and back through two pipes ticks
+ *   anon_fault       first write to a page of 64 MiB anonymous     ticks/page
+ *   cow_fault        write to a page shared with a forked child    ticks/page
+ *   zero_read_fault  first read of a page of a PROT_READ mapping   ticks/page
+ *   fork_exit_wait   fork, the child _exits, waitpid               ticks
+ *   fork_exec_wait   fork, the child execs /bin/nop, waitpid       ticks
+ *   file_write_2m, file_read_2m    write() / cached read() of 2 MiB   ticks/MiB
+ *   file_write_16m, file_read_16m  the same with 16 MiB               ticks/MiB
+ *   mmap_file_fault  first read of each page of the mapped 16 MiB file ticks/page
+ * Per-page and per-call figures are medians of single samples; per-MiB
+ * and mmap_file_fault figures are medians of whole passes.
+ */
+#ifdef __linux__
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#endif
+
+#define PAGE        4096u
+#define ANON_LEN    (64u << 20)               /* the fault benchmarks' region */
+#define ANON_PAGES  (ANON_LEN / PAGE)         /* 16384 samples */
+#define FILE_LEN    (16u << 20)               /* the file benchmarks' file */
+#define SMALL_LEN   (2u << 20)                /* ... and one that Quire can cache */
+#define IO_CHUNK    (64u << 10)               /* bytes per read()/write() */
+#define FILE_PATH   "/tmp/bench.dat"
+#define SMALL_PATH  "/tmp/bench-small.dat"
+#define NOP_PATH    "/bin/nop"
+
+#define N_SYSCALL   2000
+#define N_PIPE      1000
+#define N_FORK      200
+#define N_EXEC      100
+#define N_FILE      5                         /* passes over the file */
+
+static uint64_t samples[ANON_PAGES];
+static char iobuf[IO_CHUNK];
+static int failures;
+
+static inline uint64_t tsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) :: "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t median(uint64_t *s, size_t n)
+{
+	qsort(s, n, sizeof(*s), cmp_u64);
+	return s[n / 2];
+}
+
+static void report(const char *metric, uint64_t value, const char *unit)
+{
+	printf("BENCH %s %llu %s\n", metric, (unsigned long long)value, unit);
+	fflush(stdout);
+}
+
+static void unsupported(const char *metric, const char *why)
+{
+	printf("BENCH %s unsupported\n", metric);
+	printf("bench: %s: %s\n", metric, why);
+	fflush(stdout);
+}
+
+static void fail(const char *metric, const char *what)
+{
+	printf("bench: %s: %s failed: %s\n", metric, what, strerror(errno));
+	fflush(stdout);
+	failures++;
+}
+
+/* Map `len` bytes of anonymous memory; 4 KiB pages on Linux too. */
+static char *map_anon(size_t len, int prot)
+{
+	char *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_NOHUGEPAGE
+	/* Linux: no transparent huge pages (and no huge zero page), so both
+	 * systems take one fault per 4 KiB page. */
+	madvise(p, len, MADV_NOHUGEPAGE);
+#endif
+	return p;
+}
+
+static void reap(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* ---- metrics ------------------------------------------------------------ */
+
+static void bench_getppid(void)
+{
+	for (int i = 0; i < 100; i++)
+		(void)getppid();
+	for (int i = 0; i < N_SYSCALL; i++) {
+		uint64_t t0 = tsc();
+		(void)getppid();
+		samples[i] = tsc() - t0;
+	}
+	report("getppid", median(samples, N_SYSCALL), "ticks");
+}
+
+/* One byte to a child and one byte back, through two pipes. */
+static void bench_pipe(void)
+{
+	int to[2], from[2];
+	if (pipe(to) < 0 || pipe(from) < 0) {
+		fail("pipe_roundtrip", "pipe");
+		return;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		fail("pipe_roundtrip", "fork");
+		return;
+	}
+	if (pid == 0) {
+		char c;
+		close(to[1]);
+		close(from[0]);
+		while (read(to[0], &c, 1) == 1)
+			if (write(from[1], &c, 1) != 1)
+				break;
+		_exit(0);
+	}
+	close(to[0]);
+	close(from[1]);
+	char c = 'x';
+	int ok = 1;
+	for (int i = -50; i < N_PIPE && ok; i++) {
+		uint64_t t0 = tsc();
+		ok = write(to[1], &c, 1) == 1 && read(from[0], &c, 1) == 1;
+		uint64_t t = tsc() - t0;
+		if (i >= 0)
+			samples[i] = t;
+	}
+	close(to[1]);
+	close(from[0]);
+	reap(pid);
+	if (!ok) {
+		fail("pipe_roundtrip", "read/write");
+		return;
+	}
+	report("pipe_roundtrip", median(samples, N_PIPE), "ticks");
+}
+
+/* First touch (write) of each page of 64 MiB, then copy-on-write of each
+ * page while a forked child holds them all. */
+static void bench_anon_and_cow(void)
+{
+	char *p = map_anon(ANON_LEN, PROT_READ | PROT_WRITE);
+	if (!p) {
+		fail("anon_fault", "mmap");
+		return;
+	}
+	for (size_t i = 0; i < ANON_PAGES; i++) {
+		uint64_t t0 = tsc();
+		p[i * PAGE] = 1;
+		samples[i] = tsc() - t0;
+	}
+	report("anon_fault", median(samples, ANON_PAGES), "ticks/page");
+
+	pid_t pid = fork();
+	if (pid < 0) {
+		fail("cow_fault", "fork");
+		munmap(p, ANON_LEN);
+		return;
+	}
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	for (size_t i = 0; i < ANON_PAGES; i++) {
+		uint64_t t0 = tsc();
+		p[i * PAGE] = 2;
+		samples[i] = tsc() - t0;
+	}
+	kill(pid, SIGKILL);
+	reap(pid);
+	report("cow_fault", median(samples, ANON_PAGES), "ticks/page");
+	munmap(p, ANON_LEN);
+}
+
+/* Read each page of a fresh read-only mapping: the shared zero page. */
+static void bench_zero_read(void)
+{
+	char *p = map_anon(ANON_LEN, PROT_READ);
+	if (!p) {
+		fail("zero_read_fault", "mmap");
+		return;
+	}
+	for (size_t i = 0; i < ANON_PAGES; i++) {
+		uint64_t t0 = tsc();
+		(void)*(volatile char *)(p + i * PAGE);
+		samples[i] = tsc() - t0;
+	}
+	report("zero_read_fault", median(samples, ANON_PAGES), "ticks/page");
+	munmap(p, ANON_LEN);
+}
+
+static void bench_fork_exit(void)
+{
+	for (int i = -5; i < N_FORK; i++) {
+		uint64_t t0 = tsc();
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0) {
+			fail("fork_exit_wait", "fork");
+			return;
+		}
+		reap(pid);
+		uint64_t t = tsc() - t0;
+		if (i >= 0)
+			samples[i] = t;
+	}
+	report("fork_exit_wait", median(samples, N_FORK), "ticks");
+}
+
+static void bench_fork_exec(void)
+{
+	char *const argv[] = { "nop", NULL };
+	char *const envp[] = { "PATH=/bin", NULL };
+	struct stat st;
+	if (stat(NOP_PATH, &st) < 0) {
+		fail("fork_exec_wait", "stat " NOP_PATH);
+		return;
+	}
+	for (int i = -3; i < N_EXEC; i++) {
+		uint64_t t0 = tsc();
+		pid_t pid = fork();
+		if (pid == 0) {
+			execve(NOP_PATH, argv, envp);
+			_exit(127);
+		}
+		if (pid < 0) {
+			fail("fork_exec_wait", "fork");
+			return;
+		}
+		int status;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		uint64_t t = tsc() - t0;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			errno = ENOEXEC;
+			fail("fork_exec_wait", "exec " NOP_PATH);
+			return;
+		}
+		if (i >= 0)
+			samples[i] = t;
+	}
+	report("fork_exec_wait", median(samples, N_EXEC), "ticks");
+}
+
+/* Read the whole file (len bytes) from offset 0; 0 or -1. */
+static int read_all(int fd, size_t len)
+{
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return -1;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = read(fd, iobuf, IO_CHUNK);
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+static int write_all(int fd, size_t len)
+{
+	for (size_t done = 0; done < len; ) {
+		ssize_t n = write(fd, iobuf, IO_CHUNK);
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * write() `len` bytes into a truncated file, N_FILE times (the fsync
+ * after each pass is not timed), then read() it back N_FILE times after
+ * one warming pass; ticks per MiB, the median pass. Returns the file,
+ * open for reading, or -1.
+ */
+static int bench_file_rw(const char *path, size_t len, const char *wname, const char *rname)
+{
+	uint64_t s[N_FILE];
+	uint64_t mib = len >> 20;
+	for (int r = 0; r < N_FILE; r++) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0) {
+			fail(wname, "open");
+			return -1;
+		}
+		uint64_t t0 = tsc();
+		int err = write_all(fd, len);
+		s[r] = (tsc() - t0) / mib;
+		if (err < 0 || fsync(fd) < 0) {
+			fail(wname, "write/fsync");
+			close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	report(wname, median(s, N_FILE), "ticks/MiB");
+
+	int fd = open(path, O_RDONLY);
+	if (fd < 0 || read_all(fd, len) < 0) {      /* warm the cache */
+		fail(rname, "open/read");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	for (int r = 0; r < N_FILE; r++) {
+		uint64_t t0 = tsc();
+		if (read_all(fd, len) < 0) {
+			fail(rname, "read");
+			close(fd);
+			return -1;
+		}
+		s[r] = (tsc() - t0) / mib;
+	}
+	report(rname, median(s, N_FILE), "ticks/MiB");
+	return fd;
+}
+
+/* Touch each page of a read-only mapping of the file; one figure per
+ * pass is the pass's ticks over its pages (Linux maps up to 16 cached
+ * pages per fault, "fault-around", so single-page samples would mostly
+ * show no fault at all). */
+static void bench_mmap_file(int fd, size_t len)
+{
+	uint64_t s[N_FILE];
+	size_t pages = len / PAGE;
+	for (int r = 0; r < N_FILE; r++) {
+		char *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			if (errno == ENODEV)
+				unsupported("mmap_file_fault", "mmap of a file: ENODEV");
+			else
+				fail("mmap_file_fault", "mmap");
+			return;
+		}
+		uint64_t t0 = tsc();
+		for (size_t i = 0; i < pages; i++)
+			(void)*(volatile char *)(p + i * PAGE);
+		s[r] = (tsc() - t0) / pages;
+		munmap(p, len);
+	}
+	report("mmap_file_fault", median(s, N_FILE), "ticks/page");
+}
+
+/* Files: a small one that fits Quire's block cache (4 MiB today), then
+ * the 16 MiB one, which is also mapped. */
+static void bench_files(void)
+{
+	for (size_t i = 0; i < IO_CHUNK; i++)
+		iobuf[i] = (char)(i * 7 + 1);
+	int fd = bench_file_rw(SMALL_PATH, SMALL_LEN, "file_write_2m", "file_read_2m");
+	if (fd >= 0)
+		close(fd);
+	unlink(SMALL_PATH);
+	fd = bench_file_rw(FILE_PATH, FILE_LEN, "file_write_16m", "file_read_16m");
+	if (fd >= 0) {
+		bench_mmap_file(fd, FILE_LEN);
+		close(fd);
+	}
+	unlink(FILE_PATH);
+}
+
+#ifdef __linux__
+/* As /init of an initramfs: make sure of a console and a /tmp. */
+static void linux_init(void)
+{
+	if (fcntl(1, F_GETFD) < 0) {
+		mkdir("/dev", 0755);
+		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+		int fd = open("/dev/console", O_RDWR);
+		if (fd >= 0) {
+			for (int i = 0; i < 3; i++)
+				if (fd != i)
+					dup2(fd, i);
+			if (fd > 2)
+				close(fd);
+		}
+	}
+	mkdir("/tmp", 01777);
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+#ifdef __linux__
+	linux_init();
+	printf("bench: starting (Linux)\n");
+#else
+	printf("bench: starting (Quire)\n");
+#endif
+	fflush(stdout);
+	bench_getppid();
+	bench_pipe();
+	bench_anon_and_cow();
+	bench_zero_read();
+	bench_fork_exit();
+	bench_fork_exec();
+	bench_files();
+	printf("bench: done, %d failure%s\n", failures, failures == 1 ? "" : "s");
+	fflush(stdout);
+#ifdef __linux__
+	if (getpid() == 1) {
+		sync();
+		reboot(RB_POWER_OFF);
+	}
+#endif
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,5 @@
+# The POSIX benchmark (test/bench/bench.c) and the program it executes
+# (test/bench/nop.c), built for Quire against newlib and libposix. The
+# same sources are built for Linux by test/bench/linux-peer.sh.
+$(eval $(call posix_program,bench,test/bench/bench.c))
+$(eval $(call posix_program,nop,test/bench/nop.c))
