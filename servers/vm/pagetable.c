@@ -92,34 +92,59 @@ int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writa
 	return OK;
 }
 
+/* Visit the present leaf PTEs of [start, end) in table tpa (level 3 =
+ * PML4), skipping absent tables whole: the cost follows the pages mapped,
+ * not the length of the range. */
+static void walk(uint64_t tpa, int level, uint64_t base, uint64_t start, uint64_t end,
+		 pte_fn fn, void *arg)
+{
+	uint64_t span = 1ULL << (12 + 9 * level);
+	uint64_t *t = table(tpa);
+	uint64_t lo = start > base ? start : base;
+	unsigned first = (unsigned)((lo - base) / span);
+	unsigned last = (unsigned)((end - 1 - base) / span);
+	if (last > 511)
+		last = 511;
+	for (unsigned i = first; i <= last; i++) {
+		if (!(t[i] & PTE_P) || (level > 0 && (t[i] & PTE_PS)))
+			continue;
+		uint64_t va = base + i * span;
+		if (level == 0)
+			fn(va, &t[i], arg);
+		else
+			walk(t[i] & PTE_ADDR, level - 1, va, start, end, fn, arg);
+	}
+}
+
+void pt_walk(uint64_t pml4, uint64_t start, uint64_t end, pte_fn fn, void *arg)
+{
+	if (start >= end || end > USER_TOP)
+		return;
+	walk(pml4, 3, 0, start, end, fn, arg);
+}
+
+static void unmap_one(uint64_t va, uint64_t *pte, void *arg)
+{
+	(void)va;
+	struct vmproc *vmp = arg;
+	*pte = 0;
+	vmp->resident--;
+}
+
 void pt_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = start; va < end; ) {
-		uint64_t *pte = leaf(vmp->pml4, va, false);
-		if (!pte) {
-			/* No table here: skip to the next 2 MiB boundary. */
-			va = (va + 0x200000) & ~0x1FFFFFULL;
-			continue;
-		}
-		if (*pte & PTE_P) {
-			*pte = 0;
-			vmp->resident--;
-		}
-		va += VM_PAGE;
-	}
+	pt_walk(vmp->pml4, start, end, unmap_one, vmp);
+}
+
+static void protect_one(uint64_t va, uint64_t *pte, void *arg)
+{
+	(void)va, (void)arg;
+	*pte &= ~PTE_W;
 }
 
 void pt_write_protect(struct vmproc *vmp, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = start; va < end; ) {
-		uint64_t *pte = leaf(vmp->pml4, va, false);
-		if (!pte) {
-			va = (va + 0x200000) & ~0x1FFFFFULL;
-			continue;
-		}
-		*pte &= ~PTE_W;
-		va += VM_PAGE;
-	}
+	pt_walk(vmp->pml4, start, end, protect_one, NULL);
 }
 
 uint64_t pt_lookup(uint64_t pml4, uint64_t va)

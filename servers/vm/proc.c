@@ -4,30 +4,36 @@
  */
 #include "vm.h"
 
+struct map_arg {
+	struct region *r, *nr;
+	int err;
+};
+
+static void map_one(uint64_t va, uint64_t *pte, void *arg)
+{
+	struct map_arg *a = arg;
+	if (a->err)
+		return;
+	uint64_t idx = (va - a->r->start) >> VM_PAGE_SHIFT;
+	pfn_t pfn;
+	if (a->nr->type == a->r->type) {
+		pfn = (*pte & PTE_ADDR) >> VM_PAGE_SHIFT;
+	} else {
+		pfn = ps_get(a->nr->ps, a->nr->ps_off + idx);   /* contig became a copy */
+		if (!pfn)
+			return;
+	}
+	bool w = a->nr->type->writable(a->nr, idx, pfn);
+	a->err = pt_map(a->nr->owner, va, pfn, a->nr->prot, w, (*pte & 0x10) != 0);
+}
+
 /* Copy r's present mappings into the child region nr: shared pages
  * writable as the region allows, private ones read-only (copy-on-write). */
 static int map_like_parent(struct region *r, struct region *nr)
 {
-	struct vmproc *parent = r->owner, *child = nr->owner;
-	for (uint64_t va = r->start; va < r->start + r->len; va += VM_PAGE) {
-		uint64_t pte = pt_lookup(parent->pml4, va);
-		if (!pte)
-			continue;
-		uint64_t idx = (va - r->start) >> VM_PAGE_SHIFT;
-		pfn_t pfn;
-		if (nr->type == r->type) {
-			pfn = (pte & PTE_ADDR) >> VM_PAGE_SHIFT;
-		} else {
-			pfn = ps_get(nr->ps, nr->ps_off + idx);   /* contig became a copy */
-			if (!pfn)
-				continue;
-		}
-		bool w = nr->type->writable(nr, idx, pfn);
-		int err = pt_map(child, va, pfn, nr->prot, w, (pte & 0x10) != 0);
-		if (err)
-			return err;
-	}
-	return OK;
+	struct map_arg a = { r, nr, OK };
+	pt_walk(r->owner->pml4, r->start, r->start + r->len, map_one, &a);
+	return a.err;
 }
 
 static void destroy_regions(struct vmproc *vmp)

@@ -145,6 +145,9 @@ int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writa
 void pt_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t end);
 /* The present PTE at va, or 0. */
 uint64_t pt_lookup(uint64_t pml4, uint64_t va);
+/* Call fn for every present leaf PTE in [start, end) (user space). */
+typedef void (*pte_fn)(uint64_t va, uint64_t *pte, void *arg);
+void pt_walk(uint64_t pml4, uint64_t start, uint64_t end, pte_fn fn, void *arg);
 /* Clear the write bit of every present PTE in [start, end). */
 void pt_write_protect(struct vmproc *vmp, uint64_t start, uint64_t end);
 extern uint64_t kernel_pml4_phys;
