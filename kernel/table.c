@@ -60,6 +60,7 @@ const struct boot_entry boot_table[] = {
 	{ "t_fork",       -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pm vm" },
 	{ "t_kcopy",      -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pm vm pong grantee" },
 	{ "t_blk",        -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "virtio_blk runner pm vm" },
+	{ "t_fuzz",       -1, USER_PRIORITY, 10, 0, CALLS_BASIC, "runner pm vm" },
 };
 
 const int boot_table_size = sizeof(boot_table) / sizeof(boot_table[0]);
