@@ -94,14 +94,30 @@ static void test_info_and_time(void)
 	int d2 = sys_diagctl_print("", 0);
 	CHECK("diagctl_bad_buffer_efault", d == -EFAULT && d2 == OK, "bad %d empty %d", d, d2);
 
+	/* The notification is written by the clock interrupt, usually while
+	 * spin (which runs with the direction flag set) has the CPU: all of
+	 * it must arrive, and nothing around it may change. */
+	static struct {
+		uint8_t below[64];
+		message m;
+		uint8_t above[64];
+	} box;
+	memset(&box, 0x5a, sizeof(box));
 	uint64_t t0 = sys_uptime();
 	int a = sys_setalarm(5, 0);
-	message m;
-	int r = ipc_receive(CLOCK, &m);
+	int r = ipc_receive(CLOCK, &box.m);
 	uint64_t t1 = sys_uptime();
+	int spoiled = 0;
+	for (int i = 0; i < 64; i++)
+		spoiled += (box.below[i] != 0x5a) + (box.above[i] != 0x5a);
+	message m = box.m;
 	CHECK("setalarm_notifies_after_delay", a == OK && r == OK && m.m_source == CLOCK &&
 	      m.m_type == NOTIFY_MESSAGE && t1 - t0 >= 5,
 	      "alarm %d receive %d src %d waited %lu ticks", a, r, m.m_source, t1 - t0);
+	CHECK("notification_written_whole_and_only_there", spoiled == 0 &&
+	      m.m_notify.uptime >= t0 + 5 && m.m_notify.uptime <= t1,
+	      "%d bytes around it changed, uptime in it %lu (waited %lu..%lu)", spoiled,
+	      m.m_notify.uptime, t0, t1);
 
 	int c = sys_setalarm(1000, 0);
 	int c2 = sys_setalarm(0, 0);             /* cancel */

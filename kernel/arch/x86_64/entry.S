@@ -120,6 +120,7 @@ TRAP_NOERR \v
 .endr
 
 trap_common:
+	cld                            /* a user may have set DF; C and rep movs need it clear */
 	testb $3, 24(%rsp)             /* saved CS: from user mode? */
 	jz 1f
 	swapgs
