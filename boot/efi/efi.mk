@@ -7,8 +7,8 @@
 #
 # It needs BUILD (the output directory) and defines:
 #     $(BUILD)/efi/BOOTX64.EFI     the loader (also named by $(EFI_APP))
-#     $(BUILD)/unit/test_efi_config, $(BUILD)/unit/test_efi_mb2
-#                                  host cmocka tests, appended to UNIT_TESTS
+#     $(BUILD)/unit/test_efi_config, $(BUILD)/unit/test_efi_mb2,
+#     $(BUILD)/unit/test_efi_elf   host cmocka tests, appended to UNIT_TESTS
 #     EFI_MKESP                    the ESP image script (see mkesp.sh)
 # Tools (override on the command line or before the include): EFI_CC,
 # EFI_LD, EFI_OBJCOPY (GNU objcopy: llvm-objcopy cannot make a PE), HOSTCC.
@@ -65,7 +65,8 @@ $(BUILD)/efi/BOOTX64.EFI: $(BUILD)/efi/BOOTX64.so
 EFI_UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I$(EFI_DIR) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-UNIT_TESTS += $(BUILD)/unit/test_efi_config $(BUILD)/unit/test_efi_mb2
+UNIT_TESTS += $(BUILD)/unit/test_efi_config $(BUILD)/unit/test_efi_mb2 \
+	$(BUILD)/unit/test_efi_elf
 
 $(BUILD)/unit/test_efi_config: $(EFI_ROOT)test/unit/test_efi_config.c \
 		$(EFI_DIR)/config.c $(EFI_DIR)/config.h $(EFI_DIR)/efi.mk
@@ -76,3 +77,10 @@ $(BUILD)/unit/test_efi_mb2: $(EFI_ROOT)test/unit/test_efi_mb2.c \
 		$(EFI_DIR)/mb2build.c $(EFI_DIR)/mb2build.h $(EFI_DIR)/efi.mk
 	@mkdir -p $(@D)
 	$(HOSTCC) $(EFI_UNIT_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+
+# Also needs include/ for <quire/bootnote.h> (the entry note's name and type).
+$(BUILD)/unit/test_efi_elf: $(EFI_ROOT)test/unit/test_efi_elf.c \
+		$(EFI_DIR)/elf64.c $(EFI_DIR)/elf64.h \
+		$(EFI_ROOT)include/quire/bootnote.h $(EFI_DIR)/efi.mk
+	@mkdir -p $(@D)
+	$(HOSTCC) $(EFI_UNIT_CFLAGS) -I$(EFI_ROOT)include -o $@ $(filter %.c,$^) -lcmocka

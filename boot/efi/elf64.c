@@ -88,31 +88,40 @@ int elf64_entry_in_load(const struct elf64_phdr *ph, unsigned n, uint64_t entry)
 int elf64_load_ranges(const struct elf64_phdr *ph, unsigned n,
                       struct elf64_range *out, unsigned cap)
 {
-    unsigned i, j, k = 0, m = 0;
+    unsigned m = 0;   /* out[0..m) is sorted, merged and within cap */
 
-    for (i = 0; i < n; i++) {
+    for (unsigned i = 0; i < n; i++) {
         if (ph[i].p_type != ELF_PT_LOAD || ph[i].p_memsz == 0)
             continue;
-        if (k >= cap)
-            return -1;
         /* elf64_check_phdrs() has ruled out wrap-around past the last page. */
-        out[k].start = ph[i].p_paddr & ~(PAGE - 1);
-        out[k].end = (ph[i].p_paddr + ph[i].p_memsz + PAGE - 1) & ~(PAGE - 1);
-        k++;
-    }
-    for (i = 1; i < k; i++) {
-        struct elf64_range x = out[i];
-        for (j = i; j > 0 && out[j - 1].start > x.start; j--)
-            out[j] = out[j - 1];
-        out[j] = x;
-    }
-    for (i = 0; i < k; i++) {
-        if (m > 0 && out[i].start <= out[m - 1].end) {
-            if (out[i].end > out[m - 1].end)
-                out[m - 1].end = out[i].end;
-        } else {
-            out[m++] = out[i];
+        struct elf64_range r;
+        r.start = ph[i].p_paddr & ~(PAGE - 1);
+        r.end = (ph[i].p_paddr + ph[i].p_memsz + PAGE - 1) & ~(PAGE - 1);
+        /* The first range that reaches r, then every one r reaches. */
+        unsigned lo = 0;
+        while (lo < m && out[lo].end < r.start)
+            lo++;
+        unsigned hi = lo;
+        while (hi < m && out[hi].start <= r.end) {
+            if (out[hi].start < r.start)
+                r.start = out[hi].start;
+            if (out[hi].end > r.end)
+                r.end = out[hi].end;
+            hi++;
         }
+        /* Replace out[lo..hi) by r. */
+        unsigned newm = m - (hi - lo) + 1;
+        if (newm > cap)
+            return -1;
+        if (hi == lo) {
+            for (unsigned j = m; j > lo; j--)
+                out[j] = out[j - 1];
+        } else {
+            for (unsigned j = hi; j < m; j++)
+                out[j - (hi - lo) + 1] = out[j];
+        }
+        out[lo] = r;
+        m = newm;
     }
     return (int)m;
 }
