@@ -7,9 +7,14 @@ UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_LIBS := -lcmocka
 
+# Every header a host test may include: a coarse dependency, but one that
+# never leaves a test built against an old header.
+UNIT_HEADERS := $(wildcard include/quire/*.h kernel/*.h kernel/arch/x86_64/include/arch/*.h \
+	servers/*/*.h lib/*/*.h drivers/*/*.h test/unit/*.h)
+
 # $(call unit_test,name,sources)
 define unit_test
-$(BUILD)/unit/test_$(1): $(2)
+$(BUILD)/unit/test_$(1): $(2) $(UNIT_HEADERS)
 	@mkdir -p $$(dir $$@)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $$@ $(2) $(UNIT_LIBS)
 UNIT_TESTS += $(BUILD)/unit/test_$(1)
