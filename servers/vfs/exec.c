@@ -138,11 +138,8 @@ static int load(struct fproc *fp, struct vnode *vp, const struct elf_image *img,
 
 int do_exec(struct fproc *fp, message *m)
 {
-	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path);
-	if (r)
-		return r;
 	struct vnode *vp;
-	r = lookup(fp, path, LK_FOLLOW, &vp);
+	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, LK_FOLLOW, path, &vp);
 	if (r)
 		return r;
 	struct qstat st;

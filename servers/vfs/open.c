@@ -180,11 +180,8 @@ int do_rename(struct fproc *fp, message *m)
 
 int do_link(struct fproc *fp, message *m)
 {
-	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
-	if (r)
-		return r;
 	struct vnode *target;
-	r = lookup(fp, path1, 0, &target);
+	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, 0, path1, &target);
 	if (r)
 		return r;
 	struct vnode *dir;
@@ -222,11 +219,8 @@ int do_symlink(struct fproc *fp, message *m)
 
 int do_readlink(struct fproc *fp, message *m)
 {
-	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
-	if (r)
-		return r;
 	struct vnode *vp;
-	r = lookup(fp, path1, 0, &vp);
+	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, 0, path1, &vp);
 	if (r)
 		return r;
 	if ((vp->mode & Q_S_IFMT) != Q_S_IFLNK) {
@@ -282,11 +276,8 @@ static void set_cwd_path(struct fproc *fp, const char *path)
 
 int do_chdir(struct fproc *fp, message *m)
 {
-	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
-	if (r)
-		return r;
 	struct vnode *vp;
-	r = lookup(fp, path1, LK_FOLLOW, &vp);
+	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, LK_FOLLOW, path1, &vp);
 	if (r)
 		return r;
 	if (!is_dir(vp)) {
@@ -311,11 +302,8 @@ int do_getcwd(struct fproc *fp, message *m)
 
 int do_chmod(struct fproc *fp, message *m)
 {
-	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, path1);
-	if (r)
-		return r;
 	struct vnode *vp;
-	r = lookup(fp, path1, LK_FOLLOW, &vp);
+	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, LK_FOLLOW, path1, &vp);
 	if (r)
 		return r;
 	r = vp->fs < 0 ? -EROFS : fs_simple(FS_CHMOD, vp, 0, (uint32_t)m->m_vfs.mode & 07777);

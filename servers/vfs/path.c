@@ -180,3 +180,12 @@ int lookup_parent(struct fproc *fp, const char *path, struct vnode **dir, char *
 	}
 	return OK;
 }
+
+/* Fetch the caller's path (into buf, VFS_PATH_MAX bytes) and look it up:
+ * the first step of every call that names an existing file. */
+int lookup_user(struct fproc *fp, uint64_t addr, uint32_t len, int flags, char *buf,
+		struct vnode **out)
+{
+	int r = fetch_path(fp->ep, addr, len, buf);
+	return r ? r : lookup(fp, buf, flags, out);
+}

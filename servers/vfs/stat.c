@@ -33,11 +33,8 @@ static int stat_out(struct fproc *fp, struct vnode *vp, uint64_t buf)
 
 static int stat_path(struct fproc *fp, message *m, int flags)
 {
-	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, pathbuf);
-	if (r)
-		return r;
 	struct vnode *vp;
-	r = lookup(fp, pathbuf, flags, &vp);
+	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, flags, pathbuf, &vp);
 	if (r)
 		return r;
 	r = stat_out(fp, vp, m->m_vfs.buf);
@@ -76,11 +73,8 @@ static int truncate_vnode(struct vnode *vp, uint64_t size)
 
 int do_truncate(struct fproc *fp, message *m)
 {
-	int r = fetch_path(fp->ep, m->m_vfs.path, m->m_vfs.len, pathbuf);
-	if (r)
-		return r;
 	struct vnode *vp;
-	r = lookup(fp, pathbuf, LK_FOLLOW, &vp);
+	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, LK_FOLLOW, pathbuf, &vp);
 	if (r)
 		return r;
 	r = truncate_vnode(vp, m->m_vfs.offset);

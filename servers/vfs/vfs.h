@@ -145,6 +145,8 @@ int vm_prefault(endpoint_t ep, uint64_t addr, uint64_t len, bool write);
 int fetch_path(endpoint_t ep, uint64_t addr, uint32_t len, char *buf);
 int lookup(struct fproc *fp, const char *path, int flags, struct vnode **out);
 int lookup_parent(struct fproc *fp, const char *path, struct vnode **dir, char *name);
+int lookup_user(struct fproc *fp, uint64_t addr, uint32_t len, int flags, char *buf,
+		struct vnode **out);
 bool is_dir(const struct vnode *vp);
 
 /* mount.c, devfs.c */
