@@ -87,9 +87,15 @@ stage_disk() {
 	echo "Quire $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$root/etc/version"
 }
 
+# A digest of the staged files, to tell whether a kept disk is out of date.
+disk_digest() {
+	(cd "$BUILD/disk-root" && find . -type f ! -path ./etc/version | LC_ALL=C sort | xargs sha256sum | sha256sum)
+}
+
 # make_disk OUT: a fresh ext2 image (revision 1, 4 KiB blocks) of the staged files.
 make_disk() {
 	rm -f "$1"
+	disk_digest >"$1.digest"
 	mke2fs -q -F -t ext2 -r 1 -b 4096 -I 128 -L quire -E root_owner=0:0 \
 		-d "$BUILD/disk-root" "$1" 64M >"$BUILD/mke2fs.log" 2>&1 ||
 		{ cat "$BUILD/mke2fs.log" >&2; exit 1; }
@@ -152,6 +158,9 @@ cmd_run() {
 	# The disk keeps what you write between runs; --fresh makes it anew.
 	if [ "$fresh" = 1 ] || [ ! -f "$BUILD/disk.img" ]; then
 		make_disk "$BUILD/disk.img"
+	elif [ "$(disk_digest)" != "$(cat "$BUILD/disk.img.digest" 2>/dev/null)" ]; then
+		echo "build.sh: programs were rebuilt after build/disk.img was made; the disk still" \
+			"has the old ones (./build.sh run --fresh makes it anew, losing your files)" >&2
 	fi
 	echo "build.sh: booting Quire (Ctrl-A X quits; the disk is build/disk.img)" >&2
 	exec $(qemu_base) "${boot[@]}" -drive file="$BUILD/disk.img",if=virtio,format=raw \
