@@ -203,9 +203,36 @@ static void test_orphan(void)
 	      "read %zd, new parent %d, init %d, old parent %d", n, (int)pp, init_pid, (int)child);
 }
 
+/* The kill and sleep tools. */
+static void test_kill_tool(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *const argv[] = { "/bin/sleep", "30", NULL };
+		char *const envp[] = { NULL };
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	char cmd[64];
+	snprintf(cmd, sizeof(cmd), "kill -KILL %d", (int)pid);
+	char out[64];
+	char *const argv[] = { "/bin/sh", "-c", cmd, NULL };
+	char *const envp[] = { "PATH=/bin", NULL };
+	int st = run_and_capture(argv, envp, out, sizeof(out));
+	int status;
+	pid_t w = waitpid(pid, &status, 0);
+	CHECK("kill_tool_kills_sleeping_child", WIFEXITED(st) && WEXITSTATUS(st) == 0 && w == pid &&
+	      WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "kill status %x, child status %x",
+	      st, status);
+	char *const bad[] = { "/bin/kill", "-NOPE", "1", NULL };
+	st = run_and_capture(bad, envp, out, sizeof(out));
+	CHECK("kill_tool_bad_signal_fails", WIFEXITED(st) && WEXITSTATUS(st) != 0, "status %x", st);
+}
+
 int main(void)
 {
 	PTEST_BEGIN("t_procs");
+	test_kill_tool();
 	test_orphan();
 	test_pipe_eof();
 	test_pipe_big();
