@@ -476,6 +476,16 @@ system_tests() {
 		grep -E '^(FAIL|KERNEL)' "$BUILD/test-system2.log.txt" | head -5
 		FAILED=$((FAILED + 1))
 	fi
+	# A person at the console of `./build.sh run`: typing, ^C, ^D, poweroff.
+	local out
+	out=$(python3 test/console/session.py $(qemu_base) -cdrom "$BUILD/quire.iso" -boot d \
+		-drive file="$disk",if=virtio,format=raw -display none -serial stdio 2>&1 || true)
+	printf '%s\n' "$out" | grep -E '^(PASS|FAIL) ' | sed 's|^|console: |'
+	PASSED=$((PASSED + $(printf '%s\n' "$out" | grep -c '^PASS ' || true)))
+	FAILED=$((FAILED + $(printf '%s\n' "$out" | grep -c '^FAIL ' || true)))
+	if ! printf '%s\n' "$out" | grep -q '^PASS console.poweroff_ends_qemu'; then
+		printf '%s\n' "$out" | tail -5
+	fi
 	if e2fsck -fn "$disk" >"$BUILD/e2fsck.log" 2>&1; then
 		echo "disk: PASS e2fsck -fn finds build/test-disk.img clean"
 		PASSED=$((PASSED + 1))

@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,5 +277,9 @@ int main(int argc, char **argv)
 		argv[1] = argv[0];
 	input_fd(&in, 0);
 	interactive = in.mode == IN_TTY;
+	if (interactive) {
+		sh_job_control = 1;
+		signal(SIGINT, SIG_IGN);
+	}
 	return run_input(&in);
 }

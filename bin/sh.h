@@ -132,4 +132,8 @@ void sh_run_list(const struct list *l);
 /* The builtin called name, or NULL. */
 int (*sh_find_builtin(const char *name))(char **);
 
+/* Interactive: the shell ignores ^C and tells the terminal which job runs
+ * in the foreground (sh_exec.c). */
+extern int sh_job_control;
+
 #endif

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +170,8 @@ static void run_in_child(const struct cmd *c)
 
 	if (sh_script_fd > 2)
 		close(sh_script_fd);
+	if (sh_job_control)
+		signal(SIGINT, SIG_DFL);       /* the shell ignores ^C; its jobs do not */
 	sh_expand_cmd(c, &x);
 	if (do_redirs(c, NULL) < 0)
 		_exit(1);
@@ -182,6 +186,21 @@ static void run_in_child(const struct cmd *c)
 		_exit(st);
 	}
 	exec_cmd(x.argv);
+}
+
+int sh_job_control;
+
+/* Tell the terminal which pid ^C should reach while we wait (0: none). */
+static void foreground(pid_t pid)
+{
+#ifdef TTY_SETFG
+	if (sh_job_control) {
+		int p = (int)pid;
+		ioctl(0, TTY_SETFG, &p);
+	}
+#else
+	(void)pid;
+#endif
 }
 
 static int wait_status(pid_t pid)
@@ -237,7 +256,10 @@ static int run_simple(const struct cmd *c)
 	}
 	if (pid == 0)
 		run_in_child(c);
-	return wait_status(pid);
+	foreground(pid);
+	st = wait_status(pid);
+	foreground(0);
+	return st;
 }
 
 static int run_pipeline(const struct pipeline *p)
@@ -293,11 +315,14 @@ static int run_pipeline(const struct pipeline *p)
 	}
 	if (prev >= 0 && started < p->ncmds)
 		close(prev);
+	if (started)
+		foreground(pids[started - 1]);
 	for (size_t i = 0; i < started; i++) {
 		int s = wait_status(pids[i]);
 		if (i + 1 == p->ncmds)
 			st = s;
 	}
+	foreground(0);
 	free(pids);
 	return st;
 }

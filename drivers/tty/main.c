@@ -13,8 +13,9 @@
  * copy the data, queue its result and notify VFS, which collects results
  * with CDEV_STATUS. We never block on VFS: every answer is ipc_sendnb.
  *
- * The foreground process, which ^C signals, is the user of the most
- * recent CDEV_READ (there are no process groups yet).
+ * ^C signals the job an interactive shell says it runs in the foreground
+ * (TTY_SETFG, a pid) and the most recent reader of the terminal unless
+ * that is the shell itself (there are no process groups yet).
  */
 #include <quire/syslib.h>
 #include <quire/endpoints.h>
@@ -57,6 +58,8 @@ static struct ldisc ld;
 static int tx_burst = 1;               /* TX_FIFO_BURST once the FIFO is known on */
 static int tx_room;                    /* bytes we may still write without polling */
 static endpoint_t foreground = NONE;   /* user of the most recent CDEV_READ */
+static int fg_pid;                     /* TTY_SETFG: the job a shell runs now, or 0 */
+static endpoint_t fg_setter = NONE;    /* the shell that set it */
 
 enum { RQ_FREE, RQ_WAITING, RQ_DONE };
 
@@ -258,6 +261,15 @@ static int do_ioctl(message *m)
 	case TTY_GETMODE:
 		mode = ld.mode;
 		return sys_safecopyto(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
+	case TTY_SETFG:
+		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
+		if (r != OK)
+			return r;
+		if (mode < 0)
+			return -EINVAL;
+		fg_pid = mode;
+		fg_setter = c->user;
+		return OK;
 	case TTY_SETMODE:
 		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
 		if (r != OK)
@@ -279,21 +291,30 @@ static int do_open(message *m)
 
 /* ---- input ---------------------------------------------------------- */
 
-static void send_sigint(void)
+static void kill_one(int pid, endpoint_t ep)
 {
-	if (foreground == NONE)
-		return;
 	message m;
 	memset(&m, 0, sizeof(m));
 	m.m_type = PM_KILL;
-	m.m_pm.pid = 0;                    /* by endpoint */
-	m.m_pm.endpoint = foreground;
+	m.m_pm.pid = pid;                  /* 0: by endpoint */
+	m.m_pm.endpoint = ep;
 	m.m_pm.sig = QSIGINT;
 	int r = ipc_sendrec(PM_PROC_NR, &m);
 	if (r == OK)
 		r = m.m_type;
 	if (r != OK && r != -ESRCH)
-		printf("tty: ^C to endpoint %d failed: %d\n", foreground, r);
+		printf("tty: ^C to pid %d / endpoint %d failed: %d\n", pid, ep, r);
+}
+
+/* ^C: to the job a shell said runs in the foreground (TTY_SETFG), and to
+ * the last reader of the terminal unless that is the shell itself (so
+ * "cat | cat" loses both). Without a job, the last reader alone. */
+static void send_sigint(void)
+{
+	if (fg_pid > 0)
+		kill_one(fg_pid, NONE);
+	if (foreground != NONE && !(fg_pid > 0 && foreground == fg_setter))
+		kill_one(0, foreground);
 }
 
 /* Take every byte the UART holds. */

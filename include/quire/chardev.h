@@ -55,6 +55,7 @@ typedef struct {
 /* ioctl requests a tty understands (arguments through the grant). */
 #define TTY_GETMODE  0x5401   /* int: TTY_COOKED or TTY_RAW */
 #define TTY_SETMODE  0x5402
+#define TTY_SETFG    0x5403   /* int: the pid ^C signals (0: none; see drivers/tty) */
 #define TTY_COOKED   0        /* line editing, echo, ^C, ^D */
 #define TTY_RAW      1
 

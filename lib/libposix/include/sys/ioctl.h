@@ -20,6 +20,7 @@ extern "C" {
 
 #define TTY_GETMODE  0x5401
 #define TTY_SETMODE  0x5402
+#define TTY_SETFG    0x5403   /* int: the pid ^C signals while it runs (0: none) */
 #define TTY_COOKED   0
 #define TTY_RAW      1
 
