@@ -8,7 +8,7 @@
 # It needs BUILD (the output directory) and defines:
 #     $(BUILD)/efi/BOOTX64.EFI     the loader (also named by $(EFI_APP))
 #     $(BUILD)/unit/test_efi_config, $(BUILD)/unit/test_efi_mb2,
-#     $(BUILD)/unit/test_efi_elf   host cmocka tests, appended to UNIT_TESTS
+#     $(BUILD)/unit/test_efi_elf_{hdr,note}   host cmocka tests, appended to UNIT_TESTS
 #     EFI_MKESP                    the ESP image script (see mkesp.sh)
 # Tools (override on the command line or before the include): EFI_CC,
 # EFI_LD, EFI_OBJCOPY (GNU objcopy: llvm-objcopy cannot make a PE), HOSTCC.
@@ -66,7 +66,7 @@ EFI_UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I$(EFI_DIR) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 UNIT_TESTS += $(BUILD)/unit/test_efi_config $(BUILD)/unit/test_efi_mb2 \
-	$(BUILD)/unit/test_efi_elf
+	$(BUILD)/unit/test_efi_elf_hdr $(BUILD)/unit/test_efi_elf_note
 
 $(BUILD)/unit/test_efi_config: $(EFI_ROOT)test/unit/test_efi_config.c \
 		$(EFI_DIR)/config.c $(EFI_DIR)/config.h $(EFI_DIR)/efi.mk
@@ -79,7 +79,16 @@ $(BUILD)/unit/test_efi_mb2: $(EFI_ROOT)test/unit/test_efi_mb2.c \
 	$(HOSTCC) $(EFI_UNIT_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
 
 # Also needs include/ for <quire/bootnote.h> (the entry note's name and type).
-$(BUILD)/unit/test_efi_elf: $(EFI_ROOT)test/unit/test_efi_elf.c \
+$(BUILD)/unit/test_efi_elf_hdr: $(EFI_ROOT)test/unit/test_efi_elf_hdr.c \
+		$(EFI_ROOT)test/unit/efi_elf_build.c $(EFI_ROOT)test/unit/efi_elf_build.h \
+		$(EFI_DIR)/elf64.c $(EFI_DIR)/elf64.h \
+		$(EFI_ROOT)include/quire/bootnote.h $(EFI_DIR)/efi.mk
+	@mkdir -p $(@D)
+	$(HOSTCC) $(EFI_UNIT_CFLAGS) -I$(EFI_ROOT)include -o $@ $(filter %.c,$^) -lcmocka
+
+# Also needs include/ for <quire/bootnote.h> (the entry note's name and type).
+$(BUILD)/unit/test_efi_elf_note: $(EFI_ROOT)test/unit/test_efi_elf_note.c \
+		$(EFI_ROOT)test/unit/efi_elf_build.c $(EFI_ROOT)test/unit/efi_elf_build.h \
 		$(EFI_DIR)/elf64.c $(EFI_DIR)/elf64.h \
 		$(EFI_ROOT)include/quire/bootnote.h $(EFI_DIR)/efi.mk
 	@mkdir -p $(@D)
