@@ -1,7 +1,9 @@
 # lib/libsys (+ libfmt, libmini): $(BUILD)/lib/libsys.a and the crt0 for
 # programs written against it.
 
-LIBSYS_SRCS := \
+include lib/libproto/libproto.mk
+
+LIBSYS_SRCS := $(PROTO_SRCS) \
 	lib/libsys/ipc.S \
 	lib/libsys/sys_info.c \
 	lib/libsys/sys_proc.c \

@@ -18,7 +18,7 @@ endif
 endif
 endif
 
-POSIX_SRCS := \
+POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/ipc.S \
 	lib/libposix/file.c \
 	lib/libposix/path.c \

@@ -15,6 +15,8 @@
 IPC ipc_send, IPC_SEND
 IPC ipc_receive, IPC_RECEIVE
 IPC ipc_sendrec, IPC_SENDREC
+/* The name lib/libproto's stubs call (libposix defines it too). */
+IPC __quire_sendrec, IPC_SENDREC
 IPC ipc_sendnb, IPC_SENDNB
 IPC ipc_notify, IPC_NOTIFY
 

@@ -1,0 +1,4 @@
+# lib/libproto: one client stub file per protocol (lib/libproto/proto.h),
+# compiled into both libsys (lib/lib.mk) and libposix
+# (lib/libposix/libposix.mk). Keep one file per line.
+PROTO_SRCS :=
