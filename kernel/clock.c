@@ -13,20 +13,21 @@ uint64_t tsc_per_tick;         /* measured over the first ticks */
 static uint64_t next_alarm;    /* earliest alarm_at of any process; 0: none */
 static uint64_t first_tsc;
 
-static struct proc *entered_by;   /* whose request the kernel is serving */
-static uint64_t entered_at;
-
+/* Kernel time is charged per CPU: from the entry on behalf of a process
+ * until this CPU leaves the kernel. */
 void kernel_enter(struct proc *p)
 {
-	entered_by = p;
-	entered_at = rdtsc();
+	struct cpu *c = this_cpu();
+	c->entered_by = p;
+	c->entered_at = rdtsc();
 }
 
 void kernel_leave(void)
 {
-	if (entered_by && proc_alive(entered_by))
-		entered_by->sys_tsc += rdtsc() - entered_at;
-	entered_by = NULL;
+	struct cpu *c = this_cpu();
+	if (c->entered_by && proc_alive(c->entered_by))
+		c->entered_by->sys_tsc += rdtsc() - c->entered_at;
+	c->entered_by = NULL;
 }
 
 static void fire_alarms(void)

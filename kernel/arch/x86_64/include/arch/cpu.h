@@ -28,6 +28,8 @@ struct cpu {
 	struct proc *current;      /* the process whose frame is being handled */
 	struct proc *fpu_owner;    /* whose state the FPU registers hold */
 	uint64_t loaded_cr3;       /* address space the MMU has loaded */
+	struct proc *entered_by;   /* whose request this CPU's kernel is serving */
+	uint64_t entered_at;       /* TSC at that entry (kernel_enter) */
 	struct tss tss;
 	uint64_t gdt[7];           /* null, kcode, kdata, udata, ucode, tss(2) */
 } __attribute__((aligned(64)));

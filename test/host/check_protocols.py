@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Every message type has a handler and a description.
+
+For each protocol header in include/quire/, every request type
+(`#define NAME (XXX_RQ_BASE + n)`) must
+  * have an entry `[NAME - XXX_RQ_BASE] = handler` (or `[NAME] = handler`
+    for kernel calls) in the designated-initializer message table of each
+    server that serves the protocol, and
+  * be named in docs/protocols.md.
+A type whose #define line says "not a request" in its comment (kernel
+messages, replies, notifications) needs only the second.
+
+Prints one PASS or FAIL line per protocol (what is missing, on FAIL) and
+exits 1 if any failed. Run from the top of the tree:
+    python3 test/host/check_protocols.py [ROOT]
+"""
+import re
+import sys
+
+# protocol: (header, base macro or None for kernel calls, servers' files)
+PROTOCOLS = {
+    "kernel": ("include/quire/callnr.h", None, ["kernel/kcall.c"]),
+    "VFS": ("include/quire/vfs.h", "VFS_RQ_BASE", ["servers/vfs/main.c"]),
+    "PM": ("include/quire/pm.h", "PM_RQ_BASE", ["servers/pm/main.c"]),
+    "VM": ("include/quire/vm.h", "VM_RQ_BASE", ["servers/vm/main.c"]),
+    "FS": ("include/quire/fsproto.h", "FS_RQ_BASE", ["servers/fs/main.c"]),
+    "CDEV": ("include/quire/chardev.h", "CDEV_RQ_BASE",
+             ["drivers/tty/main.c", "drivers/memory/main.c"]),
+    "BDEV": ("include/quire/blockdev.h", "BDEV_RQ_BASE", ["drivers/virtio_blk/main.c"]),
+}
+
+
+def read(root, path):
+    with open(f"{root}/{path}") as f:
+        return f.read()
+
+
+def message_types(text, base):
+    """(name, is_request) for every type the header defines."""
+    if base is None:
+        pat = re.compile(r"^#define\s+(KC_[A-Z0-9_]+)\s+\d+\b(.*)$", re.M)
+    else:
+        pat = re.compile(r"^#define\s+([A-Z0-9_]+)\s+\(\s*" + base + r"\s*\+[^)]*\)(.*)$", re.M)
+    out = []
+    for m in pat.finditer(text):
+        out.append((m.group(1), "not a request" not in m.group(2)))
+    return out
+
+
+def table_entries(text, base):
+    """Names with an entry in a designated-initializer table."""
+    if base is None:
+        pat = re.compile(r"^\s*\[\s*([A-Z0-9_]+)\s*\]\s*=", re.M)
+    else:
+        pat = re.compile(r"^\s*\[\s*([A-Z0-9_]+)\s*-\s*" + base + r"\s*\]\s*=", re.M)
+    return set(pat.findall(text))
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else "."
+    docs = read(root, "docs/protocols.md")
+    documented = set(re.findall(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", docs))
+    failed = 0
+    for proto, (header, base, servers) in PROTOCOLS.items():
+        problems = []
+        try:
+            types = message_types(read(root, header), base)
+        except OSError as e:
+            problems.append(f"cannot read {header}: {e.strerror}")
+            types = []
+        if not types and not problems:
+            problems.append(f"no message types found in {header}")
+        for server in servers:
+            try:
+                served = table_entries(read(root, server), base)
+            except OSError as e:
+                problems.append(f"cannot read {server}: {e.strerror}")
+                continue
+            missing = [n for n, req in types if req and n not in served]
+            if missing:
+                problems.append(f"no entry in {server}'s message table: {' '.join(missing)}")
+            unknown = sorted(served - {n for n, _ in types})
+            if unknown:
+                problems.append(f"{server} serves types {header} does not define: {' '.join(unknown)}")
+        undocumented = [n for n, _ in types if n not in documented]
+        if undocumented:
+            problems.append(f"not in docs/protocols.md: {' '.join(undocumented)}")
+        if problems:
+            failed += 1
+            print(f"FAIL protocols.{proto}: " + "; ".join(problems))
+        else:
+            print(f"PASS protocols.{proto}: {len(types)} types, each served by "
+                  f"{' and '.join(servers)} or marked not a request, each in docs/protocols.md")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
