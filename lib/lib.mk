@@ -13,7 +13,6 @@ LIBSYS_SRCS := $(PROTO_SRCS) \
 	lib/libsys/printf.c \
 	lib/libsys/sef.c \
 	lib/libsys/sys_vm.c \
-	lib/libsys/pm_vm.c \
 	lib/libsys/start.c \
 	lib/libfmt/format.c \
 	lib/libmini/string.c

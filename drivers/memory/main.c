@@ -72,25 +72,55 @@ static bool minor_ok(int minor)
 	return minor == MINOR_NULL || minor == MINOR_ZERO || (minor == MINOR_RAM && ram);
 }
 
+static int do_open(message *m)
+{
+	return minor_ok(m->m_cdev.minor) ? OK : -ENXIO;
+}
+
+static int do_read(message *m)
+{
+	return do_rw(m, false);
+}
+
+static int do_write(message *m)
+{
+	return do_rw(m, true);
+}
+
+static int do_cancel(message *m)
+{
+	return OK;                         /* nothing ever waits */
+}
+
+static int do_ioctl(message *m)
+{
+	return minor_ok(m->m_cdev.minor) ? -ENOTTY : -ENXIO;
+}
+
+static int do_status(message *m)
+{
+	return CDEV_NO_STATUS;             /* nothing ever completes later */
+}
+
+/* Requests from VFS (include/quire/chardev.h): the answer, >= 0 or -errno. */
+typedef int (*mem_call)(message *m);
+
+static const mem_call calls[] = {
+	[CDEV_OPEN - CDEV_RQ_BASE]   = do_open,
+	[CDEV_CLOSE - CDEV_RQ_BASE]  = do_open,     /* nothing to release */
+	[CDEV_READ - CDEV_RQ_BASE]   = do_read,
+	[CDEV_WRITE - CDEV_RQ_BASE]  = do_write,
+	[CDEV_CANCEL - CDEV_RQ_BASE] = do_cancel,
+	[CDEV_IOCTL - CDEV_RQ_BASE]  = do_ioctl,
+	[CDEV_STATUS - CDEV_RQ_BASE] = do_status,
+	/* CDEV_REPLY, CDEV_NO_STATUS: answers, never requests */
+};
+#define NR_CALLS ((int)(sizeof(calls) / sizeof(calls[0])))
+
 static int handle(message *m)
 {
-	switch (m->m_type) {
-	case CDEV_OPEN:
-	case CDEV_CLOSE:
-		return minor_ok(m->m_cdev.minor) ? OK : -ENXIO;
-	case CDEV_READ:
-		return do_rw(m, false);
-	case CDEV_WRITE:
-		return do_rw(m, true);
-	case CDEV_CANCEL:
-		return OK;                     /* nothing ever waits */
-	case CDEV_IOCTL:
-		return minor_ok(m->m_cdev.minor) ? -ENOTTY : -ENXIO;
-	case CDEV_STATUS:
-		return CDEV_NO_STATUS;
-	default:
-		return -ENOSYS;
-	}
+	int call = m->m_type - CDEV_RQ_BASE;
+	return call >= 0 && call < NR_CALLS && calls[call] ? calls[call](m) : -ENOSYS;
 }
 
 int main(int argc, char **argv)
@@ -103,7 +133,8 @@ int main(int argc, char **argv)
 	}
 	/* Anonymous memory: pages appear (zeroed) as the disk is used. */
 	void *addr;
-	int r = vm_mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &addr);
+	int r = vm_req_mmap(0, NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+			    -1, 0, &addr, NULL);
 	if (r == OK) {
 		ram = addr;
 		ram_size = (uint64_t)size;

@@ -8,10 +8,12 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <quire/vfs.h>
 
-/* The most one request moves: a byte count must fit the int32 m_type of
- * the answer. A larger request is a short transfer, as POSIX allows. */
-#define MEM_MAX_IO 0x7FFFF000ULL
+/* The most one request moves: VFS_IO_MAX, since a byte count must fit
+ * the int32 m_type of the answer. A larger request is a short transfer,
+ * as POSIX allows. */
+#define MEM_MAX_IO ((uint64_t)VFS_IO_MAX)
 
 /* Bytes a read (write = false) or write of `size` bytes at `pos` moves on
  * a device of `dev_size` bytes: reads are short at the end and 0 at or

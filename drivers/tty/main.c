@@ -52,7 +52,6 @@
 
 #define NR_RQ        32                /* reads waiting or finished, not collected */
 #define WRITE_CHUNK  512
-#define MAX_IO       0x7FFFF000ULL     /* a byte count must fit in m_type */
 
 static struct ldisc ld;
 static int tx_burst = 1;               /* TX_FIFO_BURST once the FIFO is known on */
@@ -194,7 +193,7 @@ static int do_read(message *m)
 		return 0;
 	/* Earlier reads wait only while there is no input: take our turn. */
 	if (ld_readable(&ld) && !oldest(RQ_WAITING))
-		return deliver(c->grant, c->size > MAX_IO ? MAX_IO : c->size);
+		return deliver(c->grant, c->size > VFS_IO_MAX ? VFS_IO_MAX : c->size);
 	if (c->flags & CDEV_NONBLOCK)
 		return -EAGAIN;
 	struct rq *r = rq_alloc();
@@ -203,7 +202,7 @@ static int do_read(message *m)
 	r->state = RQ_WAITING;
 	r->id = c->id;
 	r->grant = c->grant;
-	r->size = c->size > MAX_IO ? MAX_IO : c->size;
+	r->size = c->size > VFS_IO_MAX ? VFS_IO_MAX : c->size;
 	r->user = c->user;
 	r->seq = ++rq_seq;
 	return CDEV_SUSPENDED;
@@ -239,7 +238,7 @@ static int do_write(message *m)
 	if (c->minor != 0)
 		return -ENXIO;
 	static char buf[WRITE_CHUNK];
-	uint64_t size = c->size > MAX_IO ? MAX_IO : c->size, done = 0;
+	uint64_t size = c->size > VFS_IO_MAX ? VFS_IO_MAX : c->size, done = 0;
 	while (done < size) {
 		size_t n = size - done < WRITE_CHUNK ? (size_t)(size - done) : WRITE_CHUNK;
 		int r = sys_safecopyfrom(VFS_PROC_NR, c->grant, done, (vir_bytes)buf, n);
@@ -293,15 +292,7 @@ static int do_open(message *m)
 
 static void kill_one(int pid, endpoint_t ep)
 {
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = PM_KILL;
-	m.m_pm.pid = pid;                  /* 0: by endpoint */
-	m.m_pm.endpoint = ep;
-	m.m_pm.sig = QSIGINT;
-	int r = ipc_sendrec(PM_PROC_NR, &m);
-	if (r == OK)
-		r = m.m_type;
+	int r = pm_req_kill(pid, ep, QSIGINT);       /* pid 0: by endpoint */
 	if (r != OK && r != -ESRCH)
 		printf("tty: ^C to pid %d / endpoint %d failed: %d\n", pid, ep, r);
 }
@@ -349,6 +340,22 @@ static void uart_interrupt(void)
 
 /* ---- the main loop --------------------------------------------------- */
 
+/* Requests from VFS (include/quire/chardev.h): the answer, >= 0, -errno,
+ * CDEV_SUSPENDED, or for CDEV_STATUS CDEV_REPLY / CDEV_NO_STATUS. */
+typedef int (*tty_call)(message *m);
+
+static const tty_call calls[] = {
+	[CDEV_OPEN - CDEV_RQ_BASE]   = do_open,
+	[CDEV_CLOSE - CDEV_RQ_BASE]  = do_open,     /* nothing to release */
+	[CDEV_READ - CDEV_RQ_BASE]   = do_read,
+	[CDEV_WRITE - CDEV_RQ_BASE]  = do_write,
+	[CDEV_CANCEL - CDEV_RQ_BASE] = do_cancel,
+	[CDEV_IOCTL - CDEV_RQ_BASE]  = do_ioctl,
+	[CDEV_STATUS - CDEV_RQ_BASE] = do_status,
+	/* CDEV_REPLY, CDEV_NO_STATUS: answers, never requests */
+};
+#define NR_CALLS ((int)(sizeof(calls) / sizeof(calls[0])))
+
 int main(int argc, char **argv)
 {
 	ld_init(&ld, echo, NULL);
@@ -364,21 +371,13 @@ int main(int argc, char **argv)
 				uart_interrupt();
 			continue;
 		}
-		int r;
-		if (m.m_source != VFS_PROC_NR) {
+		int call = m.m_type - CDEV_RQ_BASE, r;
+		if (m.m_source != VFS_PROC_NR)
 			r = -EPERM;
-		} else {
-			switch (m.m_type) {
-			case CDEV_OPEN:   r = do_open(&m); break;
-			case CDEV_CLOSE:  r = do_open(&m); break;
-			case CDEV_READ:   r = do_read(&m); break;
-			case CDEV_WRITE:  r = do_write(&m); break;
-			case CDEV_CANCEL: r = do_cancel(&m); break;
-			case CDEV_IOCTL:  r = do_ioctl(&m); break;
-			case CDEV_STATUS: r = do_status(&m); break;
-			default:          r = -ENOSYS; break;
-			}
-		}
+		else if (call >= 0 && call < NR_CALLS && calls[call])
+			r = calls[call](&m);
+		else
+			r = -ENOSYS;
 		m.m_type = r;
 		ipc_sendnb(m.m_source, &m);
 	}

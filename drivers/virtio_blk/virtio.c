@@ -82,7 +82,8 @@ int vio_queue_setup(struct vdev *d)
 		uint64_t len = (need + 4095) & ~(uint64_t)4095;
 		void *mem;
 		uint64_t phys;
-		int r = vm_alloc_contig(len, &mem, &phys);
+		int r = vm_req_mmap(0, NULL, len, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_CONTIG, -1, 0, &mem, &phys);
 		if (r != OK) {
 			printf("virtio_blk: no contiguous memory for a %u-entry queue (%lu bytes): %d\n",
 			       num, (unsigned long)len, r);
@@ -93,7 +94,7 @@ int vio_queue_setup(struct vdev *d)
 			/* The PFN register is 32 bits: the queue must lie below 16 TiB. */
 			printf("virtio_blk: queue memory at 0x%lx cannot be given to a legacy device\n",
 			       (unsigned long)phys);
-			vm_munmap(mem, len);
+			vm_req_munmap(mem, len);
 			return -ENOMEM;
 		}
 		d->ring = mem;

@@ -5,7 +5,7 @@
  * Layout", 2.4.2 "Legacy Interfaces: A Note on Virtqueue Layout").
  *
  * Everything goes through the device's I/O BAR with sys_inb..sys_outl;
- * the rings live in physically contiguous memory from vm_alloc_contig().
+ * the rings live in physically contiguous memory from a MAP_CONTIG vm_req_mmap().
  */
 #ifndef VIRTIO_BLK_VIRTIO_H
 #define VIRTIO_BLK_VIRTIO_H

@@ -17,6 +17,7 @@
 #include <quire/pci.h>
 #include <quire/blockdev.h>
 #include <quire/endpoints.h>
+#include <quire/mman.h>
 #include "../../lib/libmini/mini_string.h"
 #include "virtio.h"
 
@@ -362,32 +363,57 @@ static int do_rw(message *m, bool write)
 	return (int)size;
 }
 
+static int do_read(message *m)
+{
+	return do_rw(m, false);
+}
+
+static int do_write(message *m)
+{
+	return do_rw(m, true);
+}
+
+static int do_open(message *m)
+{
+	return m->m_bdev.minor == 0 ? OK : -ENXIO;
+}
+
+static int do_flush(message *m)
+{
+	if (m->m_bdev.minor != 0)
+		return -ENXIO;
+	return blk.flush && !blk.ro ? device_io(VIRTIO_BLK_T_FLUSH, 0, 0) : OK;
+}
+
+static int do_info(message *m)
+{
+	if (m->m_bdev.minor != 0)
+		return -ENXIO;
+	m->m_bdev.size = blk.capacity;
+	m->m_bdev.sector = blk.sector;
+	m->m_bdev.flags = blk.ro ? BDEV_RDONLY : 0;
+	return OK;
+}
+
+/* Requests (include/quire/blockdev.h): the answer, >= 0 or -errno. */
+typedef int (*blk_call)(message *m);
+
+static const blk_call calls[BDEV_NR_CALLS] = {
+	[BDEV_OPEN - BDEV_RQ_BASE]  = do_open,
+	[BDEV_CLOSE - BDEV_RQ_BASE] = do_open,      /* nothing to release */
+	[BDEV_READ - BDEV_RQ_BASE]  = do_read,
+	[BDEV_WRITE - BDEV_RQ_BASE] = do_write,
+	[BDEV_FLUSH - BDEV_RQ_BASE] = do_flush,
+	[BDEV_INFO - BDEV_RQ_BASE]  = do_info,
+};
+#define NR_CALLS BDEV_NR_CALLS
+
 static int do_request(message *m)
 {
 	if (!blk.present)
 		return -ENXIO;
-	switch (m->m_type) {
-	case BDEV_OPEN:
-	case BDEV_CLOSE:
-		return m->m_bdev.minor == 0 ? OK : -ENXIO;
-	case BDEV_READ:
-		return do_rw(m, false);
-	case BDEV_WRITE:
-		return do_rw(m, true);
-	case BDEV_FLUSH:
-		if (m->m_bdev.minor != 0)
-			return -ENXIO;
-		return blk.flush && !blk.ro ? device_io(VIRTIO_BLK_T_FLUSH, 0, 0) : OK;
-	case BDEV_INFO:
-		if (m->m_bdev.minor != 0)
-			return -ENXIO;
-		m->m_bdev.size = blk.capacity;
-		m->m_bdev.sector = blk.sector;
-		m->m_bdev.flags = blk.ro ? BDEV_RDONLY : 0;
-		return OK;
-	default:
-		return -ENOSYS;
-	}
+	int call = m->m_type - BDEV_RQ_BASE;
+	return call >= 0 && call < NR_CALLS && calls[call] ? calls[call](m) : -ENOSYS;
 }
 
 /* ---- start-up ---- */
@@ -419,18 +445,25 @@ static int find_device(void)
 	return OK;
 }
 
+/* Physically contiguous memory for the device to reach (VM_MMAP, MAP_CONTIG). */
+static int contig(size_t len, void **p, uint64_t *phys)
+{
+	return vm_req_mmap(0, NULL, len, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_CONTIG, -1, 0, p, phys);
+}
+
 static int alloc_dma(void)
 {
 	void *p;
 	uint64_t phys;
-	int r = vm_alloc_contig(4096, &p, &phys);
+	int r = contig(4096, &p, &phys);
 	if (r != OK)
 		return r;
 	blk.hdr = p;
 	blk.hdr_phys = phys;
 	blk.status = (volatile uint8_t *)p + 64;
 	blk.status_phys = phys + 64;
-	r = vm_alloc_contig(BDEV_MAX_IO, &p, &phys);
+	r = contig(BDEV_MAX_IO, &p, &phys);
 	if (r != OK)
 		return r;
 	blk.bounce = p;

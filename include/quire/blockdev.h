@@ -26,6 +26,7 @@
 #define BDEV_WRITE   (BDEV_RQ_BASE + 3)
 #define BDEV_FLUSH   (BDEV_RQ_BASE + 4)
 #define BDEV_INFO    (BDEV_RQ_BASE + 5)
+#define BDEV_NR_CALLS 6
 
 #define BDEV_SECTOR  512
 #define BDEV_MAX_IO  (128 * 1024)
@@ -40,5 +41,26 @@ typedef struct {
 } mess_bdev;
 
 #define BDEV_RDONLY 0x1
+
+/*
+ * The client stubs (lib/libproto/bdev.c, in libsys and libposix): each returns the
+ * driver's answer, >= 0 or a negative error (lib/libproto/proto.h). The
+ * caller makes the grant for the buffer (read: the driver writes it) and
+ * revokes it afterwards; GRANT_INVALID where no data moves.
+ */
+struct bdev_info {                /* BDEV_INFO's answer */
+	uint64_t size;                /* bytes */
+	uint32_t sector;              /* bytes per sector */
+	uint32_t flags;               /* BDEV_RDONLY */
+};
+
+int bdev_req_open(endpoint_t driver, int minor);
+int bdev_req_close(endpoint_t driver, int minor);
+int bdev_req_read(endpoint_t driver, int minor, uint64_t pos, cp_grant_id_t grant,
+		  uint64_t size);       /* bytes read */
+int bdev_req_write(endpoint_t driver, int minor, uint64_t pos, cp_grant_id_t grant,
+		   uint64_t size);      /* bytes written */
+int bdev_req_flush(endpoint_t driver, int minor);
+int bdev_req_info(endpoint_t driver, int minor, struct bdev_info *out);
 
 #endif

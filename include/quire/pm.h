@@ -3,10 +3,12 @@
  *
  * Requests from processes, answered with m_type = result:
  *   PM_FORK       reply to the parent: the child's pid; to the child: 0
- *   PM_EXIT       end the caller with a status (no reply)
+ *   PM_EXIT       not served (ENOSYS): a process ends with KC_EXIT and the
+ *                 kernel tells PM (PM_KEXIT); the number stays reserved
  *   PM_WAITPID    wait for a child: pid (-1 any), options (WNOHANG)
  *   PM_GETPID     reply: pid and parent pid
- *   PM_KILL       send a signal to a process (by pid)
+ *   PM_KILL       send a signal to a process (by pid; pid 0: by endpoint,
+ *                 for system processes only: the tty's ^C)
  *   PM_GETPROC    reply: what PM knows about a pid, or (pid 0) an endpoint
  *   PM_SIGACTION  sig, options: 1 = ignore it, 0 = default action; answer:
  *                 the previous setting (handlers are not supported yet)
@@ -35,19 +37,22 @@
 #define PM_POWEROFF (PM_RQ_BASE + 6)
 #define PM_NEXT_EVENT (PM_RQ_BASE + 7)
 #define PM_SIGACTION (PM_RQ_BASE + 8)
+#define PM_NR_CALLS 9
 
 #define PM_EV_NONE  0
 #define PM_EV_FORK  1
 #define PM_EV_EXIT  2
 
-#define PM_KSIG     (PM_RQ_BASE + 0x40)
-#define PM_KEXIT    (PM_RQ_BASE + 0x41)
+#define PM_KRQ_BASE (PM_RQ_BASE + 0x40)   /* from the kernel */
+#define PM_KSIG     (PM_KRQ_BASE + 0)
+#define PM_KEXIT    (PM_KRQ_BASE + 1)
+#define PM_NR_KCALLS 2
 
 #define WNOHANG 1
 
 typedef struct {
 	int32_t pid;              /* PM_WAITPID, PM_KILL (0: by endpoint), PM_GETPROC; reply: pid */
-	int32_t status;           /* PM_EXIT status; PM_WAITPID reply: wait status */
+	int32_t status;           /* PM_POWEROFF verdict; PM_WAITPID, PM_GETPROC reply: wait status */
 	int32_t options;          /* PM_WAITPID */
 	int32_t sig;              /* PM_KILL */
 	int32_t ppid;             /* PM_GETPID reply */
@@ -64,5 +69,32 @@ typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
 	int32_t sig;              /* PM_KSIG: signal; PM_KEXIT: END_* reason */
 	int64_t code;             /* PM_KEXIT: exit status or signal */
 } mess_pm_kernel;
+
+/*
+ * The client stubs (lib/libproto/pm.c, in libsys and libposix): each
+ * returns PM's answer, >= 0 or a negative error (lib/libproto/proto.h).
+ * Out pointers may be NULL and are written only on success.
+ */
+struct pm_procinfo {              /* PM_GETPROC's answer */
+	int pid;
+	int ppid;
+	endpoint_t endpoint;
+	int state;                    /* PMS_* */
+	int status;                   /* wait status, once a zombie */
+};
+
+int pm_req_fork(void);                                 /* child's pid; 0 in the child */
+/* The pid collected (its wait status in *status), 0 (WNOHANG, none yet). */
+int pm_req_waitpid(int pid, int *status, int options);
+int pm_req_getpid(int *ppid);                          /* the caller's pid */
+/* pid > 0: that process; pid 0: the process of endpoint ep (callers with
+ * PRIV_SYS_PROC only). sig 0 only checks that the target is alive. */
+int pm_req_kill(int pid, endpoint_t ep, int sig);
+/* By pid; with pid 0, by endpoint ep. */
+int pm_req_getproc(int pid, endpoint_t ep, struct pm_procinfo *out);
+int pm_req_poweroff(int status);                       /* status < 0: power off */
+int pm_req_sigaction(int sig, int ignore);             /* the previous setting, 0 or 1 */
+/* VFS only: PM_EV_* and the event's endpoints (parent: PM_EV_FORK only). */
+int pm_req_next_event(endpoint_t *ep, endpoint_t *parent);
 
 #endif

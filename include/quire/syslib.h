@@ -63,23 +63,10 @@ int sys_fork(endpoint_t parent, endpoint_t *child);                   /* PM only
 int sys_procctl(endpoint_t ep, int op);                               /* PM only */
 int sys_exec(endpoint_t ep, uint64_t rip, uint64_t rsp, const char *name); /* VFS */
 
-/* ---- requests to PM and VM (pm_vm.c) ---- */
-int pm_fork(void);                       /* child pid; 0 in the child */
-int pm_waitpid(int pid, int *status, int options);
-int pm_getpid(int *ppid);
-int pm_kill(int pid, int sig);
-/* By pid; with pid 0, by the endpoint in *ep. */
-int pm_getproc(int pid, endpoint_t *ep, int *state, int *status);
-int vm_mmap(void *addr, size_t len, int prot, int flags, void **out);
-/* MAP_CONTIG memory for DMA: its address, and the physical address. */
-int vm_alloc_contig(size_t len, void **out, uint64_t *phys);
-int vm_munmap(void *addr, size_t len);
-int vm_mprotect(void *addr, size_t len, int prot);
-int vm_brk(void *addr, void **out);      /* addr NULL: where the break is */
-int vm_map_phys(uint64_t phys, size_t len, void **out);
-int vm_unmap_phys(void *addr);
-int vm_remap(endpoint_t ep, void *addr, size_t len, void **out);
-int vm_info(endpoint_t ep, mess_vm_info *out);
+/* ---- requests to PM, VM, VFS, block drivers ----
+ * The stubs of lib/libproto: pm_req_*, vm_req_*, vfs_req_*, bdev_req_*,
+ * declared with their protocols in quire/pm.h, vm.h, vfs.h, blockdev.h
+ * (all included by quire/ipc.h). */
 
 /* ---- grants (grant.c) ---- */
 /* Return a grant id, or GRANT_INVALID (table full). */
@@ -110,5 +97,8 @@ int sef_startup(void);
 int sef_receive(message *m);
 /* Sleep for ticks clock ticks (other messages wait in their queues). */
 int sef_sleep(uint64_t ticks);
+/* fork (pm_req_fork): the child's pid, or 0 in the child, which first
+ * learns its own endpoint (sef_self_endpoint) again. */
+int sef_fork(void);
 
 #endif

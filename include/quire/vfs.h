@@ -114,6 +114,17 @@
 #define VFS_OPEN_MAX  64       /* descriptors per process */
 #define VFS_PATH_MAX  1024
 
+/* The most bytes one request moves (read, write, getdents, readlink,
+ * getcwd), and so the most a character driver is asked for: the answer's
+ * m_type (an int32) carries the count, and the length fields are 32 bits.
+ * Page-aligned. A larger count is cut to it: a short transfer, which
+ * POSIX allows. */
+#define VFS_IO_MAX    0x7ffff000u
+
+/* The largest VFS_EXEC stack image (arguments and environment); the
+ * POSIX ARG_MAX. */
+#define VFS_EXEC_IMAGE_MAX (128 * 1024)
+
 typedef struct {
 	uint64_t path;            /* address */
 	uint64_t buf;             /* address (path2 for two-path calls) */
@@ -125,7 +136,52 @@ typedef struct {
 	int32_t  mode;            /* create mode, umask, chmod, fcntl arg */
 } mess_vfs;
 
-/* PM -> VFS: process events, fetched by VFS (see docs/vfs.md). */
-#define VFS_PM_EVENTS  (VFS_RQ_BASE + 0x40)   /* VFS asks PM: the next event */
+/*
+ * The client stubs (lib/libproto/vfs.c, in libsys and libposix): one per
+ * request above, each returning VFS's answer, >= 0 or a negative error
+ * (lib/libproto/proto.h). Paths and buffers are passed by address only:
+ * VFS reads and writes them with checked copies, so a bad pointer is
+ * VFS's EFAULT, never a fault in the stub. Byte counts above VFS_IO_MAX
+ * are cut to it. Out pointers are written only on success.
+ */
+struct qstat;
+
+int vfs_req_open(const char *path, int flags, int mode);
+int vfs_req_close(int fd);
+int vfs_req_read(int fd, void *buf, size_t len);
+int vfs_req_write(int fd, const void *buf, size_t len);
+int vfs_req_pread(int fd, void *buf, size_t len, int64_t offset);
+int vfs_req_pwrite(int fd, const void *buf, size_t len, int64_t offset);
+int vfs_req_lseek(int fd, int64_t offset, int whence, int64_t *pos);
+int vfs_req_dup(int fd);
+int vfs_req_dup2(int fd, int fd2);
+int vfs_req_fcntl(int fd, int cmd, int arg);
+/* VFS writes a struct qstat at st (the caller's buffer may be larger). */
+int vfs_req_stat(const char *path, struct qstat *st);
+int vfs_req_lstat(const char *path, struct qstat *st);
+int vfs_req_fstat(int fd, struct qstat *st);
+int vfs_req_mkdir(const char *path, int mode);
+int vfs_req_rmdir(const char *path);
+int vfs_req_unlink(const char *path);
+int vfs_req_rename(const char *old, const char *new_path);
+int vfs_req_link(const char *old, const char *new_path);
+int vfs_req_symlink(const char *target, const char *link_path);
+int vfs_req_readlink(const char *path, char *buf, size_t size);
+int vfs_req_getdents(int fd, void *buf, size_t len);
+int vfs_req_chdir(const char *path);
+int vfs_req_fchdir(int fd);
+int vfs_req_getcwd(char *buf, size_t size);   /* bytes with the NUL */
+int vfs_req_truncate(const char *path, uint64_t size);
+int vfs_req_ftruncate(int fd, uint64_t size);
+int vfs_req_umask(int mask);                  /* the old mask */
+int vfs_req_chmod(const char *path, int mode);
+int vfs_req_pipe(int fds[2]);
+int vfs_req_fsync(int fd);
+int vfs_req_sync(void);
+int vfs_req_ioctl(int fd, int request, void *arg);
+int vfs_req_mount(const char *dev, const char *dir);
+/* The stack image of lib/libposix/exec.c; returns only on failure. */
+int vfs_req_exec(const char *path, const void *image, size_t size);
+int vfs_req_isatty(int fd);                   /* 1, or ENOTTY */
 
 #endif

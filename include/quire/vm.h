@@ -105,4 +105,26 @@ typedef struct {              /* VM_KRANGE (from the kernel) */
 	int32_t  write;
 } mess_vm_krange;
 
+/*
+ * The client stubs (lib/libproto/vm.c, in libsys and libposix): each
+ * returns VM's answer, OK or a negative error (lib/libproto/proto.h).
+ * Out pointers may be NULL and are written only on success. `target`
+ * 0 means the caller itself; another process only for VFS and PM.
+ */
+/* fd -1: anonymous. *phys: for MAP_CONTIG, the physical address. */
+int vm_req_mmap(endpoint_t target, void *addr, size_t len, int prot, int flags, int fd,
+		uint64_t offset, void **out, uint64_t *phys);
+int vm_req_munmap(void *addr, size_t len);
+int vm_req_mprotect(endpoint_t target, void *addr, size_t len, int prot);
+int vm_req_brk(void *addr, void **out);          /* addr NULL: where the break is */
+int vm_req_map_phys(uint64_t phys, size_t len, void **out);
+int vm_req_unmap_phys(void *addr);
+int vm_req_remap(endpoint_t ep, void *addr, size_t len, void **out);
+int vm_req_info(endpoint_t ep, mess_vm_info *out);  /* ep NONE: the system only */
+int vm_req_fork(endpoint_t parent, endpoint_t child);            /* PM */
+int vm_req_exit(endpoint_t ep);                                  /* PM */
+int vm_req_clear(endpoint_t ep, uint64_t brk);                   /* VFS: exec */
+/* VFS: make [addr, addr+len) of target present (writable if write). */
+int vm_req_prefault(endpoint_t target, uint64_t addr, uint64_t len, bool write);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * A block device reached through a block driver (include/quire/blockdev.h):
- * each request is a sendrec to the driver with a grant for the buffer.
+ * each request is one stub of lib/libproto/bdev.c, with a grant for the
+ * buffer.
  * Quire only (libsys).
  *
  * A request of one block grants the cache's buffer itself; a request of
@@ -21,28 +22,18 @@ struct bdev_ctx {
 /* One instance: a file-system server serves one device. */
 static struct bdev_ctx bdev;
 
-static int bdev_call(struct bdev_ctx *c, int type, uint64_t pos, void *buf, size_t size,
-		     message *m)
+/* A read or write of `size` bytes at byte `pos` through a grant for buf. */
+static int bdev_rw(struct bdev_ctx *c, int type, uint64_t pos, void *buf, size_t size)
 {
-	cp_grant_id_t g = GRANT_INVALID;
-	if (buf) {
-		g = cpf_grant_direct(c->driver, (vir_bytes)(uintptr_t)buf, size,
-				     type == BDEV_READ ? CPF_WRITE : CPF_READ);
-		if (g == GRANT_INVALID)
-			return -ENOMEM;
-	}
-	memset(m, 0, sizeof(*m));
-	m->m_type = type;
-	m->m_bdev.minor = c->minor;
-	m->m_bdev.grant = g;
-	m->m_bdev.pos = pos;
-	m->m_bdev.size = size;
-	int r = ipc_sendrec(c->driver, m);
-	if (g != GRANT_INVALID)
-		cpf_revoke(g);
-	if (r != OK)
-		return r;
-	return m->m_type;
+	bool rd = type == BDEV_READ;
+	cp_grant_id_t g = cpf_grant_direct(c->driver, (vir_bytes)(uintptr_t)buf, size,
+					   rd ? CPF_WRITE : CPF_READ);
+	if (g == GRANT_INVALID)
+		return -ENOMEM;
+	int r = rd ? bdev_req_read(c->driver, c->minor, pos, g, size)
+		   : bdev_req_write(c->driver, c->minor, pos, g, size);
+	cpf_revoke(g);
+	return r;
 }
 
 static int bdev_io(struct lmfs_dev *dev, int type, uint64_t blockno, void *const bufs[],
@@ -56,8 +47,7 @@ static int bdev_io(struct lmfs_dev *dev, int type, uint64_t blockno, void *const
 	if (n > 1 && type == BDEV_WRITE)
 		for (unsigned i = 0; i < n; i++)
 			memcpy((char *)buf + (size_t)i * LMFS_BLOCK_SIZE, bufs[i], LMFS_BLOCK_SIZE);
-	message m;
-	int r = bdev_call(c, type, blockno << LMFS_BLOCK_SHIFT, buf, size, &m);
+	int r = bdev_rw(c, type, blockno << LMFS_BLOCK_SHIFT, buf, size);
 	if (r < 0)
 		return r;
 	if ((size_t)r != size)
@@ -80,8 +70,8 @@ static int bdev_write(struct lmfs_dev *dev, uint64_t blockno, void *const bufs[]
 
 static int bdev_flush(struct lmfs_dev *dev)
 {
-	message m;
-	int r = bdev_call(dev->ctx, BDEV_FLUSH, 0, NULL, 0, &m);
+	struct bdev_ctx *c = dev->ctx;
+	int r = bdev_req_flush(c->driver, c->minor);
 	return r < 0 ? r : OK;
 }
 
@@ -96,18 +86,18 @@ int lmfs_bdev_init(struct lmfs_dev *dev, endpoint_t driver, int minor, void *sta
 	bdev.driver = driver;
 	bdev.minor = minor;
 	bdev.staging = staging;
-	message m;
-	int r = bdev_call(&bdev, BDEV_OPEN, 0, NULL, 0, &m);
+	int r = bdev_req_open(driver, minor);
 	if (r < 0)
 		return r;
-	r = bdev_call(&bdev, BDEV_INFO, 0, NULL, 0, &m);
+	struct bdev_info info;
+	r = bdev_req_info(driver, minor, &info);
 	if (r < 0)
 		return r;
 	memset(dev, 0, sizeof(*dev));
 	dev->ops = &bdev_ops;
 	dev->ctx = &bdev;
-	dev->nblocks = m.m_bdev.size >> LMFS_BLOCK_SHIFT;
+	dev->nblocks = info.size >> LMFS_BLOCK_SHIFT;
 	dev->max_io = BDEV_MAX_IO / LMFS_BLOCK_SIZE;
-	dev->readonly = (m.m_bdev.flags & BDEV_RDONLY) != 0;
+	dev->readonly = (info.flags & BDEV_RDONLY) != 0;
 	return OK;
 }

@@ -22,11 +22,7 @@ _Static_assert(DT_UNKNOWN == Q_DT_UNKNOWN && DT_FIFO == Q_DT_FIFO && DT_CHR == Q
 
 int getdents(int fd, void *buf, size_t nbytes)
 {
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	m.m_vfs.buf = (uint64_t)(uintptr_t)buf;
-	m.m_vfs.len2 = (uint32_t)(nbytes > __PX_IO_MAX ? __PX_IO_MAX : nbytes);
-	return (int)__px_ret(__px_vfs(VFS_GETDENTS, &m));
+	return (int)__px_ret(vfs_req_getdents(fd, buf, nbytes));
 }
 
 DIR *fdopendir(int fd)

@@ -19,10 +19,10 @@
  * process's stack, at the final address A (16-byte aligned, so the new
  * rsp = A satisfies the ABI), and adds A to each argv/envp entry: argc
  * entries after argc, then the entries after the first NULL up to the
- * second NULL. The request (m_vfs): path/len = the program, buf = the
- * image's address here, len2 = its size in bytes. An image larger than
- * EXEC_IMAGE_MAX (128 KiB) is refused here with E2BIG. On success there
- * is no answer: this process is now the new program.
+ * second NULL. The request is vfs_req_exec(path, image, size). An image
+ * larger than VFS_VFS_EXEC_IMAGE_MAX (128 KiB) is refused here with E2BIG
+ * (and would be by VFS). On success there is no answer: this process is
+ * now the new program.
  */
 #include "posix_priv.h"
 
@@ -34,8 +34,6 @@
 #include <sys/wait.h>
 
 #include <quire/vfs.h>
-
-#define EXEC_IMAGE_MAX (128 * 1024)
 
 static size_t count(char *const v[])
 {
@@ -53,22 +51,17 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	size_t size = vec;
 	for (size_t i = 0; i < argc; i++) {
 		size += strlen(argv[i]) + 1;
-		if (size > EXEC_IMAGE_MAX)
+		if (size > VFS_EXEC_IMAGE_MAX)
 			return (int)__px_ret(-E2BIG);
 	}
 	for (size_t i = 0; i < envc; i++) {
 		size += strlen(envp[i]) + 1;
-		if (size > EXEC_IMAGE_MAX)
+		if (size > VFS_EXEC_IMAGE_MAX)
 			return (int)__px_ret(-E2BIG);
 	}
 	size = (size + 15) & ~(size_t)15;
-	if (size > EXEC_IMAGE_MAX)
+	if (size > VFS_EXEC_IMAGE_MAX)
 		return (int)__px_ret(-E2BIG);
-
-	PX_MSG(m);
-	int r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
-	if (r < 0)
-		return (int)__px_ret(r);
 
 	char *img = malloc(size);
 	if (!img)
@@ -92,9 +85,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	}
 	*slot++ = 0;
 
-	m.m_vfs.buf = (uint64_t)(uintptr_t)img;
-	m.m_vfs.len2 = (uint32_t)size;
-	r = __px_vfs(VFS_EXEC, &m);
+	int r = vfs_req_exec(path, img, size);
 	/* Only a failure comes back. */
 	free(img);
 	return (int)__px_ret(r < 0 ? r : -EIO);

@@ -1,8 +1,8 @@
 /*
  * Descriptors: open, read, write, seek, dup, fcntl, pipe, sync, ioctl...
- * each one VFS request (include/quire/vfs.h, payload m_vfs): a path in
- * path/len, a buffer in buf/len2 (byte counts are 32 bits: a larger
- * read or write is cut to __PX_IO_MAX, a short transfer POSIX allows).
+ * each one VFS request through its stub (vfs_req_*, lib/libproto/vfs.c).
+ * A read or write larger than VFS_IO_MAX is cut to it, a short transfer
+ * POSIX allows.
  */
 #include "posix_priv.h"
 
@@ -31,14 +31,8 @@ _Static_assert(TTY_SETFG == 0x5403, "the tty's foreground request");
 _Static_assert(TTY_GETMODE == 0x5401 && TTY_SETMODE == 0x5402 && TTY_COOKED == 0 && TTY_RAW == 1,
 	       "<sys/ioctl.h> repeats quire/chardev.h");
 
-static size_t io_len(size_t n)
-{
-	return n > __PX_IO_MAX ? __PX_IO_MAX : n;
-}
-
 int open(const char *path, int flags, ...)
 {
-	PX_MSG(m);
 	int mode = 0;
 	if (flags & O_CREAT) {
 		va_list ap;
@@ -46,13 +40,7 @@ int open(const char *path, int flags, ...)
 		mode = va_arg(ap, int);
 		va_end(ap);
 	}
-	int r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
-	if (r == 0) {
-		m.m_vfs.flags = flags;
-		m.m_vfs.mode = mode;
-		r = __px_vfs(VFS_OPEN, &m);
-	}
-	return (int)__px_ret(r);
+	return (int)__px_ret(vfs_req_open(path, flags, mode));
 }
 
 int creat(const char *path, mode_t mode)
@@ -62,77 +50,50 @@ int creat(const char *path, mode_t mode)
 
 int close(int fd)
 {
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	return (int)__px_ret(__px_vfs(VFS_CLOSE, &m));
-}
-
-static long rw(int type, int fd, const void *buf, size_t len, off_t off)
-{
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	m.m_vfs.buf = (uint64_t)(uintptr_t)buf;
-	m.m_vfs.len2 = (uint32_t)io_len(len);
-	m.m_vfs.offset = (uint64_t)off;
-	if ((type == VFS_PREAD || type == VFS_PWRITE) && off < 0)
-		return __px_ret(-EINVAL);
-	return __px_ret(__px_vfs(type, &m));
+	return (int)__px_ret(vfs_req_close(fd));
 }
 
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
 {
-	return rw(VFS_READ, fd, buf, len, 0);
+	return __px_ret(vfs_req_read(fd, buf, len));
 }
 
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 {
-	return rw(VFS_WRITE, fd, buf, len, 0);
+	return __px_ret(vfs_req_write(fd, buf, len));
 }
 
 ssize_t pread(int fd, void *buf, size_t len, off_t off)
 {
-	return rw(VFS_PREAD, fd, buf, len, off);
+	if (off < 0)
+		return __px_ret(-EINVAL);
+	return __px_ret(vfs_req_pread(fd, buf, len, off));
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 {
-	return rw(VFS_PWRITE, fd, buf, len, off);
+	if (off < 0)
+		return __px_ret(-EINVAL);
+	return __px_ret(vfs_req_pwrite(fd, buf, len, off));
 }
 
 off_t lseek(int fd, off_t off, int whence)
 {
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	m.m_vfs.offset = (uint64_t)off;
-	m.m_vfs.flags = whence;
-	int r = __px_vfs(VFS_LSEEK, &m);
+	int64_t pos;
+	int r = vfs_req_lseek(fd, off, whence, &pos);
 	if (r < 0)
 		return (off_t)__px_ret(r);
-	return (off_t)m.m_vfs.offset;       /* the offset does not fit m_type */
+	return (off_t)pos;
 }
 
 int dup(int fd)
 {
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	return (int)__px_ret(__px_vfs(VFS_DUP, &m));
+	return (int)__px_ret(vfs_req_dup(fd));
 }
 
 int dup2(int fd, int fd2)
 {
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	m.m_vfs.fd2 = fd2;
-	return (int)__px_ret(__px_vfs(VFS_DUP2, &m));
-}
-
-static int fcntl_vfs(int fd, int cmd, int arg)
-{
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	m.m_vfs.flags = cmd;
-	m.m_vfs.mode = arg;
-	return __px_vfs(VFS_FCNTL, &m);
+	return (int)__px_ret(vfs_req_dup2(fd, fd2));
 }
 
 int fcntl(int fd, int cmd, ...)
@@ -153,10 +114,10 @@ int fcntl(int fd, int cmd, ...)
 	switch (cmd) {
 	case F_DUPFD_CLOEXEC: {
 		/* Not a VFS command: F_DUPFD, then mark the copy. */
-		int nfd = fcntl_vfs(fd, F_DUPFD, arg);
+		int nfd = vfs_req_fcntl(fd, F_DUPFD, arg);
 		if (nfd < 0)
 			return (int)__px_ret(nfd);
-		int r = fcntl_vfs(nfd, F_SETFD, FD_CLOEXEC);
+		int r = vfs_req_fcntl(nfd, F_SETFD, FD_CLOEXEC);
 		if (r < 0) {
 			close(nfd);
 			return (int)__px_ret(r);
@@ -169,27 +130,19 @@ int fcntl(int fd, int cmd, ...)
 		/* VFS has no record locks. */
 		return (int)__px_ret(-ENOSYS);
 	default:
-		return (int)__px_ret(fcntl_vfs(fd, cmd, arg));
+		return (int)__px_ret(vfs_req_fcntl(fd, cmd, arg));
 	}
 }
 
 int pipe(int fds[2])
 {
-	PX_MSG(m);
-	int r = __px_vfs(VFS_PIPE, &m);
-	if (r >= 0) {
-		fds[0] = m.m_vfs.fd;
-		fds[1] = m.m_vfs.fd2;
-		return 0;
-	}
-	return (int)__px_ret(r);
+	int r = vfs_req_pipe(fds);
+	return r < 0 ? (int)__px_ret(r) : 0;
 }
 
 int fsync(int fd)
 {
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	return (int)__px_ret(__px_vfs(VFS_FSYNC, &m));
+	return (int)__px_ret(vfs_req_fsync(fd));
 }
 
 int fdatasync(int fd)
@@ -199,38 +152,26 @@ int fdatasync(int fd)
 
 void sync(void)
 {
-	PX_MSG(m);
-	(void)__px_vfs(VFS_SYNC, &m);
+	(void)vfs_req_sync();
 }
 
 int ftruncate(int fd, off_t size)
 {
 	if (size < 0)
 		return (int)__px_ret(-EINVAL);
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	m.m_vfs.offset = (uint64_t)size;
-	return (int)__px_ret(__px_vfs(VFS_FTRUNCATE, &m));
+	return (int)__px_ret(vfs_req_ftruncate(fd, (uint64_t)size));
 }
 
 int truncate(const char *path, off_t size)
 {
 	if (size < 0)
 		return (int)__px_ret(-EINVAL);
-	PX_MSG(m);
-	int r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
-	if (r == 0) {
-		m.m_vfs.offset = (uint64_t)size;
-		r = __px_vfs(VFS_TRUNCATE, &m);
-	}
-	return (int)__px_ret(r);
+	return (int)__px_ret(vfs_req_truncate(path, (uint64_t)size));
 }
 
 int isatty(int fd)
 {
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	int r = __px_vfs(VFS_ISATTY, &m);
+	int r = vfs_req_isatty(fd);
 	if (r > 0)
 		return 1;
 	__px_ret(r < 0 ? r : -ENOTTY);
@@ -244,31 +185,19 @@ int ioctl(int fd, unsigned long request, ...)
 	void *arg = va_arg(ap, void *);
 	va_end(ap);
 
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	m.m_vfs.flags = (int32_t)request;
-	m.m_vfs.buf = (uint64_t)(uintptr_t)arg;
-	return (int)__px_ret(__px_vfs(VFS_IOCTL, &m));
+	return (int)__px_ret(vfs_req_ioctl(fd, (int)request, arg));
 }
 
 mode_t umask(mode_t mask)
 {
-	PX_MSG(m);
-	m.m_vfs.mode = (int32_t)(mask & 0777);
-	int r = __px_vfs(VFS_UMASK, &m);
+	int r = vfs_req_umask((int)(mask & 0777));
 	/* umask cannot fail; if VFS is unreachable there is nothing to report. */
 	return r < 0 ? 022 : (mode_t)r;
 }
 
 int chmod(const char *path, mode_t mode)
 {
-	PX_MSG(m);
-	int r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
-	if (r == 0) {
-		m.m_vfs.mode = (int32_t)(mode & 07777);
-		r = __px_vfs(VFS_CHMOD, &m);
-	}
-	return (int)__px_ret(r);
+	return (int)__px_ret(vfs_req_chmod(path, (int)(mode & 07777)));
 }
 
 /* No VFS request changes the mode of an open file. */

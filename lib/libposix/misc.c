@@ -118,7 +118,7 @@ long sysconf(int name)
 {
 	switch (name) {
 	case _SC_ARG_MAX:
-		return 128 * 1024;               /* exec's stack image */
+		return VFS_EXEC_IMAGE_MAX;       /* exec's stack image */
 	case _SC_CHILD_MAX:
 		return 256;
 	case _SC_CLK_TCK:

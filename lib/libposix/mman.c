@@ -1,5 +1,6 @@
 /*
- * Memory: sbrk (VM_BRK), mmap, munmap, mprotect (VM requests).
+ * Memory: sbrk (VM_BRK), mmap, munmap, mprotect: VM requests through their
+ * stubs (vm_req_*, lib/libproto/vm.c).
  */
 #include "posix_priv.h"
 
@@ -14,13 +15,13 @@
 
 static char *cur_brk;       /* the break as VM last told it; NULL: ask */
 
-static int vm_brk(uint64_t addr, char **out)
+/* VM_BRK: the break VM set (or, for addr NULL, where it is). */
+static int set_brk(void *addr, char **out)
 {
-	PX_MSG(m);
-	m.m_vm_range.addr = addr;
-	int r = __px_call(VM_PROC_NR, VM_BRK, &m);
+	void *now;
+	int r = vm_req_brk(addr, &now);
 	if (r >= 0)
-		*out = (char *)(uintptr_t)m.m_vm_range.addr;
+		*out = now;
 	return r;
 }
 
@@ -31,7 +32,7 @@ static int vm_brk(uint64_t addr, char **out)
 void *sbrk(ptrdiff_t incr)
 {
 	if (!cur_brk) {
-		int r = vm_brk(0, &cur_brk);
+		int r = set_brk(NULL, &cur_brk);
 		if (r < 0) {
 			cur_brk = NULL;
 			__px_ret(r);
@@ -47,7 +48,7 @@ void *sbrk(ptrdiff_t incr)
 		return (void *)-1;
 	}
 	char *now;
-	int r = vm_brk(want, &now);
+	int r = set_brk((void *)want, &now);
 	if (r < 0) {
 		__px_ret(r);
 		return (void *)-1;
@@ -63,7 +64,7 @@ void *sbrk(ptrdiff_t incr)
 int brk(void *addr)
 {
 	char *now;
-	int r = vm_brk((uint64_t)(uintptr_t)addr, &now);
+	int r = set_brk(addr, &now);
 	if (r < 0)
 		return (int)__px_ret(r);
 	cur_brk = now;
@@ -76,38 +77,24 @@ int brk(void *addr)
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	PX_MSG(m);
-	m.m_vm_mmap.addr = (uint64_t)(uintptr_t)addr;
-	m.m_vm_mmap.len = len;
-	m.m_vm_mmap.prot = prot;
-	m.m_vm_mmap.flags = flags;
-	m.m_vm_mmap.fd = (flags & MAP_ANONYMOUS) ? -1 : fd;
-	m.m_vm_mmap.offset = (uint64_t)off;
-	int r = __px_call(VM_PROC_NR, VM_MMAP, &m);
+	void *at;
+	int r = vm_req_mmap(0, addr, len, prot, flags, (flags & MAP_ANONYMOUS) ? -1 : fd,
+			    (uint64_t)off, &at, NULL);
 	if (r < 0) {
 		__px_ret(r);
 		return MAP_FAILED;
 	}
-	return (void *)(uintptr_t)m.m_vm_mmap.addr;
-}
-
-static int range(int type, void *addr, size_t len, int prot)
-{
-	PX_MSG(m);
-	m.m_vm_range.addr = (uint64_t)(uintptr_t)addr;
-	m.m_vm_range.len = len;
-	m.m_vm_range.prot = prot;
-	return (int)__px_ret(__px_call(VM_PROC_NR, type, &m));
+	return at;
 }
 
 int munmap(void *addr, size_t len)
 {
-	return range(VM_MUNMAP, addr, len, 0);
+	return (int)__px_ret(vm_req_munmap(addr, len));
 }
 
 int mprotect(void *addr, size_t len, int prot)
 {
-	return range(VM_MPROTECT, addr, len, prot);
+	return (int)__px_ret(vm_req_mprotect(0, addr, len, prot));
 }
 
 /* VM has no msync/mlock requests yet. */

@@ -1,8 +1,8 @@
 /*
  * Calls on path names: link, unlink, mkdir, rmdir, symlink, readlink,
  * chdir, getcwd, access, chown, mount, and the ENOSYS stubs (mknod,
- * mkfifo, utime) -- VFS requests; a path is its address and its length
- * without the NUL. rename() and remove() are in rename.c.
+ * mkfifo, utime) -- VFS requests through their stubs (vfs_req_*,
+ * lib/libproto/vfs.c). rename() and remove() are in rename.c.
  */
 #include "posix_priv.h"
 
@@ -16,77 +16,44 @@
 
 #include <quire/vfs.h>
 
-/* A request with one path. */
-static int path1(int type, const char *path, int mode)
-{
-	PX_MSG(m);
-	int r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
-	if (r == 0) {
-		m.m_vfs.mode = mode;
-		r = __px_vfs(type, &m);
-	}
-	return (int)__px_ret(r);
-}
-
-/* A request with two paths: path/len and buf/len2. */
-static int path2(int type, const char *p1, const char *p2)
-{
-	PX_MSG(m);
-	int r = __px_path(p1, &m.m_vfs.path, &m.m_vfs.len);
-	if (r == 0)
-		r = __px_path(p2, &m.m_vfs.buf, &m.m_vfs.len2);
-	if (r == 0)
-		r = __px_vfs(type, &m);
-	return (int)__px_ret(r);
-}
-
 int link(const char *old, const char *new)
 {
-	return path2(VFS_LINK, old, new);
+	return (int)__px_ret(vfs_req_link(old, new));
 }
 
 int symlink(const char *target, const char *linkpath)
 {
-	return path2(VFS_SYMLINK, target, linkpath);
+	return (int)__px_ret(vfs_req_symlink(target, linkpath));
 }
 
 int unlink(const char *path)
 {
-	return path1(VFS_UNLINK, path, 0);
+	return (int)__px_ret(vfs_req_unlink(path));
 }
 
 int rmdir(const char *path)
 {
-	return path1(VFS_RMDIR, path, 0);
+	return (int)__px_ret(vfs_req_rmdir(path));
 }
 
 int mkdir(const char *path, mode_t mode)
 {
-	return path1(VFS_MKDIR, path, (int)(mode & 07777));
+	return (int)__px_ret(vfs_req_mkdir(path, (int)(mode & 07777)));
 }
 
 int chdir(const char *path)
 {
-	return path1(VFS_CHDIR, path, 0);
+	return (int)__px_ret(vfs_req_chdir(path));
 }
 
 int fchdir(int fd)
 {
-	PX_MSG(m);
-	m.m_vfs.fd = fd;
-	return (int)__px_ret(__px_vfs(VFS_FCHDIR, &m));
+	return (int)__px_ret(vfs_req_fchdir(fd));
 }
 
 ssize_t readlink(const char *restrict path, char *restrict buf, size_t size)
 {
-	PX_MSG(m);
-	int r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
-	if (r == 0) {
-		m.m_vfs.buf = (uint64_t)(uintptr_t)buf;
-		m.m_vfs.len2 = (uint32_t)(size > __PX_IO_MAX ? __PX_IO_MAX : size);
-		r = __px_vfs(VFS_READLINK, &m);
-	}
-	return __px_ret(r);
+	return __px_ret(vfs_req_readlink(path, buf, size));
 }
 
 /*
@@ -108,10 +75,7 @@ char *getcwd(char *buf, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	PX_MSG(m);
-	m.m_vfs.buf = (uint64_t)(uintptr_t)buf;
-	m.m_vfs.len2 = (uint32_t)(size > __PX_IO_MAX ? __PX_IO_MAX : size);
-	int r = __px_vfs(VFS_GETCWD, &m);
+	int r = vfs_req_getcwd(buf, size);
 	if (r < 0) {
 		free(mine);
 		__px_ret(r);
@@ -132,7 +96,7 @@ char *getwd(char *buf)
 
 int mount(const char *fs, const char *dir)
 {
-	return path2(VFS_MOUNT, fs, dir);
+	return (int)__px_ret(vfs_req_mount(fs, dir));
 }
 
 /*

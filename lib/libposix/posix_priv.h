@@ -1,9 +1,11 @@
 /*
- * libposix internals: the trap, one request to a server, errno.
+ * libposix internals: the trap, kernel calls, errno.
  *
- * Every system call of a POSIX program is one sendrec to a server (VFS,
- * PM, VM) or one kernel call. The answer's m_type is the result: >= 0
- * success, negative = -errno (Quire's POSIX errno values are newlib's).
+ * Every system call of a POSIX program is one request to a server (VFS,
+ * PM, VM), made by its stub in lib/libproto (vfs_req_*, pm_req_*,
+ * vm_req_*: the only place those messages are built), or one kernel
+ * call. The result is >= 0 for success, negative = -errno (Quire's POSIX
+ * errno values are newlib's); __px_ret turns it into the POSIX form.
  */
 #ifndef LIBPOSIX_PRIV_H
 #define LIBPOSIX_PRIV_H
@@ -18,7 +20,7 @@
 #include <quire/endpoints.h>
 
 /* ipc.S */
-int __quire_sendrec(endpoint_t dst, message *m);
+/* (__quire_sendrec is lib/libproto's: see lib/libproto/proto.h.) */
 int __quire_receive(endpoint_t src, message *m);
 int __quire_kernel_call(message *m);
 
@@ -36,15 +38,6 @@ static inline long __px_ret(long r)
 	return -1;
 }
 
-/* sendrec `m` (its m_type already set) to `to`; the result (m_type of
- * the answer, or the trap's own error) as a negative errno or >= 0. */
-static inline int __px_call(endpoint_t to, int type, message *m)
-{
-	m->m_type = type;
-	int r = __quire_sendrec(to, m);
-	return r < 0 ? r : m->m_type;
-}
-
 static inline int __px_kcall(int call, message *m)
 {
 	m->m_type = call;
@@ -52,26 +45,7 @@ static inline int __px_kcall(int call, message *m)
 	return r < 0 ? r : m->m_type;
 }
 
+/* A zeroed kernel-call message. */
 #define PX_MSG(m) message m; memset(&m, 0, sizeof(m))
-
-/* A request to VFS. */
-static inline int __px_vfs(int type, message *m)
-{
-	return __px_call(VFS_PROC_NR, type, m);
-}
-
-/* A path argument: its address only (len 0: VFS finds the NUL). The
- * library never reads a path itself, so a bad pointer is VFS's EFAULT
- * rather than a crash here. Returns 0. */
-static inline int __px_path(const char *path, uint64_t *addr, uint32_t *len)
-{
-	*addr = (uint64_t)(uintptr_t)path;
-	*len = 0;
-	return 0;
-}
-
-/* Largest byte count one read/write request carries (the length fields
- * are 32 bits); POSIX allows a short transfer. */
-#define __PX_IO_MAX 0x7ffff000u
 
 #endif

@@ -22,8 +22,7 @@ _Static_assert(WNOHANG == 1, "WNOHANG is PM's");
 
 pid_t fork(void)
 {
-	PX_MSG(m);
-	return (pid_t)__px_ret(__px_call(PM_PROC_NR, PM_FORK, &m));
+	return (pid_t)__px_ret(pm_req_fork());
 }
 
 /* vfork() is fork(): the child gets its own copy-on-write address space. */
@@ -40,13 +39,7 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		pid = -1;
 	else if (pid < -1)
 		pid = -pid;
-	PX_MSG(m);
-	m.m_pm.pid = pid;
-	m.m_pm.options = options;
-	int r = __px_call(PM_PROC_NR, PM_WAITPID, &m);
-	if (r > 0 && status)
-		*status = m.m_pm.status;
-	return (pid_t)__px_ret(r);
+	return (pid_t)__px_ret(pm_req_waitpid(pid, status, options));
 }
 
 pid_t wait(int *status)
@@ -54,25 +47,16 @@ pid_t wait(int *status)
 	return waitpid(-1, status, 0);
 }
 
-static int pm_getpid(int *ppid)
-{
-	PX_MSG(m);
-	int r = __px_call(PM_PROC_NR, PM_GETPID, &m);
-	if (r >= 0 && ppid)
-		*ppid = m.m_pm.ppid;
-	return r;
-}
-
 pid_t getpid(void)
 {
-	int r = pm_getpid(NULL);
+	int r = pm_req_getpid(NULL);
 	return r < 0 ? (pid_t)__px_ret(r) : r;
 }
 
 pid_t getppid(void)
 {
 	int ppid = 0;
-	int r = pm_getpid(&ppid);
+	int r = pm_req_getpid(&ppid);
 	return r < 0 ? (pid_t)__px_ret(r) : ppid;
 }
 
@@ -90,10 +74,7 @@ int kill(pid_t pid, int sig)
 		return -1;
 
 	/* sig 0 asks PM whether the process exists (a zombie: ESRCH). */
-	PX_MSG(m);
-	m.m_pm.pid = pid;
-	m.m_pm.sig = sig;
-	return (int)__px_ret(__px_call(PM_PROC_NR, PM_KILL, &m));
+	return (int)__px_ret(pm_req_kill(pid, NONE, sig));
 }
 
 int killpg(pid_t pgrp, int sig)

@@ -44,16 +44,14 @@ int quire_nr_procs(void)
 
 int quire_pid_of(int endpoint, int *pid, int *ppid)
 {
-	PX_MSG(m);
-	m.m_pm.pid = 0;                  /* by endpoint */
-	m.m_pm.endpoint = endpoint;
-	int r = __px_call(PM_PROC_NR, PM_GETPROC, &m);
+	struct pm_procinfo pi;
+	int r = pm_req_getproc(0, endpoint, &pi);      /* pid 0: by endpoint */
 	if (r < 0)
 		return (int)__px_ret(r);
 	if (pid)
-		*pid = m.m_pm.pid;
+		*pid = pi.pid;
 	if (ppid)
-		*ppid = m.m_pm.ppid;
+		*ppid = pi.ppid;
 	return 0;
 }
 
@@ -61,22 +59,15 @@ int quire_meminfo(int endpoint, mess_vm_info *out)
 {
 	if (!out)
 		return (int)__px_ret(-EFAULT);
-	PX_MSG(m);
-	m.m_vm_info.ep = endpoint == -1 ? NONE : endpoint;
-	int r = __px_call(VM_PROC_NR, VM_INFO, &m);
-	if (r < 0)
-		return (int)__px_ret(r);
-	*out = m.m_vm_info;
-	return 0;
+	int r = vm_req_info(endpoint == -1 ? NONE : endpoint, out);
+	return r < 0 ? (int)__px_ret(r) : 0;
 }
 
 /* PM_POWEROFF with a verdict (>= 0: end a test boot with it; -1: power off). */
 static int poweroff(int status)
 {
 	sync();
-	PX_MSG(m);
-	m.m_pm.status = status;
-	return (int)__px_ret(__px_call(PM_PROC_NR, PM_POWEROFF, &m));
+	return (int)__px_ret(pm_req_poweroff(status));
 }
 
 int quire_poweroff(void)
@@ -114,11 +105,5 @@ int quire_kernel_cmdline(char *buf, size_t len)
 
 int quire_mount(const char *fs, const char *dir)
 {
-	PX_MSG(m);
-	int r = __px_path(fs, &m.m_vfs.path, &m.m_vfs.len);
-	if (r == 0)
-		r = __px_path(dir, &m.m_vfs.buf, &m.m_vfs.len2);
-	if (r == 0)
-		r = __px_vfs(VFS_MOUNT, &m);
-	return (int)__px_ret(r);
+	return (int)__px_ret(vfs_req_mount(fs, dir));
 }

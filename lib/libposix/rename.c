@@ -14,13 +14,7 @@
 
 int rename(const char *old, const char *new)
 {
-	PX_MSG(m);
-	int r = __px_path(old, &m.m_vfs.path, &m.m_vfs.len);
-	if (r == 0)
-		r = __px_path(new, &m.m_vfs.buf, &m.m_vfs.len2);
-	if (r == 0)
-		r = __px_vfs(VFS_RENAME, &m);
-	return (int)__px_ret(r);
+	return (int)__px_ret(vfs_req_rename(old, new));
 }
 
 int _rename_r(struct _reent *re, const char *old, const char *new)

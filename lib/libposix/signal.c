@@ -29,15 +29,6 @@ static int valid(int sig)
 	return sig > 0 && sig < NSIG;
 }
 
-/* Tell PM: ignore (1) or default (0); the previous setting (0/1) or -errno. */
-static int pm_sigaction(int sig, int ignore)
-{
-	PX_MSG(m);
-	m.m_pm.sig = sig;
-	m.m_pm.options = ignore;
-	return __px_call(PM_PROC_NR, PM_SIGACTION, &m);
-}
-
 int sigaction(int sig, const struct sigaction *restrict act, struct sigaction *restrict old)
 {
 	if (!valid(sig))
@@ -51,13 +42,13 @@ int sigaction(int sig, const struct sigaction *restrict act, struct sigaction *r
 			return (int)__px_ret(-EINVAL);
 		prev = 0;                        /* always the default */
 	} else if (act) {
-		prev = pm_sigaction(sig, h == SIG_IGN);
+		prev = pm_req_sigaction(sig, h == SIG_IGN);
 	} else {
 		/* Only asking: PM answers a change with the previous setting,
 		 * so set "ignore" and put the old setting back. */
-		prev = pm_sigaction(sig, 1);
+		prev = pm_req_sigaction(sig, 1);
 		if (prev == 0)
-			pm_sigaction(sig, 0);
+			pm_req_sigaction(sig, 0);
 	}
 	if (prev < 0)
 		return (int)__px_ret(prev);

@@ -42,40 +42,39 @@ _Static_assert(sizeof(struct stat) >= sizeof(struct qstat), "VFS writes a qstat 
 /* VFS writes the struct qstat into the caller's own struct stat (it is
  * larger), so a bad pointer is VFS's EFAULT and never a fault in here;
  * then it is converted in place. */
-static int stat_call(int type, const char *path, int fd, struct stat *st)
+static int stat_done(int r, struct stat *st)
 {
-	struct qstat q;
-	PX_MSG(m);
-	int r = 0;
-	if (type == VFS_FSTAT)
-		m.m_vfs.fd = fd;
-	else
-		r = __px_path(path, &m.m_vfs.path, &m.m_vfs.len);
-	if (r == 0 && !st)
-		r = -EFAULT;
-	if (r == 0) {
-		m.m_vfs.buf = (uint64_t)(uintptr_t)st;
-		m.m_vfs.len2 = sizeof(q);
-		r = __px_vfs(type, &m);
-	}
 	if (r < 0)
 		return (int)__px_ret(r);
+	struct qstat q;
 	memcpy(&q, st, sizeof(q));
 	stat_convert(&q, st);
 	return 0;
 }
 
+/* Where VFS writes: the caller's own struct stat, seen as a qstat. */
+static struct qstat *as_qstat(struct stat *st)
+{
+	return (struct qstat *)(void *)st;
+}
+
 int stat(const char *restrict path, struct stat *restrict st)
 {
-	return stat_call(VFS_STAT, path, -1, st);
+	if (!st)
+		return (int)__px_ret(-EFAULT);
+	return stat_done(vfs_req_stat(path, as_qstat(st)), st);
 }
 
 int lstat(const char *restrict path, struct stat *restrict st)
 {
-	return stat_call(VFS_LSTAT, path, -1, st);
+	if (!st)
+		return (int)__px_ret(-EFAULT);
+	return stat_done(vfs_req_lstat(path, as_qstat(st)), st);
 }
 
 int fstat(int fd, struct stat *st)
 {
-	return stat_call(VFS_FSTAT, NULL, fd, st);
+	if (!st)
+		return (int)__px_ret(-EFAULT);
+	return stat_done(vfs_req_fstat(fd, as_qstat(st)), st);
 }

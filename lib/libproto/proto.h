@@ -11,6 +11,21 @@
  *
  * The prototypes of each protocol's stubs are in include/quire/, next to
  * the protocol's message layout (for example quire/pm.h for pm.c).
+ *
+ * Names: <protocol>_req_<request>, the request's name in lower case:
+ * PM_FORK is pm_req_fork(), VM_PREFAULT vm_req_prefault(), VFS_OPEN
+ * vfs_req_open(), BDEV_READ bdev_req_read(). The "_req_" keeps them apart
+ * from the servers' own handlers (do_fork, vm_...) and from every POSIX or
+ * newlib name a user program may define; since the stubs are archive
+ * members of libsys and libposix, a program that defined one of these
+ * names itself would fail to link. Nothing else in the tree may use a
+ * name of that form.
+ *
+ * Every request of a protocol is built, and its answer decoded, in
+ * exactly one stub; callers pass typed arguments and never see the
+ * message. A stub checks nothing the server checks (the server is the
+ * one that must not trust its caller); it only cuts what the message
+ * cannot carry, where it says so.
  */
 #ifndef LIBPROTO_PROTO_H
 #define LIBPROTO_PROTO_H

@@ -36,3 +36,11 @@ int sef_sleep(uint64_t ticks)
 	} while (r == OK && m.m_source != CLOCK);
 	return r;
 }
+
+int sef_fork(void)
+{
+	int r = pm_req_fork();
+	if (r == 0)
+		sef_startup();        /* the child: a new endpoint */
+	return r;
+}

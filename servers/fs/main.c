@@ -70,7 +70,8 @@ static void *map_anon(size_t len)
 {
 	void *p;
 	len = (len + 4095) & ~(size_t)4095;
-	int r = vm_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p);
+	int r = vm_req_mmap(0, NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+			    -1, 0, &p, NULL);
 	if (r != OK)
 		panic("ext2: cannot map %lu bytes: %d", (unsigned long)len, r);
 	return p;

@@ -26,17 +26,6 @@ static int new_pid(void)
 	}
 }
 
-static int vm_request(int type, endpoint_t ep, endpoint_t child)
-{
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = type;
-	m.m_vm_proc.ep = ep;
-	m.m_vm_proc.child = child;
-	int r = ipc_sendrec(VM_PROC_NR, &m);
-	return r != OK ? r : m.m_type;
-}
-
 int do_fork(message *m)
 {
 	struct mproc *parent = mp_by_ep(m->m_source);
@@ -54,7 +43,7 @@ int do_fork(message *m)
 	c->ppid = parent->pid;
 	c->system = parent->system;
 	c->ignored = parent->ignored;
-	r = vm_request(VM_FORK, parent->ep, child_ep);
+	r = vm_req_fork(parent->ep, child_ep);
 	if (r != OK) {
 		/* The child never runs: end it; its PM_KEXIT reaps it. */
 		c->discard = true;
@@ -136,7 +125,7 @@ void process_ended(const mess_pm_kernel *k)
 	struct mproc *mp = mp_by_ep(k->ep);
 	if (!mp || mp->state != MP_ALIVE)
 		return;
-	vm_request(VM_EXIT, mp->ep, NONE);
+	vm_req_exit(mp->ep);
 	if (!mp->discard)
 		vfs_event(PM_EV_EXIT, mp->ep, NONE);
 	mp->state = MP_ZOMBIE;

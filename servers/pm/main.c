@@ -1,10 +1,7 @@
 /*
- * PM's main loop and message table.
- *
- *   PM_FORK     forkexit.c   PM_WAITPID  forkexit.c
- *   PM_KILL     signal.c     PM_GETPID   here
- *   PM_GETPROC  here
- *   from the kernel: PM_KEXIT (forkexit.c), PM_KSIG (signal.c)
+ * PM's main loop and message tables (calls[], kernel_calls[] below):
+ * requests from processes (include/quire/pm.h) and the kernel's reports
+ * of signals and ended processes.
  */
 #include "pm.h"
 #include <quire/kinfo.h>
@@ -86,22 +83,28 @@ static int do_poweroff(message *m)
 	return sys_abort(ABORT_POWEROFF, 0);
 }
 
+/* Requests from processes: the answer (>= 0 or -errno), or NO_REPLY. */
 typedef int (*pm_call)(message *m);
 
-static pm_call handler(int type)
-{
-	switch (type) {
-	case PM_FORK:    return do_fork;
-	case PM_WAITPID: return do_waitpid;
-	case PM_GETPID:  return do_getpid;
-	case PM_KILL:    return do_kill;
-	case PM_GETPROC: return do_getproc;
-	case PM_POWEROFF: return do_poweroff;
-	case PM_NEXT_EVENT: return do_next_event;
-	case PM_SIGACTION: return do_sigaction;
-	default:         return NULL;
-	}
-}
+static const pm_call calls[PM_NR_CALLS] = {
+	[PM_FORK - PM_RQ_BASE]       = do_fork,          /* forkexit.c */
+	/* PM_EXIT: not served (ENOSYS); KC_EXIT ends a process, PM_KEXIT tells us */
+	[PM_WAITPID - PM_RQ_BASE]    = do_waitpid,       /* forkexit.c */
+	[PM_GETPID - PM_RQ_BASE]     = do_getpid,
+	[PM_KILL - PM_RQ_BASE]       = do_kill,          /* signal.c */
+	[PM_GETPROC - PM_RQ_BASE]    = do_getproc,
+	[PM_POWEROFF - PM_RQ_BASE]   = do_poweroff,
+	[PM_NEXT_EVENT - PM_RQ_BASE] = do_next_event,    /* events.c */
+	[PM_SIGACTION - PM_RQ_BASE]  = do_sigaction,     /* signal.c */
+};
+
+/* Messages from the kernel (m_source KERNEL): no answer. */
+typedef void (*pm_kcall)(const mess_pm_kernel *k);
+
+static const pm_kcall kernel_calls[PM_NR_KCALLS] = {
+	[PM_KSIG - PM_KRQ_BASE]  = kernel_signal,        /* signal.c */
+	[PM_KEXIT - PM_KRQ_BASE] = process_ended,        /* forkexit.c */
+};
 
 int main(int argc, char **argv)
 {
@@ -113,15 +116,15 @@ int main(int argc, char **argv)
 		if (ipc_receive(ANY, &m) != OK)
 			continue;
 		if (m.m_source == KERNEL) {
-			if (m.m_type == PM_KEXIT)
-				process_ended(&m.m_pm_kernel);
-			else if (m.m_type == PM_KSIG)
-				kernel_signal(&m.m_pm_kernel);
+			int k = m.m_type - PM_KRQ_BASE;
+			if (k >= 0 && k < PM_NR_KCALLS && kernel_calls[k])
+				kernel_calls[k](&m.m_pm_kernel);
 			continue;
 		}
 		if (m.m_type == NOTIFY_MESSAGE)
 			continue;
-		pm_call fn = handler(m.m_type);
+		int call = m.m_type - PM_RQ_BASE;
+		pm_call fn = call >= 0 && call < PM_NR_CALLS ? calls[call] : NULL;
 		int r = fn ? fn(&m) : -ENOSYS;
 		if (r != NO_REPLY)
 			reply(m.m_source, &m, r);

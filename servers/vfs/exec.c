@@ -22,43 +22,22 @@
 
 #define STACK_TOP   0x00007FFFFFFFF000ULL
 #define STACK_SIZE  (8ULL << 20)
-#define IMAGE_MAX   (128 * 1024)
+#define IMAGE_MAX   VFS_EXEC_IMAGE_MAX
 #define HDR_MAX     4096
 
 static char path[VFS_PATH_MAX];
 static uint8_t hdr[HDR_MAX];
 static uint8_t image[IMAGE_MAX] __attribute__((aligned(16)));
 
-static int vm_call(message *m)
-{
-	int r = ipc_sendrec(VM_PROC_NR, m);
-	return r != OK ? r : m->m_type;
-}
-
 static int map_for(endpoint_t ep, uint64_t addr, uint64_t len, int prot)
 {
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = VM_MMAP;
-	m.m_vm_mmap.target = ep;
-	m.m_vm_mmap.addr = addr;
-	m.m_vm_mmap.len = len;
-	m.m_vm_mmap.prot = prot;
-	m.m_vm_mmap.flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
-	m.m_vm_mmap.fd = -1;
-	return vm_call(&m);
+	return vm_req_mmap(ep, (void *)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+			   -1, 0, NULL, NULL);
 }
 
 static int protect_for(endpoint_t ep, uint64_t addr, uint64_t len, int prot)
 {
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = VM_MPROTECT;
-	m.m_vm_range.target = ep;
-	m.m_vm_range.addr = addr;
-	m.m_vm_range.len = len;
-	m.m_vm_range.prot = prot;
-	return vm_call(&m);
+	return vm_req_mprotect(ep, (void *)addr, len, prot);
 }
 
 static int prot_of(uint32_t flags)
@@ -92,12 +71,7 @@ static int relocate(uint64_t len, uint64_t base)
 
 static void kill_process(endpoint_t ep)
 {
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = PM_KILL;
-	m.m_pm.endpoint = ep;
-	m.m_pm.sig = QSIGKILL;
-	ipc_sendrec(PM_PROC_NR, &m);
+	pm_req_kill(0, ep, QSIGKILL);          /* pid 0: by endpoint */
 }
 
 static int load(struct fproc *fp, struct vnode *vp, const struct elf_image *img, uint64_t ilen,
@@ -108,12 +82,7 @@ static int load(struct fproc *fp, struct vnode *vp, const struct elf_image *img,
 	for (int i = 0; i < img->nr_segments; i++)
 		if (img->seg[i].mem_end > brk)
 			brk = img->seg[i].mem_end;
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = VM_CLEAR;
-	m.m_vm_proc.ep = ep;
-	m.m_vm_proc.brk = brk;
-	int r = vm_call(&m);
+	int r = vm_req_clear(ep, brk);
 	for (int i = 0; r == OK && i < img->nr_segments; i++) {
 		const struct elf_segment *s = &img->seg[i];
 		r = map_for(ep, s->vaddr, s->mem_end - s->vaddr, PROT_READ | PROT_WRITE);

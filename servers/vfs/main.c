@@ -60,17 +60,13 @@ void reply(endpoint_t to, message *m, int result)
 void sync_pm_events(void)
 {
 	for (;;) {
-		message m;
-		memset(&m, 0, sizeof(m));
-		m.m_type = PM_NEXT_EVENT;
-		if (ipc_sendrec(PM_PROC_NR, &m) != OK)
-			return;
-		switch (m.m_type) {
+		endpoint_t ep, parent;
+		switch (pm_req_next_event(&ep, &parent)) {
 		case PM_EV_FORK:
-			fproc_fork(m.m_pm.parent_ep, m.m_pm.endpoint);
+			fproc_fork(parent, ep);
 			break;
 		case PM_EV_EXIT:
-			fproc_exit(m.m_pm.endpoint);
+			fproc_exit(ep);
 			break;
 		default:
 			return;

@@ -68,13 +68,7 @@ void pipe_release(struct vnode *vp)
 
 static void sigpipe(struct fproc *fp)
 {
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = PM_KILL;
-	m.m_pm.pid = 0;
-	m.m_pm.endpoint = fp->ep;
-	m.m_pm.sig = QSIGPIPE;
-	ipc_sendrec(PM_PROC_NR, &m);
+	pm_req_kill(0, fp->ep, QSIGPIPE);      /* pid 0: by endpoint */
 }
 
 /* Move up to len bytes out of the pipe; -EAGAIN if it would block. */

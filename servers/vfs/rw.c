@@ -12,8 +12,8 @@ static int rdwr(struct fproc *fp, message *m, bool write, bool positioned)
 	uint64_t buf = m->m_vfs.buf, len = m->m_vfs.len2;
 	if (len == 0)
 		return 0;
-	if (len > 0x7FFFF000)
-		len = 0x7FFFF000;
+	if (len > VFS_IO_MAX)
+		len = VFS_IO_MAX;
 	struct vnode *vp = f->vp;
 	uint32_t type = vp->mode & Q_S_IFMT;
 	if (type == Q_S_IFIFO) {

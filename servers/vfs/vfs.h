@@ -138,7 +138,6 @@ int fs_rdwr_user(struct vnode *vp, int type, uint64_t pos, endpoint_t user, uint
 int fs_rename(struct vnode *odir, const char *oname, struct vnode *ndir, const char *nname);
 int fs_symlink(struct vnode *dir, const char *name, const char *target);
 int fs_readlink(struct vnode *vp, char *buf, size_t size);
-int vm_prefault(endpoint_t ep, uint64_t addr, uint64_t len, bool write);
 
 /* path.c */
 #define LK_FOLLOW 0x1          /* follow a symlink in the last component */

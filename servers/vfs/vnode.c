@@ -192,19 +192,6 @@ int fs_rdwr_local(struct vnode *vp, int type, uint64_t pos, void *buf, uint64_t 
 	return r;
 }
 
-int vm_prefault(endpoint_t ep, uint64_t addr, uint64_t len, bool write)
-{
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = VM_PREFAULT;
-	m.m_vm_range.target = ep;
-	m.m_vm_range.addr = addr;
-	m.m_vm_range.len = len;
-	m.m_vm_range.prot = write ? PROT_WRITE : PROT_READ;
-	int r = ipc_sendrec(VM_PROC_NR, &m);
-	return r != OK ? r : m.m_type;
-}
-
 /* Read or write a user's buffer: the EFAULT-retry protocol. */
 int fs_rdwr_user(struct vnode *vp, int type, uint64_t pos, endpoint_t user, uint64_t addr,
 		 uint64_t len, uint64_t *newsize)
@@ -220,7 +207,7 @@ int fs_rdwr_user(struct vnode *vp, int type, uint64_t pos, endpoint_t user, uint
 		if (r != -EFAULT || rv != GRANT_FAULTED)
 			return r;
 		/* The user's memory was absent: bring it in, then again. */
-		r = vm_prefault(user, addr, len, to_user);
+		r = vm_req_prefault(user, addr, len, to_user);
 		if (r != OK)
 			return -EFAULT;
 	}

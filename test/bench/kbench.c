@@ -69,7 +69,7 @@ static void bench_pm_call(void)
 {
 	for (int i = 0; i < 1000; i++) {
 		uint64_t t0 = tsc();
-		pm_getpid(NULL);
+		pm_req_getpid(NULL);
 		samples[i] = tsc() - t0;
 	}
 	report("pm_getpid", 1000, "ticks");
@@ -80,7 +80,8 @@ static void bench_faults(void)
 	const size_t len = 64u << 20;
 	int pages = (int)(len / 4096) < MAX_SAMPLES ? (int)(len / 4096) : MAX_SAMPLES;
 	char *p;
-	if (vm_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, (void **)&p) != OK)
+	if (vm_req_mmap(0, NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+			-1, 0, (void **)&p, NULL) != OK)
 		return;
 	for (int i = 0; i < pages; i++) {
 		uint64_t t0 = tsc();
@@ -90,7 +91,7 @@ static void bench_faults(void)
 	report("anon_first_touch_fault", pages, "ticks/page");
 
 	/* Copy-on-write: a child holds every page while we write them. */
-	int child = pm_fork();
+	int child = sef_fork();
 	if (child == 0) {
 		for (;;)
 			sef_sleep(100000);
@@ -101,12 +102,13 @@ static void bench_faults(void)
 		samples[i] = tsc() - t0;
 	}
 	report("cow_fault", pages, "ticks/page");
-	pm_kill(child, QSIGKILL);
+	pm_req_kill(child, NONE, QSIGKILL);
 	int st;
-	pm_waitpid(child, &st, 0);
-	vm_munmap(p, len);
+	pm_req_waitpid(child, &st, 0);
+	vm_req_munmap(p, len);
 
-	if (vm_mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANON, (void **)&p) != OK)
+	if (vm_req_mmap(0, NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANON,
+			-1, 0, (void **)&p, NULL) != OK)
 		return;
 	for (int i = 0; i < pages; i++) {
 		uint64_t t0 = tsc();
@@ -114,18 +116,18 @@ static void bench_faults(void)
 		samples[i] = tsc() - t0;
 	}
 	report("zero_page_read_fault", pages, "ticks/page");
-	vm_munmap(p, len);
+	vm_req_munmap(p, len);
 }
 
 static void bench_fork(void)
 {
 	for (int i = 0; i < 200; i++) {
 		uint64_t t0 = tsc();
-		int pid = pm_fork();
+		int pid = sef_fork();
 		if (pid == 0)
 			sys_exit(0);
 		int st;
-		pm_waitpid(pid, &st, 0);
+		pm_req_waitpid(pid, &st, 0);
 		samples[i] = tsc() - t0;
 	}
 	report("fork_exit_wait", 200, "ticks");

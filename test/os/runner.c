@@ -29,9 +29,8 @@ struct test {
 /* Is the program gone with everything it held (PM has had VM free it)? */
 static int cleaned_up(const struct test *t)
 {
-	endpoint_t ep = t->ep;
-	int state = 0;
-	return pm_getproc(0, &ep, &state, NULL) != OK || state != PMS_ALIVE;
+	struct pm_procinfo pi;
+	return pm_req_getproc(0, t->ep, &pi) != OK || pi.state != PMS_ALIVE;
 }
 
 /* Let the next program that waits to run alone go, if nobody else runs. */

@@ -18,7 +18,8 @@ static int cow_child(void *arg)
 static void test_cow(void)
 {
 	void *p;
-	vm_mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p);
+	vm_req_mmap(0, NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+		    -1, 0, &p, NULL);
 	volatile int *v = p;
 	v[0] = 111;
 	v[1024] = 444;
@@ -28,20 +29,20 @@ static void test_cow(void)
 	      "status %x parent sees %d %d", st, v[0], v[1024]);
 
 	/* The other way: the parent writes while a child still holds the page. */
-	int pid = pm_fork();
+	int pid = sef_fork();
 	if (pid == 0) {
 		sef_sleep(20);
 		sys_exit(v[0] == 111 ? 0 : 1);
 	}
 	v[0] = 555;
 	int status = -1;
-	int w = pm_waitpid(pid, &status, 0);
+	int w = pm_req_waitpid(pid, &status, 0);
 	CHECK("cow_parent_writes_stay_in_parent", w == pid && QWIFEXITED(status) &&
 	      QWEXITSTATUS(status) == 0 && v[0] == 555, "wait %d status %x", w, status);
 	mess_vm_info info;
-	vm_info(SELF, &info);
+	vm_req_info(SELF, &info);
 	CHECK("cow_faults_counted", info.cow_faults >= 1, "cow faults %lu", info.cow_faults);
-	vm_munmap(p, 8 * 4096);
+	vm_req_munmap(p, 8 * 4096);
 }
 
 static int shared_child(void *arg)
@@ -55,22 +56,23 @@ static int shared_child(void *arg)
 static void test_shared(void)
 {
 	void *p;
-	vm_mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON, &p);
+	vm_req_mmap(0, NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON,
+		    -1, 0, &p, NULL);
 	volatile int *v = p;
 	v[0] = 666;
 	int st = run_in_child(shared_child, p);
 	CHECK("map_shared_anon_shared_after_fork", QWIFEXITED(st) && QWEXITSTATUS(st) == 0 && v[1] == 777,
 	      "status %x parent sees %d", st, v[1]);
 	/* A page first touched by the child is shared too. */
-	int pid = pm_fork();
+	int pid = sef_fork();
 	if (pid == 0) {
 		v[2048] = 888;
 		sys_exit(0);
 	}
 	int status;
-	pm_waitpid(pid, &status, 0);
+	pm_req_waitpid(pid, &status, 0);
 	CHECK("map_shared_page_first_touched_in_child", v[2048] == 888, "parent sees %d", v[2048]);
-	vm_munmap(p, 4 * 4096);
+	vm_req_munmap(p, 4 * 4096);
 }
 
 static int exit_with(void *arg)
@@ -90,44 +92,45 @@ static void test_status_and_signals(void)
 	int st = run_in_child(exit_with, (void *)(uintptr_t)37);
 	CHECK("wait_status_exit_code", QWIFEXITED(st) && QWEXITSTATUS(st) == 37, "status %x", st);
 
-	int ppid = 0, me = pm_getpid(&ppid);
-	int pid = pm_fork();
+	int ppid = 0, me = pm_req_getpid(&ppid);
+	int pid = sef_fork();
 	if (pid == 0) {
 		int pp;
-		pm_getpid(&pp);
+		pm_req_getpid(&pp);
 		sys_exit(pp == me ? 0 : 1);
 	}
 	int status;
-	int w = pm_waitpid(pid, &status, 0);
+	int w = pm_req_waitpid(pid, &status, 0);
 	CHECK("getppid_in_child_is_parent", me > 0 && w == pid && QWIFEXITED(status) &&
 	      QWEXITSTATUS(status) == 0, "me %d wait %d status %x", me, w, status);
 
-	pid = pm_fork();
+	pid = sef_fork();
 	if (pid == 0)
 		sleep_forever(NULL);
-	int none = pm_waitpid(pid, &status, WNOHANG);
-	int k = pm_kill(pid, QSIGTERM);
-	w = pm_waitpid(pid, &status, 0);
+	int none = pm_req_waitpid(pid, &status, WNOHANG);
+	int k = pm_req_kill(pid, NONE, QSIGTERM);
+	w = pm_req_waitpid(pid, &status, 0);
 	CHECK("kill_sigterm_wait_sees_signal", none == 0 && k == OK && w == pid &&
 	      QWIFSIGNALED(status) && QWTERMSIG(status) == QSIGTERM,
 	      "wnohang %d kill %d wait %d status %x", none, k, w, status);
 
-	pid = pm_fork();
+	pid = sef_fork();
 	if (pid == 0)
 		sleep_forever(NULL);
-	int ign = pm_kill(pid, QSIGCHLD);          /* default: ignored */
-	int alive_state = 0;
-	pm_getproc(pid, NULL, &alive_state, NULL);
-	k = pm_kill(pid, QSIGKILL);
-	w = pm_waitpid(pid, &status, 0);
+	int ign = pm_req_kill(pid, NONE, QSIGCHLD);          /* default: ignored */
+	struct pm_procinfo pi = { 0 };
+	pm_req_getproc(pid, NONE, &pi);
+	int alive_state = pi.state;
+	k = pm_req_kill(pid, NONE, QSIGKILL);
+	w = pm_req_waitpid(pid, &status, 0);
 	CHECK("sigchld_ignored_sigkill_kills", ign == OK && alive_state == PMS_ALIVE && k == OK &&
 	      QWIFSIGNALED(status) && QWTERMSIG(status) == QSIGKILL,
 	      "sigchld %d state %d sigkill %d status %x", ign, alive_state, k, status);
 
-	int e1 = pm_waitpid(-1, &status, 0);
-	int e2 = pm_kill(99999, QSIGTERM);
-	int e3 = pm_kill(1, QSIGKILL);             /* PM: a system process */
-	int e4 = pm_kill(me, 77);
+	int e1 = pm_req_waitpid(-1, &status, 0);
+	int e2 = pm_req_kill(99999, NONE, QSIGTERM);
+	int e3 = pm_req_kill(1, NONE, QSIGKILL);             /* PM: a system process */
+	int e4 = pm_req_kill(me, NONE, 77);
 	CHECK("wait_kill_errors", e1 == -ECHILD && e2 == -ESRCH && e3 == -EPERM && e4 == -EINVAL,
 	      "wait %d kill-missing %d kill-pm %d bad-signal %d", e1, e2, e3, e4);
 }
@@ -136,7 +139,7 @@ static void test_wait_any_order(void)
 {
 	int pids[5], seen = 0;
 	for (int i = 0; i < 5; i++) {
-		pids[i] = pm_fork();
+		pids[i] = sef_fork();
 		if (pids[i] == 0) {
 			sef_sleep(5 - i);
 			sys_exit(10 + i);
@@ -144,7 +147,7 @@ static void test_wait_any_order(void)
 	}
 	for (int i = 0; i < 5; i++) {
 		int status;
-		int w = pm_waitpid(-1, &status, 0);
+		int w = pm_req_waitpid(-1, &status, 0);
 		for (int j = 0; j < 5; j++)
 			if (w == pids[j] && QWIFEXITED(status) && QWEXITSTATUS(status) == 10 + j)
 				seen |= 1 << j;
@@ -157,11 +160,11 @@ static void test_many_forks(void)
 	uint64_t before = free_pages();
 	int bad = 0;
 	for (int i = 0; i < 1000; i++) {
-		int pid = pm_fork();
+		int pid = sef_fork();
 		if (pid == 0)
 			sys_exit(i & 0x7f);
 		int status;
-		if (pid < 0 || pm_waitpid(pid, &status, 0) != pid || QWEXITSTATUS(status) != (i & 0x7f))
+		if (pid < 0 || pm_req_waitpid(pid, &status, 0) != pid || QWEXITSTATUS(status) != (i & 0x7f))
 			bad++;
 	}
 	uint64_t after = free_pages();

@@ -69,14 +69,15 @@ int main(int argc, char **argv)
 	int sent;
 	int a = fuzz(PM_PROC_NR, PM_RQ_BASE, 9, pm_skip, 4, 3000, &sent);
 	int ppid;
-	int me = pm_getpid(&ppid);
+	int me = pm_req_getpid(&ppid);
 	CHECK("pm_survives_garbage", sent > 1000 && a == 0 && me > 0, "%d of %d unanswered, getpid %d",
 	      a, sent, me);
 
 	const int vm_skip[] = { VM_MUNMAP, VM_MPROTECT, VM_BRK, VM_UNMAP_PHYS };
 	int b = fuzz(VM_PROC_NR, VM_RQ_BASE, VM_NR_CALLS, vm_skip, 4, 3000, &sent);
 	void *p;
-	int r = vm_mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p);
+	int r = vm_req_mmap(0, NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+			    -1, 0, &p, NULL);
 	if (r == OK)
 		((volatile char *)p)[4096] = 1;
 	CHECK("vm_survives_garbage", sent > 1000 && b == 0 && r == OK, "%d of %d unanswered, mmap %d",

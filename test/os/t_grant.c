@@ -145,12 +145,13 @@ static void test_vircopy(void)
 	/* Into pages not present yet: with VCP_TRY at once EFAULT, without
 	 * it the call waits for VM and succeeds. */
 	char *fresh;
-	int mm = vm_mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, (void **)&fresh);
+	int mm = vm_req_mmap(0, NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+			     -1, 0, (void **)&fresh, NULL);
 	int t1 = sys_vircopy(SELF, (vir_bytes)a, SELF, (vir_bytes)fresh, 16, VCP_TRY);
 	int t2 = sys_vircopy(SELF, (vir_bytes)a, SELF, (vir_bytes)fresh + 4096, 16, 0);
 	CHECK("vircopy_try_absent_efault_else_waits", mm == OK && t1 == -EFAULT && t2 == OK &&
 	      !memcmp(fresh + 4096, a, 16), "mmap %d try %d wait %d", mm, t1, t2);
-	vm_munmap(fresh, 2 * 4096);
+	vm_req_munmap(fresh, 2 * 4096);
 	CHECK("vircopy_bad_ranges", r2 == -EFAULT && r3 == -EFAULT && r4 == -EINVAL && r5 == -EDEADSRCDST,
 	      "unmapped %d read-only %d bad flags %d stale %d", r2, r3, r4, r5);
 }

@@ -27,7 +27,8 @@ static int ask(int type, cp_grant_id_t gid, uint64_t bytes, uint8_t fill)
 static void test_restart(void)
 {
 	void *p;
-	vm_mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p);
+	vm_req_mmap(0, NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+		    -1, 0, &p, NULL);
 	/* The message buffer itself lies in pages never touched. */
 	message *m = (message *)((char *)p + 4096 - 32);     /* straddles two pages */
 	m->m_type = TP_PING;                                 /* touches the first only */
@@ -55,7 +56,7 @@ static void test_restart(void)
 	CHECK("try_grant_absent_efault_and_marked", r == -EFAULT && rv == GRANT_FAULTED &&
 	      r2 == OK && rv2 == OK && buf2[4095] == 0x66,
 	      "absent: copy %d revoke %d; present: copy %d revoke %d", r, rv, r2, rv2);
-	vm_munmap(p, 16 * 4096);
+	vm_req_munmap(p, 16 * 4096);
 }
 
 static int cow_receiver(void *arg)
@@ -86,7 +87,8 @@ static int hog(void *arg)
 	/* Take memory until VM refuses: the process must be killed, never VM. */
 	for (;;) {
 		void *p;
-		if (vm_mmap(NULL, 64 * 1024 * 1024, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p) != OK)
+		if (vm_req_mmap(0, NULL, 64 * 1024 * 1024, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+				-1, 0, &p, NULL) != OK)
 			return 3;      /* address space exhausted first: not what we want */
 		for (char *c = p; c < (char *)p + 64 * 1024 * 1024; c += 4096)
 			*c = 1;
@@ -97,8 +99,8 @@ static void test_out_of_memory(void)
 {
 	uint64_t before = free_pages();
 	void *p;
-	int pre = vm_mmap(NULL, (size_t)before * 4096 * 2, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANON | MAP_POPULATE, &p);
+	int pre = vm_req_mmap(0, NULL, (size_t)before * 4096 * 2, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANON | MAP_POPULATE, -1, 0, &p, NULL);
 	uint64_t after_pre = free_pages();
 	CHECK("populate_too_much_enomem", pre == -ENOMEM && after_pre == before,
 	      "mmap %d, free %lu -> %lu", pre, before, after_pre);
@@ -109,11 +111,11 @@ static void test_out_of_memory(void)
 	m.m_type = TP_PING;
 	m.m_i64.i[0] = 1;
 	int r = ipc_sendrec(pong, &m);
-	int c = pm_fork();                       /* PM and VM still work */
+	int c = sef_fork();                       /* PM and VM still work */
 	if (c == 0)
 		sys_exit(0);
 	int status;
-	int w = pm_waitpid(c, &status, 0);
+	int w = pm_req_waitpid(c, &status, 0);
 	uint64_t after = free_pages();
 	CHECK("out_of_memory_kills_only_the_hog", QWIFSIGNALED(st) && QWTERMSIG(st) == QSIGKILL &&
 	      r == OK && m.m_i64.i[0] == 2 && w == c, "hog status %x, ping %d, fork/wait %d", st, r, w);

@@ -10,7 +10,8 @@
 static void test_zero_and_readback(void)
 {
 	void *p;
-	int r = vm_mmap(NULL, 8 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p);
+	int r = vm_req_mmap(0, NULL, 8 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+			    -1, 0, &p, NULL);
 	uint64_t *w = p;
 	size_t n = 8 * MIB / 8;
 	int nonzero = 0, wrong = 0;
@@ -23,10 +24,10 @@ static void test_zero_and_readback(void)
 		wrong += w[i] != i * 2654435761u;
 	CHECK("anon_write_read_many_pages", r == OK && wrong == 0, "%d words wrong", wrong);
 	mess_vm_info info;
-	int ri = vm_info(SELF, &info);
+	int ri = vm_req_info(SELF, &info);
 	CHECK("vm_info_counts_faults", ri == OK && info.resident >= 2048 && info.minor_faults >= 2048,
 	      "info %d resident %lu minor %lu", ri, info.resident, info.minor_faults);
-	vm_munmap(p, 8 * MIB);
+	vm_req_munmap(p, 8 * MIB);
 }
 
 static int write_to(void *arg)
@@ -43,18 +44,19 @@ static int read_from(void *arg)
 static void test_protection(void)
 {
 	void *p;
-	vm_mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p);
+	vm_req_mmap(0, NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+		    -1, 0, &p, NULL);
 	int *v = p;
 	v[0] = 12345;
-	int r = vm_mprotect(p, 4096, PROT_READ);
+	int r = vm_req_mprotect(0, p, 4096, PROT_READ);
 	int st = run_in_child(write_to, p);
 	int st2 = run_in_child(read_from, p);
 	CHECK("mprotect_readonly_write_sigsegv",
 	      r == OK && QWIFSIGNALED(st) && QWTERMSIG(st) == QSIGSEGV && QWIFEXITED(st2) && QWEXITSTATUS(st2) == 7,
 	      "mprotect %d, writer status %x, reader status %x", r, st, st2);
-	r = vm_mprotect(p, 4096, PROT_NONE);
+	r = vm_req_mprotect(0, p, 4096, PROT_NONE);
 	st = run_in_child(read_from, p);
-	int r2 = vm_mprotect(p, 4096, PROT_READ | PROT_WRITE);
+	int r2 = vm_req_mprotect(0, p, 4096, PROT_READ | PROT_WRITE);
 	bool kept = v[0] == 12345;
 	v[0] = 1;
 	CHECK("prot_none_read_sigsegv_then_restore",
@@ -62,24 +64,25 @@ static void test_protection(void)
 	      "mprotect %d, reader status %x, restore %d, contents kept %d", r, st, r2, kept);
 
 	void *ro;
-	r = vm_mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANON, &ro);
+	r = vm_req_mmap(0, NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANON, -1, 0, &ro, NULL);
 	int zero = *(volatile int *)ro;
 	st = run_in_child(write_to, ro);
 	CHECK("readonly_anon_reads_zero_write_sigsegv",
 	      r == OK && zero == 0 && QWIFSIGNALED(st) && QWTERMSIG(st) == QSIGSEGV,
 	      "mmap %d read %d writer status %x", r, zero, st);
-	vm_munmap(p, 4 * 4096);
-	vm_munmap(ro, 4096);
+	vm_req_munmap(p, 4 * 4096);
+	vm_req_munmap(ro, 4096);
 }
 
 static void test_munmap_middle(void)
 {
 	void *p;
-	vm_mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p);
+	vm_req_mmap(0, NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+		    -1, 0, &p, NULL);
 	char *c = p;
 	for (int i = 0; i < 16; i++)
 		c[i * 4096] = (char)(i + 1);
-	int r = vm_munmap(c + 4 * 4096, 8 * 4096);
+	int r = vm_req_munmap(c + 4 * 4096, 8 * 4096);
 	bool sides = c[0] == 1 && c[3 * 4096] == 4 && c[12 * 4096] == 13 && c[15 * 4096] == 16;
 	c[1] = 9;
 	c[15 * 4096 + 1] = 9;
@@ -88,11 +91,11 @@ static void test_munmap_middle(void)
 	CHECK("unmapped_access_sigsegv_in_wait_status", QWIFSIGNALED(st) && QWTERMSIG(st) == QSIGSEGV,
 	      "status %x", st);
 	/* Unmap across both remaining regions and the hole between them. */
-	r = vm_munmap(c + 2 * 4096, 12 * 4096);
+	r = vm_req_munmap(c + 2 * 4096, 12 * 4096);
 	int st2 = run_in_child(read_from, c + 13 * 4096);
 	CHECK("munmap_across_regions", r == OK && c[0] == 1 && c[15 * 4096] == 16 &&
 	      QWIFSIGNALED(st2), "munmap %d status %x", r, st2);
-	vm_munmap(p, 16 * 4096);
+	vm_req_munmap(p, 16 * 4096);
 	int st3 = run_in_child(read_from, (void *)0x10);
 	CHECK("null_page_sigsegv", QWIFSIGNALED(st3) && QWTERMSIG(st3) == QSIGSEGV, "status %x", st3);
 }
@@ -100,15 +103,15 @@ static void test_munmap_middle(void)
 static void test_brk(void)
 {
 	void *base;
-	int r = vm_brk(NULL, &base);
+	int r = vm_req_brk(NULL, &base);
 	uint64_t b = (uint64_t)base;
 	void *got;
-	int r2 = vm_brk((void *)(b + 10 * 4096), &got);
+	int r2 = vm_req_brk((void *)(b + 10 * 4096), &got);
 	char *h = base;
 	for (int i = 0; i < 10 * 4096; i += 512)
 		h[i] = 0x5a;
-	int r3 = vm_brk((void *)(b + 2 * 4096), &got);
-	int r4 = vm_brk((void *)(b + 10 * 4096), &got);
+	int r3 = vm_req_brk((void *)(b + 2 * 4096), &got);
+	int r4 = vm_req_brk((void *)(b + 10 * 4096), &got);
 	int nonzero = 0;
 	for (int i = 2 * 4096; i < 10 * 4096; i += 512)
 		nonzero += h[i] != 0;
@@ -116,9 +119,9 @@ static void test_brk(void)
 	CHECK("brk_shrink_regrow_reads_zero", r == OK && r2 == OK && r3 == OK && r4 == OK &&
 	      nonzero == 0 && low_kept, "brk %d %d %d %d, %d nonzero, low part kept %d",
 	      r, r2, r3, r4, nonzero, low_kept);
-	int r5 = vm_brk((void *)(b - 4096 * 1000), &got);
+	int r5 = vm_req_brk((void *)(b - 4096 * 1000), &got);
 	CHECK("brk_below_start_enomem", r5 == -ENOMEM, "returned %d", r5);
-	vm_brk(base, &got);
+	vm_req_brk(base, &got);
 }
 
 static void test_bad_arguments(void)
@@ -138,19 +141,20 @@ static void test_bad_arguments(void)
 		{ NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANON | MAP_CONTIG, -EPERM },
 	};
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int r = vm_mmap(cases[i].addr, cases[i].len, cases[i].prot, cases[i].flags, &p);
+		int r = vm_req_mmap(0, cases[i].addr, cases[i].len, cases[i].prot, cases[i].flags,
+				    -1, 0, &p, NULL);
 		if (r != cases[i].want) {
 			printf("t_vm: mmap case %u returned %d, wanted %d\n", i, r, cases[i].want);
 			bad++;
 		}
 	}
-	int u1 = vm_munmap((void *)0x10000001, 4096);
-	int u2 = vm_munmap((void *)0x10000000, 0);
-	int u3 = vm_munmap((void *)0x7ffffffff000, 0x100000);
-	int m1 = vm_mprotect((void *)0x10000001, 4096, PROT_READ);
-	int m2 = vm_mprotect((void *)0x50000000, 4096, PROT_READ);     /* not mapped */
+	int u1 = vm_req_munmap((void *)0x10000001, 4096);
+	int u2 = vm_req_munmap((void *)0x10000000, 0);
+	int u3 = vm_req_munmap((void *)0x7ffffffff000, 0x100000);
+	int m1 = vm_req_mprotect(0, (void *)0x10000001, 4096, PROT_READ);
+	int m2 = vm_req_mprotect(0, (void *)0x50000000, 4096, PROT_READ);     /* not mapped */
 	uint64_t ph;
-	int mp = vm_map_phys(0xFEE00000, 4096, (void **)&ph);
+	int mp = vm_req_map_phys(0xFEE00000, 4096, (void **)&ph);
 	CHECK("bad_mmap_arguments", bad == 0, "%d mmap cases wrong", bad);
 	CHECK("bad_munmap_mprotect_arguments", u1 == -EINVAL && u2 == -EINVAL && u3 == -EINVAL &&
 	      m1 == -EINVAL && m2 == -ENOMEM && mp == -EPERM,
@@ -160,16 +164,19 @@ static void test_bad_arguments(void)
 static void test_fixed_and_hint(void)
 {
 	void *p, *q;
-	int r = vm_mmap((void *)0x200000000, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &p);
-	int r2 = vm_mmap((void *)0x200000000, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, &q);
+	int r = vm_req_mmap(0, (void *)0x200000000, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+			    -1, 0, &p, NULL);
+	int r2 = vm_req_mmap(0, (void *)0x200000000, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+			     -1, 0, &q, NULL);
 	*(int *)p = 5;
 	void *f;
-	int r3 = vm_mmap(p, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON | MAP_FIXED, &f);
+	int r3 = vm_req_mmap(0, p, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON | MAP_FIXED,
+			     -1, 0, &f, NULL);
 	CHECK("mmap_hint_and_fixed", r == OK && p == (void *)0x200000000 && r2 == OK && q != p &&
 	      r3 == OK && f == p && *(int *)f == 0,
 	      "hint %d at %p, second %d at %p, fixed %d at %p", r, p, r2, q, r3, f);
-	vm_munmap(p, 4096);
-	vm_munmap(q, 4096);
+	vm_req_munmap(p, 4096);
+	vm_req_munmap(q, 4096);
 }
 
 int main(int argc, char **argv)

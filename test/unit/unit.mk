@@ -40,6 +40,9 @@ $(eval $(call unit_test,vm_fork,test/unit/test_vm_fork.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_teardown,test/unit/test_vm_teardown.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,ldisc,test/unit/test_ldisc.c drivers/tty/ldisc.c))
 $(eval $(call unit_test,ramdisk,test/unit/test_ramdisk.c drivers/memory/ramdisk.c))
+# The client stubs of lib/libproto against a fake trap (not $(PROTO_SRCS): each
+# protocol's stubs get their own host test).
+$(eval $(call unit_test,proto,test/unit/test_proto.c lib/libproto/pm.c lib/libproto/vm.c lib/libproto/vfs.c lib/libproto/bdev.c))
 $(eval $(call unit_test,lmfs,test/unit/test_lmfs.c lib/libminixfs/cache.c lib/libminixfs/readahead.c lib/libminixfs/filedev.c))
 # The ext2 server's logic (servers/fs/fs.mk: EXT2_CORE_SRCS) on the host's file device.
 EXT2_UNIT_SRCS := test/unit/ext2_harness.c test/unit/ext2_harness_rq.c servers/fs/super.c servers/fs/bitmap.c \

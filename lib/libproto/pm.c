@@ -1,0 +1,87 @@
+/*
+ * PM's requests (include/quire/pm.h), one stub each; see proto.h for the
+ * conventions. PM_EXIT is not served (a process ends with KC_EXIT), so
+ * it has no stub; PM_KSIG and PM_KEXIT come from the kernel.
+ */
+#include "proto.h"
+#include <quire/endpoints.h>
+
+int pm_req_fork(void)
+{
+	PROTO_MSG(m);
+	return proto_call(PM_PROC_NR, PM_FORK, &m);
+}
+
+int pm_req_waitpid(int pid, int *status, int options)
+{
+	PROTO_MSG(m);
+	m.m_pm.pid = pid;
+	m.m_pm.options = options;
+	int r = proto_call(PM_PROC_NR, PM_WAITPID, &m);
+	/* 0 (WNOHANG, no child ended yet) carries no status. */
+	if (r > 0 && status)
+		*status = m.m_pm.status;
+	return r;
+}
+
+int pm_req_getpid(int *ppid)
+{
+	PROTO_MSG(m);
+	int r = proto_call(PM_PROC_NR, PM_GETPID, &m);
+	if (r >= 0 && ppid)
+		*ppid = m.m_pm.ppid;
+	return r;
+}
+
+int pm_req_kill(int pid, endpoint_t ep, int sig)
+{
+	PROTO_MSG(m);
+	m.m_pm.pid = pid;
+	m.m_pm.endpoint = ep;        /* read by PM only when pid is 0 */
+	m.m_pm.sig = sig;
+	return proto_call(PM_PROC_NR, PM_KILL, &m);
+}
+
+int pm_req_getproc(int pid, endpoint_t ep, struct pm_procinfo *out)
+{
+	PROTO_MSG(m);
+	m.m_pm.pid = pid;
+	m.m_pm.endpoint = ep;        /* read by PM only when pid is 0 */
+	int r = proto_call(PM_PROC_NR, PM_GETPROC, &m);
+	if (r >= 0 && out) {
+		out->pid = m.m_pm.pid;
+		out->ppid = m.m_pm.ppid;
+		out->endpoint = m.m_pm.endpoint;
+		out->state = m.m_pm.state;
+		out->status = m.m_pm.status;
+	}
+	return r;
+}
+
+int pm_req_poweroff(int status)
+{
+	PROTO_MSG(m);
+	m.m_pm.status = status;
+	return proto_call(PM_PROC_NR, PM_POWEROFF, &m);
+}
+
+int pm_req_sigaction(int sig, int ignore)
+{
+	PROTO_MSG(m);
+	m.m_pm.sig = sig;
+	m.m_pm.options = ignore;
+	return proto_call(PM_PROC_NR, PM_SIGACTION, &m);
+}
+
+int pm_req_next_event(endpoint_t *ep, endpoint_t *parent)
+{
+	PROTO_MSG(m);
+	int r = proto_call(PM_PROC_NR, PM_NEXT_EVENT, &m);
+	if (r >= 0) {
+		if (ep)
+			*ep = m.m_pm.endpoint;
+		if (parent)
+			*parent = m.m_pm.parent_ep;
+	}
+	return r;
+}

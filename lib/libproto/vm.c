@@ -1,0 +1,138 @@
+/*
+ * The VM server's requests (include/quire/vm.h), one stub each; see
+ * proto.h for the conventions. VM_KPAGEFAULT and VM_KRANGE come from the
+ * kernel and have none.
+ */
+#include "proto.h"
+#include <quire/endpoints.h>
+#include <quire/mman.h>
+
+static inline uint64_t addr_of(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static inline void *ptr_of(uint64_t a)
+{
+	return (void *)(uintptr_t)a;
+}
+
+int vm_req_mmap(endpoint_t target, void *addr, size_t len, int prot, int flags, int fd,
+		uint64_t offset, void **out, uint64_t *phys)
+{
+	PROTO_MSG(m);
+	m.m_vm_mmap.target = target;
+	m.m_vm_mmap.addr = addr_of(addr);
+	m.m_vm_mmap.len = len;
+	m.m_vm_mmap.prot = prot;
+	m.m_vm_mmap.flags = flags;
+	m.m_vm_mmap.fd = fd;
+	m.m_vm_mmap.offset = offset;
+	int r = proto_call(VM_PROC_NR, VM_MMAP, &m);
+	if (r >= 0) {
+		if (out)
+			*out = ptr_of(m.m_vm_mmap.addr);
+		if (phys)
+			*phys = m.m_vm_mmap.offset;   /* MAP_CONTIG's answer */
+	}
+	return r;
+}
+
+/* VM_MUNMAP, VM_MPROTECT, VM_UNMAP_PHYS: the same layout, no answer. */
+static int range(int type, endpoint_t target, void *addr, size_t len, int prot)
+{
+	PROTO_MSG(m);
+	m.m_vm_range.target = target;
+	m.m_vm_range.addr = addr_of(addr);
+	m.m_vm_range.len = len;
+	m.m_vm_range.prot = prot;
+	return proto_call(VM_PROC_NR, type, &m);
+}
+
+int vm_req_munmap(void *addr, size_t len)
+{
+	return range(VM_MUNMAP, 0, addr, len, 0);
+}
+
+int vm_req_mprotect(endpoint_t target, void *addr, size_t len, int prot)
+{
+	return range(VM_MPROTECT, target, addr, len, prot);
+}
+
+int vm_req_unmap_phys(void *addr)
+{
+	return range(VM_UNMAP_PHYS, 0, addr, 0, 0);
+}
+
+int vm_req_prefault(endpoint_t target, uint64_t addr, uint64_t len, bool write)
+{
+	return range(VM_PREFAULT, target, ptr_of(addr), len, write ? PROT_WRITE : PROT_READ);
+}
+
+int vm_req_brk(void *addr, void **out)
+{
+	PROTO_MSG(m);
+	m.m_vm_range.addr = addr_of(addr);
+	int r = proto_call(VM_PROC_NR, VM_BRK, &m);
+	if (r >= 0 && out)
+		*out = ptr_of(m.m_vm_range.addr);
+	return r;
+}
+
+int vm_req_map_phys(uint64_t phys, size_t len, void **out)
+{
+	PROTO_MSG(m);
+	m.m_vm_phys.phys = phys;
+	m.m_vm_phys.len = len;
+	int r = proto_call(VM_PROC_NR, VM_MAP_PHYS, &m);
+	if (r >= 0 && out)
+		*out = ptr_of(m.m_vm_phys.addr);
+	return r;
+}
+
+int vm_req_remap(endpoint_t ep, void *addr, size_t len, void **out)
+{
+	PROTO_MSG(m);
+	m.m_vm_phys.ep = ep;
+	m.m_vm_phys.phys = addr_of(addr);    /* the address in ep */
+	m.m_vm_phys.len = len;
+	int r = proto_call(VM_PROC_NR, VM_REMAP, &m);
+	if (r >= 0 && out)
+		*out = ptr_of(m.m_vm_phys.addr);
+	return r;
+}
+
+int vm_req_info(endpoint_t ep, mess_vm_info *out)
+{
+	PROTO_MSG(m);
+	m.m_vm_info.ep = ep;
+	int r = proto_call(VM_PROC_NR, VM_INFO, &m);
+	if (r >= 0 && out)
+		*out = m.m_vm_info;
+	return r;
+}
+
+/* VM_FORK, VM_EXIT, VM_CLEAR: one process's memory as a whole. */
+static int proc(int type, endpoint_t ep, endpoint_t child, uint64_t brk)
+{
+	PROTO_MSG(m);
+	m.m_vm_proc.ep = ep;
+	m.m_vm_proc.child = child;
+	m.m_vm_proc.brk = brk;
+	return proto_call(VM_PROC_NR, type, &m);
+}
+
+int vm_req_fork(endpoint_t parent, endpoint_t child)
+{
+	return proc(VM_FORK, parent, child, 0);
+}
+
+int vm_req_exit(endpoint_t ep)
+{
+	return proc(VM_EXIT, ep, NONE, 0);
+}
+
+int vm_req_clear(endpoint_t ep, uint64_t brk)
+{
+	return proc(VM_CLEAR, ep, 0, brk);
+}
