@@ -3,8 +3,6 @@
  *
  * Requests from processes, answered with m_type = result:
  *   PM_FORK       reply to the parent: the child's pid; to the child: 0
- *   PM_EXIT       not served (ENOSYS): a process ends with KC_EXIT and the
- *                 kernel tells PM (PM_KEXIT); the number stays reserved
  *   PM_WAITPID    wait for a child: pid (-1 any), options (WNOHANG)
  *   PM_GETPID     reply: pid and parent pid
  *   PM_KILL       send a signal to a process (by pid; pid 0: by endpoint,
@@ -29,7 +27,8 @@
 
 #define PM_RQ_BASE  0x200
 #define PM_FORK     (PM_RQ_BASE + 0)
-#define PM_EXIT     (PM_RQ_BASE + 1)
+/* PM_RQ_BASE + 1 is unused: a process ends with KC_EXIT, and the kernel
+ * tells PM (PM_KEXIT). */
 #define PM_WAITPID  (PM_RQ_BASE + 2)
 #define PM_GETPID   (PM_RQ_BASE + 3)
 #define PM_KILL     (PM_RQ_BASE + 4)

@@ -1,7 +1,6 @@
 /*
  * PM's requests (include/quire/pm.h), one stub each; see proto.h for the
- * conventions. PM_EXIT is not served (a process ends with KC_EXIT), so
- * it has no stub; PM_KSIG and PM_KEXIT come from the kernel.
+ * conventions. PM_KSIG and PM_KEXIT come from the kernel.
  */
 #include "proto.h"
 #include <quire/endpoints.h>

@@ -88,7 +88,6 @@ typedef int (*pm_call)(message *m);
 
 static const pm_call calls[PM_NR_CALLS] = {
 	[PM_FORK - PM_RQ_BASE]       = do_fork,          /* forkexit.c */
-	/* PM_EXIT: not served (ENOSYS); KC_EXIT ends a process, PM_KEXIT tells us */
 	[PM_WAITPID - PM_RQ_BASE]    = do_waitpid,       /* forkexit.c */
 	[PM_GETPID - PM_RQ_BASE]     = do_getpid,
 	[PM_KILL - PM_RQ_BASE]       = do_kill,          /* signal.c */

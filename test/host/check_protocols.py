@@ -36,24 +36,29 @@ def read(root, path):
 
 
 def message_types(text, base):
-    """(name, is_request) for every type the header defines."""
+    """(name, base, is_request) for every type the header defines: for a
+    protocol, every #define of the form (SOME_RQ_BASE + n), where the base
+    is the protocol's own or one derived from it (PM_KRQ_BASE)."""
     if base is None:
         pat = re.compile(r"^#define\s+(KC_[A-Z0-9_]+)\s+\d+\b(.*)$", re.M)
-    else:
-        pat = re.compile(r"^#define\s+([A-Z0-9_]+)\s+\(\s*" + base + r"\s*\+[^)]*\)(.*)$", re.M)
-    out = []
-    for m in pat.finditer(text):
-        out.append((m.group(1), "not a request" not in m.group(2)))
-    return out
+        return [(m.group(1), None, "not a request" not in m.group(2)) for m in pat.finditer(text)]
+    prefix = base.split("_")[0] + "_"
+    pat = re.compile(r"^#define\s+([A-Z0-9_]+)\s+\(\s*(" + prefix +
+                     r"[A-Z0-9_]*RQ_BASE)\s*\+[^)]*\)(.*)$", re.M)
+    return [(m.group(1), m.group(2), "not a request" not in m.group(3))
+            for m in pat.finditer(text) if not m.group(1).endswith("_BASE")]
 
 
-def table_entries(text, base):
+def table_entries(text, bases):
     """Names with an entry in a designated-initializer table."""
-    if base is None:
+    if bases == {None}:
         pat = re.compile(r"^\s*\[\s*([A-Z0-9_]+)\s*\]\s*=", re.M)
-    else:
+        return set(pat.findall(text))
+    names = set()
+    for base in bases:
         pat = re.compile(r"^\s*\[\s*([A-Z0-9_]+)\s*-\s*" + base + r"\s*\]\s*=", re.M)
-    return set(pat.findall(text))
+        names |= set(pat.findall(text))
+    return names
 
 
 def main():
@@ -72,17 +77,17 @@ def main():
             problems.append(f"no message types found in {header}")
         for server in servers:
             try:
-                served = table_entries(read(root, server), base)
+                served = table_entries(read(root, server), {b for _, b, _ in types} or {base})
             except OSError as e:
                 problems.append(f"cannot read {server}: {e.strerror}")
                 continue
-            missing = [n for n, req in types if req and n not in served]
+            missing = [n for n, _, req in types if req and n not in served]
             if missing:
                 problems.append(f"no entry in {server}'s message table: {' '.join(missing)}")
-            unknown = sorted(served - {n for n, _ in types})
+            unknown = sorted(served - {n for n, _, _ in types})
             if unknown:
                 problems.append(f"{server} serves types {header} does not define: {' '.join(unknown)}")
-        undocumented = [n for n, _ in types if n not in documented]
+        undocumented = [n for n, _, _ in types if n not in documented]
         if undocumented:
             problems.append(f"not in docs/protocols.md: {' '.join(undocumented)}")
         if problems:
