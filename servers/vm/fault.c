@@ -77,7 +77,7 @@ static void range_request(const mess_vm_krange *k)
 		sig = QSIGSEGV;
 	for (uint64_t va = page_down(k->addr); sig == OK && va < end; va += VM_PAGE) {
 		uint64_t pte = pt_lookup(vmp->pml4, va);
-		if (pte && (!k->write || (pte & 0x2)))
+		if (pte && (!k->write || (pte & PTE_W)))
 			continue;         /* already there */
 		sig = vm_fault(vmp, va, k->write, false);
 	}

@@ -287,7 +287,7 @@ int do_prefault(message *m)
 	bool write = (a->prot & PROT_WRITE) != 0;
 	for (uint64_t va = page_down(a->addr); va < a->addr + a->len; va += VM_PAGE) {
 		uint64_t pte = pt_lookup(vmp->pml4, va);
-		if (pte && (!write || (pte & 0x2)))
+		if (pte && (!write || (pte & PTE_W)))
 			continue;
 		int sig = vm_fault(vmp, va, write, false);
 		if (sig != OK)

@@ -24,7 +24,7 @@ static void map_one(uint64_t va, uint64_t *pte, void *arg)
 			return;
 	}
 	bool w = a->nr->type->writable(a->nr, idx, pfn);
-	a->err = pt_map(a->nr->owner, va, pfn, a->nr->prot, w, (*pte & 0x10) != 0);
+	a->err = pt_map(a->nr->owner, va, pfn, a->nr->prot, w, (*pte & PTE_PCD) != 0);
 }
 
 /* Copy r's present mappings into the child region nr: shared pages
@@ -127,10 +127,10 @@ int do_clear(message *m)
 static void adopt_tables(uint64_t tpa, int level)
 {
 	uint64_t *t = phys_ptr(tpa);
-	int n = level == 3 ? 256 : 512;
+	int n = level == 3 ? PML4_USER_ENTRIES : PT_ENTRIES;
 	if (level > 0)
 		for (int i = 0; i < n; i++)
-			if ((t[i] & 1) && !(t[i] & 0x80))
+			if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
 				adopt_tables(t[i] & PTE_ADDR, level - 1);
 	page_adopt(&physmem, tpa >> VM_PAGE_SHIFT);
 }

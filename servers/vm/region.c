@@ -238,6 +238,6 @@ void region_remap_all(struct region *r)
 		}
 		uint64_t idx = (va - r->start) >> VM_PAGE_SHIFT;
 		bool w = (r->prot & PROT_WRITE) && r->type->writable(r, idx, pfn);
-		pt_map(vmp, va, pfn, r->prot, w, (pte & 0x10) != 0);
+		pt_map(vmp, va, pfn, r->prot, w, (pte & PTE_PCD) != 0);
 	}
 }

@@ -20,14 +20,15 @@
 #include <quire/mman.h>
 #include <quire/vm.h>
 #include <quire/vmctl.h>
+#include <quire/arch/x86_64/pte.h>
 #include "../../lib/libmini/mini_string.h"
 #include "avl.h"
 #include "pageset.h"
 #include "physmem.h"
 
-#define VM_PAGE        4096ULL
-#define VM_PAGE_SHIFT  12
-#define USER_TOP       0x0000800000000000ULL
+#define VM_PAGE        X86_PAGE_SIZE           /* PTE bits: quire/arch/x86_64/pte.h */
+#define VM_PAGE_SHIFT  X86_PAGE_SHIFT
+#define USER_TOP       X86_USER_TOP
 #define MMAP_BASE      0x0000100000000000ULL   /* first address mmap chooses */
 #define VM_RESERVE_PAGES 256                   /* for VM's own needs: 1 MiB */
 
@@ -151,7 +152,6 @@ void pt_walk(uint64_t pml4, uint64_t start, uint64_t end, pte_fn fn, void *arg);
 /* Clear the write bit of every present PTE in [start, end). */
 void pt_write_protect(struct vmproc *vmp, uint64_t start, uint64_t end);
 extern uint64_t kernel_pml4_phys;
-#define PTE_ADDR 0x000FFFFFFFFFF000ULL
 
 /* ---- faults (fault.c) ---- */
 /* Resolve an access at addr; returns OK, or the signal to raise. */

@@ -5,6 +5,7 @@
 #include "qtest.h"
 #include "testproto.h"
 #include <quire/signal.h>
+#include <quire/arch/x86_64/pte.h>
 #include "../../lib/libmini/mini_string.h"
 
 /*
@@ -33,7 +34,7 @@ static void check_stopped(const char *who, int vector, bool check_addr, uint64_t
 	 * the privileged instruction) and PM ended the process with it; the
 	 * kernel kept the fault's vector and address in the end record. */
 	bool addr_ok = check_addr ? pi.fault_addr == addr
-				  : pi.fault_addr != 0 && pi.fault_addr < 0x0000800000000000ULL;
+				  : pi.fault_addr != 0 && pi.fault_addr < X86_USER_TOP;
 	CHECK(name, w == OK && pi.end_reason == END_SIGNAL && pi.end_code == QSIGSEGV &&
 			  pi.fault_vector == vector && addr_ok,
 	      "wait %d state %d reason %d code %ld vector %d addr %lx", w, pi.state,

@@ -24,7 +24,7 @@ static void test_first_read_maps_zero_page_read_only(void **state)
 	assert_int_equal(ps_get(r->ps, 1), zero_pfn);
 	assert_int_equal(physmem.nr_free, f0 - 1);           /* the set's node, no page */
 	uint64_t pte = h_pte_at(vmp, A + PG);
-	assert_true(pte & 1);
+	assert_true(pte & PTE_P);
 	assert_false(pte & PTE_W);
 	assert_int_equal((pte & PTE_ADDR) >> VM_PAGE_SHIFT, zero_pfn);
 	assert_true(h_page_all(zero_pfn, 0));
@@ -104,7 +104,7 @@ static void test_read_only_region_maps_read_only(void **state)
 	struct fault_result res = h_touch(vmp, A, false);
 	assert_false(res.writable);
 	assert_false(h_pte_at(vmp, A) & PTE_W);
-	assert_true(h_pte_at(vmp, A) & (1ULL << 63));         /* no PROT_EXEC: NX */
+	assert_true(h_pte_at(vmp, A) & PTE_NX);                 /* no PROT_EXEC: NX */
 }
 
 static void test_shared_region_read_allocates_real_page(void **state)

@@ -51,9 +51,9 @@ static void test_fork_private_shares_pages_read_only(void **state)
 	assert_int_equal(page_refs(&physmem, zero_pfn), z0 + 2);
 	for (int k = 0; k < 3; k++) {
 		uint64_t pp = h_pte_at(f.p, A + k * PG), cp = h_pte_at(f.c, A + k * PG);
-		assert_true(pp & 1);
+		assert_true(pp & PTE_P);
 		assert_false(pp & PTE_W);                         /* parent write-protected */
-		assert_true(cp & 1);
+		assert_true(cp & PTE_P);
 		assert_false(cp & PTE_W);
 		assert_int_equal(pp & PTE_ADDR, cp & PTE_ADDR);
 	}

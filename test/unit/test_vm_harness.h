@@ -44,8 +44,6 @@ int host_pt_spaces(void);
 
 #define PG      VM_PAGE
 #define RW      (PROT_READ | PROT_WRITE)
-#define PTE_W   0x2ULL
-#define PTE_PCD 0x10ULL
 #define A       0x0000000040000000ULL      /* where most tests map */
 #define B       0x0000000080000000ULL      /* a second place */
 

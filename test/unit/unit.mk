@@ -9,7 +9,7 @@ UNIT_LIBS := -lcmocka
 
 # Every header a host test may include: a coarse dependency, but one that
 # never leaves a test built against an old header.
-UNIT_HEADERS := $(wildcard include/quire/*.h kernel/*.h kernel/arch/x86_64/include/arch/*.h \
+UNIT_HEADERS := $(wildcard include/quire/*.h include/quire/arch/*/*.h kernel/*.h kernel/arch/x86_64/include/arch/*.h \
 	servers/*/*.h lib/*/*.h drivers/*/*.h test/unit/*.h)
 
 # $(call unit_test,name,sources)

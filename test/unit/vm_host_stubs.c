@@ -108,13 +108,6 @@ void host_vm_fini(void)
 
 /* ---- pagetable.c ------------------------------------------------------------ */
 
-#define PTE_P   0x1ULL
-#define PTE_W   0x2ULL
-#define PTE_U   0x4ULL
-#define PTE_PWT 0x8ULL
-#define PTE_PCD 0x10ULL
-#define PTE_NX  (1ULL << 63)
-
 struct fake_pte {
 	uint64_t va, pte;
 };
