@@ -10,10 +10,12 @@
  *     list of va -> PTE with the PTE bits the real pt_map() writes
  *     (P, W, U, PWT|PCD for uncached, NX, address bits 12..51), keeping
  *     vmp->resident right as the real one does;
+ *   - sys_vmctl(), the one kernel call of fault_msg.c: it records the
+ *     request (host_vmctl_last) and succeeds;
  *   - panic(): fails the running cmocka test.
  *
  * host_vm_init() sets it all up; the host_* functions let tests look at
- * the fake page tables.
+ * the fake page tables and the recorded kernel call.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,7 +27,7 @@
 
 #include <cmocka.h>
 
-#include "../../servers/vm/vm.h"
+#include "test_vm_harness.h"
 
 struct physmem physmem;
 pfn_t zero_pfn;
@@ -47,6 +49,27 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	_fail(__FILE__, __LINE__);
 	abort();
+}
+
+/* ---- the kernel ---------------------------------------------------------------- */
+
+static struct host_vmctl last_vmctl;
+
+int sys_vmctl(int op, endpoint_t ep, uint64_t arg1, uint64_t arg2)
+{
+	last_vmctl = (struct host_vmctl){ .calls = last_vmctl.calls + 1, .op = op, .ep = ep,
+					  .arg1 = arg1, .arg2 = arg2 };
+	return OK;
+}
+
+struct host_vmctl host_vmctl_last(void)
+{
+	return last_vmctl;
+}
+
+void host_vmctl_reset(void)
+{
+	last_vmctl = (struct host_vmctl){ 0 };
 }
 
 /* ---- main.c ---------------------------------------------------------------- */
@@ -215,6 +238,25 @@ uint64_t pt_lookup(uint64_t pml4, uint64_t va)
 	va = page_down(va);
 	size_t i = lower_bound(as, va);
 	return (i < as->n && as->e[i].va == va) ? as->e[i].pte : 0;
+}
+
+/* As the real walk: fn sees every present PTE of [start, end) in address
+ * order and may change it; one it clears (not present) leaves the list
+ * (the caller keeps vmp->resident right, as with the real tables). fn must
+ * not map into this same address space. */
+void pt_walk(uint64_t pml4, uint64_t start, uint64_t end, pte_fn fn, void *arg)
+{
+	if (start >= end || end > USER_TOP)
+		return;
+	struct fake_as *as = space(pml4);
+	size_t i = lower_bound(as, start);
+	for (; i < as->n && as->e[i].va < end; i++)
+		fn(as->e[i].va, &as->e[i].pte, arg);
+	size_t kept = 0;
+	for (size_t j = 0; j < as->n; j++)
+		if (as->e[j].pte & PTE_P)
+			as->e[kept++] = as->e[j];
+	as->n = kept;
 }
 
 void pt_write_protect(struct vmproc *vmp, uint64_t start, uint64_t end)
