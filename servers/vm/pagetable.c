@@ -72,13 +72,7 @@ int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writa
 	uint64_t *pte = leaf(vmp->pml4, va, true);
 	if (!pte)
 		return -ENOMEM;
-	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U;
-	if (writable && (prot & PROT_WRITE))
-		e |= PTE_W;
-	if (!(prot & PROT_EXEC) && nx_supported)
-		e |= PTE_NX;
-	if (uncached)
-		e |= PTE_PCD | PTE_PWT;
+	uint64_t e = pte_make(pfn, prot, writable, uncached);
 	if (!(*pte & PTE_P))
 		vmp->resident++;
 	*pte = e;

@@ -153,6 +153,22 @@ void pageset_unref(struct pageset *ps);
 /* ---- page tables (pagetable.c) ---- */
 uint64_t pt_new(void);                                   /* 0: out of memory */
 void pt_destroy(uint64_t pml4);
+/* The leaf PTE pt_map() writes for page pfn of a region with protection
+ * prot: present and user; writable only if the page may be written now
+ * (`writable`) and the region allows it; NX without PROT_EXEC (when the
+ * CPU has NX); uncached (PCD|PWT) on request. The host tests' fake page
+ * tables write the same. */
+static inline uint64_t pte_make(pfn_t pfn, uint32_t prot, bool writable, bool uncached)
+{
+	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U;
+	if (writable && (prot & PROT_WRITE))
+		e |= PTE_W;
+	if (!(prot & PROT_EXEC) && nx_supported)
+		e |= PTE_NX;
+	if (uncached)
+		e |= PTE_PCD | PTE_PWT;
+	return e;
+}
 /* Map a page; -ENOMEM if a table could not be allocated. */
 int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writable, bool uncached);
 void pt_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t end);

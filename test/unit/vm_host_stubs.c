@@ -7,9 +7,10 @@
  *   - the globals of main.c (physmem, zero_pfn, nx_supported), and its
  *     phys_ptr(), vm_page_alloc(), ps_node_alloc()/ps_node_free();
  *   - page tables (pagetable.c): a fake one per address space, a sorted
- *     list of va -> PTE with the PTE bits the real pt_map() writes
- *     (P, W, U, PWT|PCD for uncached, NX, address bits 12..51), keeping
- *     vmp->resident right as the real one does;
+ *     list of va -> PTE holding the very PTEs the real pt_map() writes
+ *     (pte_make() of vm.h), keeping vmp->resident right as the real one
+ *     does; the fake has no table pages, so page counts in the tests are
+ *     those of user memory and VM's bookkeeping only;
  *   - sys_vmctl(), the one kernel call of fault_msg.c: it records the
  *     request (host_vmctl_last) and succeeds;
  *   - panic(): fails the running cmocka test.
@@ -192,13 +193,7 @@ int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writa
 	struct fake_as *as = space(vmp->pml4);
 	if (va & (VM_PAGE - 1))
 		panic("pt_map: unaligned va %lx", (unsigned long)va);
-	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U;
-	if (writable && (prot & PROT_WRITE))
-		e |= PTE_W;
-	if (!(prot & PROT_EXEC) && nx_supported)
-		e |= PTE_NX;
-	if (uncached)
-		e |= PTE_PCD | PTE_PWT;
+	uint64_t e = pte_make(pfn, prot, writable, uncached);
 	size_t i = lower_bound(as, va);
 	if (i < as->n && as->e[i].va == va) {
 		as->e[i].pte = e;
