@@ -9,9 +9,10 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <quire/arch/x86_64/pte.h>
 
 #define PMEM_MAX_RANGES 128
-#define PMEM_PAGE 4096ULL
+#define PMEM_PAGE X86_PAGE_SIZE
 
 struct pmem_range {
 	uint64_t base, end;           /* [base, end), page-aligned */

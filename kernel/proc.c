@@ -19,6 +19,7 @@ void proc_init(void)
 		p->gen = 0;
 		p->rts = RTS_SLOT_FREE;
 		p->endpoint = NONE;
+		p->fault_vec = -1;
 	}
 }
 
@@ -50,6 +51,7 @@ struct proc *proc_alloc(int slot)
 	p->sendto = p->getfrom = NONE;
 	p->priority = USER_PRIORITY;
 	p->quantum = p->ticks_left = 10;
+	p->fault_vec = -1;
 	return p;
 }
 
@@ -100,14 +102,17 @@ void proc_unblock(struct proc *p, uint32_t rts_bit)
 
 /* End a process: it never runs again, everyone waiting on it is told, and
  * everything it held is freed. The slot stays RTS_DEAD so its end can be
- * reported (getinfo); a process manager will reap it. */
+ * reported (getinfo); a process manager will reap it. `addr` is the
+ * faulting address of END_FAULT (code is the vector); any other end keeps
+ * the fault proc_note_fault recorded, if there was one. */
 void proc_end(struct proc *p, int reason, int64_t code, uint64_t addr)
 {
 	KASSERT(proc_alive(p));
 	proc_block(p, RTS_DEAD);
 	p->end_reason = reason;
 	p->end_code = code;
-	p->fault_addr = addr;
+	if (reason == END_FAULT)
+		proc_note_fault(p, (int)code, addr);
 
 	kmsg_cancel(p);
 	ipc_proc_gone(p);
@@ -162,10 +167,20 @@ void proc_fault(struct proc *p, int vec, uint64_t err, uint64_t addr)
 	printk("%s (endpoint %d): %s at %lx (rip %lx, error %lx)\n",
 	       p->name, p->endpoint, arch_exception_name(vec), addr, p->regs.rip, err);
 	if (pm_proc && p != pm_proc && p != vm_proc) {
+		proc_note_fault(p, vec, addr);
 		raise_signal(p, arch_exception_signal(vec));
 		return;
 	}
 	proc_end(p, END_FAULT, vec, addr);
+}
+
+/* p stopped on CPU fault `vec` at addr, which is becoming a signal: keep
+ * both for p's end record. (Nothing lifts RTS_SIGNAL but the end yet;
+ * when signal handlers come, resuming p must reset fault_vec to -1.) */
+void proc_note_fault(struct proc *p, int vec, uint64_t addr)
+{
+	p->fault_vec = vec;
+	p->fault_addr = addr;
 }
 
 bool priv_may_call(const struct proc *p, int call)
@@ -194,6 +209,7 @@ void proc_info_fill(const struct proc *p, struct proc_info *out)
 	out->priority = p->priority;
 	out->end_reason = p->end_reason;
 	out->end_code = p->end_code;
+	out->fault_vector = p->fault_vec;
 	out->fault_addr = p->fault_addr;
 	out->user_ticks = p->user_ticks;
 	out->sys_ticks = tsc_per_tick ? p->sys_tsc / tsc_per_tick : 0;

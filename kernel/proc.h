@@ -89,9 +89,13 @@ struct proc {
 
 	struct priv_spec priv;
 
-	/* How it ended (RTS_DEAD). */
+	/* How it ended (RTS_DEAD). fault_vec/fault_addr name the CPU fault
+	 * behind the end: set by proc_end for END_FAULT, or earlier by
+	 * proc_note_fault when a fault became the signal that stopped the
+	 * process (they stay if that signal ends it). fault_vec -1: none. */
 	int end_reason;                /* END_* */
 	int64_t end_code;
+	int fault_vec;
 	uint64_t fault_addr;
 };
 
@@ -106,6 +110,7 @@ void proc_unblock(struct proc *p, uint32_t rts_bit);
 void proc_end(struct proc *p, int reason, int64_t code, uint64_t addr);
 void proc_reap(struct proc *p);
 void proc_fault(struct proc *p, int vec, uint64_t err, uint64_t addr);
+void proc_note_fault(struct proc *p, int vec, uint64_t addr);
 void proc_info_fill(const struct proc *p, struct proc_info *out);
 bool priv_may_call(const struct proc *p, int call);
 bool priv_may_send(const struct proc *p, int slot);

@@ -7,8 +7,11 @@ VM_SRCS := \
 	servers/vm/pageset.c \
 	servers/vm/physmem.c \
 	servers/vm/pagetable.c \
+	servers/vm/vmproc.c \
 	servers/vm/region.c \
 	servers/vm/fault.c \
+	servers/vm/fault_msg.c \
+	servers/vm/fork.c \
 	servers/vm/mem_anon.c \
 	servers/vm/mem_shared.c \
 	servers/vm/mem_contig.c \

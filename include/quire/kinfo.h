@@ -36,11 +36,14 @@ struct proc_info {
 	int32_t  priority;
 	int32_t  end_reason;     /* END_* */
 	int64_t  end_code;
-	uint64_t fault_addr;     /* END_FAULT: cr2 for a page fault, else rip */
+	uint64_t fault_addr;     /* fault_vector >= 0: cr2 for a page fault, else rip */
 	uint64_t user_ticks;
 	uint64_t sys_ticks;
 	endpoint_t blocked_on;   /* PS_BLOCKED: the peer, ANY, or NONE */
-	int32_t  pad;
+	/* The CPU exception behind the end: END_FAULT's own, or the fault
+	 * that raised the signal of END_SIGNAL (a page fault VM refused, a
+	 * privileged instruction). -1: the end had no fault behind it. */
+	int32_t  fault_vector;
 };
 
 #endif

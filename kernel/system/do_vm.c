@@ -5,6 +5,7 @@
 #include <quire/vmctl.h>
 #include <arch/arch.h>
 #include <arch/layout.h>
+#include <arch/vectors.h>
 #include "../kernel.h"
 #include "../kmem.h"
 #include "../proc.h"
@@ -54,8 +55,12 @@ int do_vmctl(struct proc *caller, message *m)
 	case VMCTL_SIGNAL:
 		if (!(p->rts & RTS_VMREQ) || p->kmsg_server || p->restart_syscall || p->inbox_full)
 			return -EINVAL;   /* only a page fault VM has taken */
-		if (v->arg1 == 0 || v->arg1 >= 64)
+		if (v->arg1 == 0 || v->arg1 >= 64 || p->kmsg.m_type != VM_KPAGEFAULT)
 			return -EINVAL;
+		/* p->kmsg still holds the VM_KPAGEFAULT that VM took (nothing
+		 * rewrites it while p waits for VM): its address goes on
+		 * record with the vector, as for any fault turned signal. */
+		proc_note_fault(p, VEC_PAGE_FAULT, p->kmsg.m_vm_kfault.addr);
 		proc_unblock(p, RTS_VMREQ);
 		raise_signal(p, (int)v->arg1);
 		return OK;

@@ -3,7 +3,7 @@
  * resolves every user page fault.
  *
  * Its message table:
- *   from the kernel (m_source == KERNEL): VM_KPAGEFAULT, VM_KRANGE (fault.c)
+ *   from the kernel (m_source == KERNEL): VM_KPAGEFAULT, VM_KRANGE (fault_msg.c)
  *   from processes:                       the calls below
  * Replies go out with sendnb: VM never blocks on anyone, so a process that
  * waits for VM can never hold VM up.

@@ -19,29 +19,6 @@ static bool range_ok(uint64_t addr, uint64_t len)
 	return len > 0 && addr < USER_TOP && len <= USER_TOP - addr;
 }
 
-/* Undo region_new for a region whose type never set up. */
-static void discard(struct vmproc *vmp, struct region *r)
-{
-	r->type = &mem_directphys;    /* owns nothing: destroy releases nothing */
-	region_destroy(r);
-	(void)vmp;
-}
-
-static int map_new(struct vmproc *vmp, uint64_t addr, uint64_t len, uint32_t prot, uint32_t rflags,
-		   const struct mem_type *type, const struct map_args *args, struct region **out)
-{
-	struct region *r = region_new(vmp, addr, len, prot, rflags, type);
-	if (!r)
-		return -ENOMEM;
-	int err = type->create(r, args);
-	if (err) {
-		discard(vmp, r);
-		return err;
-	}
-	*out = r;
-	return OK;
-}
-
 /* Map every page of r now (contiguous and populated memory). */
 static int map_all(struct region *r)
 {
@@ -106,8 +83,8 @@ int do_mmap(message *m)
 
 	struct map_args args = { .flags = a->flags };
 	struct region *r;
-	int err = map_new(vmp, addr, len, (uint32_t)a->prot, kind == MAP_SHARED ? RF_SHARED : 0,
-			  type, &args, &r);
+	int err = region_create(vmp, addr, len, (uint32_t)a->prot, kind == MAP_SHARED ? RF_SHARED : 0,
+				type, &args, &r);
 	if (err)
 		return err;
 	if ((a->flags & (MAP_CONTIG | MAP_POPULATE)) && a->prot != PROT_NONE) {
@@ -175,8 +152,8 @@ int do_brk(message *m)
 		if (end > vmp->brk_start) {
 			if (!region_range_free(vmp, vmp->brk_start, end - vmp->brk_start))
 				return -ENOMEM;
-			int err = map_new(vmp, vmp->brk_start, end - vmp->brk_start,
-					  PROT_READ | PROT_WRITE, RF_HEAP, &mem_anon, NULL, &h);
+			int err = region_create(vmp, vmp->brk_start, end - vmp->brk_start,
+						PROT_READ | PROT_WRITE, RF_HEAP, &mem_anon, NULL, &h);
 			if (err)
 				return err;
 			vmp->heap = h;
@@ -224,7 +201,7 @@ int do_map_phys(message *m)
 		return -ENOMEM;
 	struct map_args args = { .phys = a->phys };
 	struct region *r;
-	int err = map_new(vmp, addr, len, PROT_READ | PROT_WRITE, 0, &mem_directphys, &args, &r);
+	int err = region_create(vmp, addr, len, PROT_READ | PROT_WRITE, 0, &mem_directphys, &args, &r);
 	if (err)
 		return err;
 	a->addr = addr;
@@ -264,7 +241,7 @@ int do_remap(message *m)
 		return -ENOMEM;
 	struct map_args args = { .source = sr, .source_off = (at - sr->start) >> VM_PAGE_SHIFT };
 	struct region *r;
-	int err = map_new(vmp, addr, len, sr->prot, RF_SHARED, &mem_shared, &args, &r);
+	int err = region_create(vmp, addr, len, sr->prot, RF_SHARED, &mem_shared, &args, &r);
 	if (err)
 		return err;
 	a->addr = addr;
@@ -284,14 +261,8 @@ int do_prefault(message *m)
 		return -ESRCH;
 	if (!range_ok(a->addr, a->len))
 		return -EFAULT;
-	bool write = (a->prot & PROT_WRITE) != 0;
-	for (uint64_t va = page_down(a->addr); va < a->addr + a->len; va += VM_PAGE) {
-		uint64_t pte = pt_lookup(vmp->pml4, va);
-		if (pte && (!write || (pte & 0x2)))
-			continue;
-		int sig = vm_fault(vmp, va, write, false);
-		if (sig != OK)
-			return sig == 9 ? -ENOMEM : -EFAULT;
-	}
+	int sig = vm_fault_range(vmp, a->addr, a->len, (a->prot & PROT_WRITE) != 0);
+	if (sig != OK)
+		return sig == QSIGKILL ? -ENOMEM : -EFAULT;
 	return OK;
 }

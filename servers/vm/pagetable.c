@@ -10,14 +10,7 @@
  */
 #include "vm.h"
 
-#define PTE_P   0x1ULL
-#define PTE_W   0x2ULL
-#define PTE_U   0x4ULL
-#define PTE_PWT 0x8ULL
-#define PTE_PCD 0x10ULL
-#define PTE_PS  0x80ULL
-#define PTE_NX  (1ULL << 63)
-#define IDX(va, level) (((va) >> (12 + 9 * (level))) & 511)
+#define IDX(va, level) PT_INDEX(va, level)     /* PTE bits: quire/arch/x86_64/pte.h */
 
 uint64_t kernel_pml4_phys;
 
@@ -33,7 +26,7 @@ uint64_t pt_new(void)
 		return 0;
 	uint64_t pa = f << VM_PAGE_SHIFT;
 	uint64_t *dst = table(pa), *src = table(kernel_pml4_phys);
-	for (int i = 256; i < 512; i++)
+	for (int i = PML4_USER_ENTRIES; i < PT_ENTRIES; i++)
 		dst[i] = src[i];
 	return pa;
 }
@@ -41,7 +34,7 @@ uint64_t pt_new(void)
 static void free_level(uint64_t tpa, int level)
 {
 	uint64_t *t = table(tpa);
-	int n = level == 3 ? 256 : 512;
+	int n = level == 3 ? PML4_USER_ENTRIES : PT_ENTRIES;
 	if (level > 0)
 		for (int i = 0; i < n; i++)
 			if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
@@ -79,13 +72,7 @@ int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writa
 	uint64_t *pte = leaf(vmp->pml4, va, true);
 	if (!pte)
 		return -ENOMEM;
-	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U;
-	if (writable && (prot & PROT_WRITE))
-		e |= PTE_W;
-	if (!(prot & PROT_EXEC) && nx_supported)
-		e |= PTE_NX;
-	if (uncached)
-		e |= PTE_PCD | PTE_PWT;
+	uint64_t e = pte_make(pfn, prot, writable, uncached);
 	if (!(*pte & PTE_P))
 		vmp->resident++;
 	*pte = e;
@@ -103,8 +90,8 @@ static void walk(uint64_t tpa, int level, uint64_t base, uint64_t start, uint64_
 	uint64_t lo = start > base ? start : base;
 	unsigned first = (unsigned)((lo - base) / span);
 	unsigned last = (unsigned)((end - 1 - base) / span);
-	if (last > 511)
-		last = 511;
+	if (last > PT_ENTRIES - 1)
+		last = PT_ENTRIES - 1;
 	for (unsigned i = first; i <= last; i++) {
 		if (!(t[i] & PTE_P) || (level > 0 && (t[i] & PTE_PS)))
 			continue;

@@ -1,56 +1,9 @@
 /*
  * Whole address spaces: adopting the boot processes' memory, fork, exit
- * and clear (for exec). VM_FORK/VM_EXIT/VM_CLEAR come from PM only.
+ * and clear (for exec). VM_FORK/VM_EXIT come from PM only, VM_CLEAR from
+ * PM or VFS (exec). The region-by-region copy of fork is fork.c's.
  */
 #include "vm.h"
-
-struct map_arg {
-	struct region *r, *nr;
-	int err;
-};
-
-static void map_one(uint64_t va, uint64_t *pte, void *arg)
-{
-	struct map_arg *a = arg;
-	if (a->err)
-		return;
-	uint64_t idx = (va - a->r->start) >> VM_PAGE_SHIFT;
-	pfn_t pfn;
-	if (a->nr->type == a->r->type) {
-		pfn = (*pte & PTE_ADDR) >> VM_PAGE_SHIFT;
-	} else {
-		pfn = ps_get(a->nr->ps, a->nr->ps_off + idx);   /* contig became a copy */
-		if (!pfn)
-			return;
-	}
-	bool w = a->nr->type->writable(a->nr, idx, pfn);
-	a->err = pt_map(a->nr->owner, va, pfn, a->nr->prot, w, (*pte & 0x10) != 0);
-}
-
-/* Copy r's present mappings into the child region nr: shared pages
- * writable as the region allows, private ones read-only (copy-on-write). */
-static int map_like_parent(struct region *r, struct region *nr)
-{
-	struct map_arg a = { r, nr, OK };
-	pt_walk(r->owner->pml4, r->start, r->start + r->len, map_one, &a);
-	return a.err;
-}
-
-static void destroy_regions(struct vmproc *vmp)
-{
-	struct region *r;
-	while ((r = region_first(vmp)) != NULL)
-		region_destroy(r);
-	vmp->heap = NULL;
-}
-
-static void vmproc_free(struct vmproc *vmp)
-{
-	destroy_regions(vmp);
-	if (vmp->pml4)
-		pt_destroy(vmp->pml4);
-	vmp->in_use = false;
-}
 
 int do_fork(message *m)
 {
@@ -67,26 +20,7 @@ int do_fork(message *m)
 		c->in_use = false;
 		return -ENOMEM;
 	}
-	c->brk_start = p->brk_start;
-	int err = OK;
-	for (struct region *r = region_first(p); r && !err; r = region_next(r)) {
-		struct region *nr = region_new(c, r->start, r->len, r->prot, r->flags, r->type);
-		if (!nr) {
-			err = -ENOMEM;
-			break;
-		}
-		nr->ps = r->ps;
-		nr->ps_off = r->ps_off;
-		nr->phys = r->phys;
-		err = r->type->copy(r, nr);
-		if (err) {
-			nr->type = &mem_directphys;   /* holds nothing to release */
-			break;
-		}
-		if (p->heap == r)
-			c->heap = nr;
-		err = map_like_parent(r, nr);
-	}
+	int err = vm_fork_regions(p, c);
 	if (!err)
 		err = sys_vmctl(VMCTL_SET_AS, c->ep, c->pml4, 0);
 	if (err) {
@@ -117,7 +51,7 @@ int do_clear(message *m)
 		return -EINVAL;
 	if (m->m_vm_proc.brk >= USER_TOP)
 		return -EINVAL;
-	destroy_regions(vmp);
+	vmproc_clear(vmp);
 	vmp->brk_start = page_up(m->m_vm_proc.brk);
 	return OK;
 }
@@ -127,10 +61,10 @@ int do_clear(message *m)
 static void adopt_tables(uint64_t tpa, int level)
 {
 	uint64_t *t = phys_ptr(tpa);
-	int n = level == 3 ? 256 : 512;
+	int n = level == 3 ? PML4_USER_ENTRIES : PT_ENTRIES;
 	if (level > 0)
 		for (int i = 0; i < n; i++)
-			if ((t[i] & 1) && !(t[i] & 0x80))
+			if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
 				adopt_tables(t[i] & PTE_ADDR, level - 1);
 	page_adopt(&physmem, tpa >> VM_PAGE_SHIFT);
 }

@@ -7,30 +7,6 @@
 #include "pool.h"
 
 static struct pool region_pool = POOL_INIT(struct region);
-static struct vmproc vmprocs[NR_PROCS];
-
-struct vmproc *vmproc_get(endpoint_t ep)
-{
-	if (ep < 0)
-		return NULL;
-	int slot = _ENDPOINT_SLOT(ep);
-	if (slot >= NR_PROCS || !vmprocs[slot].in_use || vmprocs[slot].ep != ep)
-		return NULL;
-	return &vmprocs[slot];
-}
-
-struct vmproc *vmproc_new(endpoint_t ep)
-{
-	int slot = _ENDPOINT_SLOT(ep);
-	if (ep < 0 || slot >= NR_PROCS || vmprocs[slot].in_use)
-		return NULL;
-	struct vmproc *vmp = &vmprocs[slot];
-	memset(vmp, 0, sizeof(*vmp));
-	vmp->in_use = true;
-	vmp->ep = ep;
-	avl_init(&vmp->regions);
-	return vmp;
-}
 
 static struct region *to_region(struct avl_node *n)
 {
@@ -71,6 +47,30 @@ struct region *region_new(struct vmproc *vmp, uint64_t start, uint64_t len, uint
 		return NULL;
 	}
 	return r;
+}
+
+/* Undo region_new for a region whose type never set up: as directphys it
+ * owns nothing, so destroying it releases nothing. */
+void region_discard(struct region *r)
+{
+	r->type = &mem_directphys;
+	r->ps = NULL;
+	region_destroy(r);
+}
+
+int region_create(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags,
+		  const struct mem_type *type, const struct map_args *a, struct region **out)
+{
+	struct region *r = region_new(vmp, start, len, prot, flags, type);
+	if (!r)
+		return -ENOMEM;
+	int err = type->create(r, a);
+	if (err) {
+		region_discard(r);
+		return err;
+	}
+	*out = r;
+	return OK;
 }
 
 bool region_range_free(struct vmproc *vmp, uint64_t start, uint64_t len)
@@ -238,6 +238,6 @@ void region_remap_all(struct region *r)
 		}
 		uint64_t idx = (va - r->start) >> VM_PAGE_SHIFT;
 		bool w = (r->prot & PROT_WRITE) && r->type->writable(r, idx, pfn);
-		pt_map(vmp, va, pfn, r->prot, w, (pte & 0x10) != 0);
+		pt_map(vmp, va, pfn, r->prot, w, (pte & PTE_PCD) != 0);
 	}
 }

@@ -20,14 +20,16 @@
 #include <quire/mman.h>
 #include <quire/vm.h>
 #include <quire/vmctl.h>
+#include <quire/signal.h>
+#include <quire/arch/x86_64/pte.h>
 #include "../../lib/libmini/mini_string.h"
 #include "avl.h"
 #include "pageset.h"
 #include "physmem.h"
 
-#define VM_PAGE        4096ULL
-#define VM_PAGE_SHIFT  12
-#define USER_TOP       0x0000800000000000ULL
+#define VM_PAGE        X86_PAGE_SIZE           /* PTE bits: quire/arch/x86_64/pte.h */
+#define VM_PAGE_SHIFT  X86_PAGE_SHIFT
+#define USER_TOP       X86_USER_TOP
 #define MMAP_BASE      0x0000100000000000ULL   /* first address mmap chooses */
 #define VM_RESERVE_PAGES 256                   /* for VM's own needs: 1 MiB */
 
@@ -41,8 +43,9 @@ extern bool nx_supported;
 void *phys_ptr(uint64_t pa);         /* VM's pointer to physical memory */
 pfn_t vm_page_alloc(enum alloc_kind kind, bool zero);
 
-/* ---- regions (region.c) ---- */
+/* ---- regions and processes: the data ---- */
 struct mem_type;
+struct map_args;
 
 #define RF_SHARED  0x1    /* writes are seen by every mapping of the set */
 #define RF_HEAP    0x2    /* the brk region */
@@ -71,9 +74,13 @@ struct vmproc {
 	uint64_t minor_faults, cow_faults;
 };
 
+/* ---- processes (vmproc.c) ---- */
 struct vmproc *vmproc_get(endpoint_t ep);          /* NULL if unknown */
-struct vmproc *vmproc_new(endpoint_t ep);
+struct vmproc *vmproc_new(endpoint_t ep);          /* NULL if taken; no page table yet */
+void vmproc_clear(struct vmproc *vmp);             /* destroy every region */
+void vmproc_free(struct vmproc *vmp);              /* clear, free the page table, slot free */
 
+/* ---- regions (region.c) ---- */
 struct region *region_new(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot,
 			  uint32_t flags, const struct mem_type *type);
 struct region *region_find(struct vmproc *vmp, uint64_t addr);     /* containing addr */
@@ -87,6 +94,12 @@ void region_destroy(struct region *r);               /* unmap, release, free */
 int region_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t len);
 int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot);
 void region_remap_all(struct region *r);             /* PTEs from scratch */
+/* region_new + type->create (a: the type's arguments; NULL where it takes
+ * none, as anonymous memory): OK with *out, or -ENOMEM / the type's error
+ * with no region left behind. */
+int region_create(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags,
+		  const struct mem_type *type, const struct map_args *a, struct region **out);
+void region_discard(struct region *r);               /* undo region_new before create */
 
 /* ---- memory types (mem_*.c) ---- */
 struct map_args {
@@ -140,6 +153,22 @@ void pageset_unref(struct pageset *ps);
 /* ---- page tables (pagetable.c) ---- */
 uint64_t pt_new(void);                                   /* 0: out of memory */
 void pt_destroy(uint64_t pml4);
+/* The leaf PTE pt_map() writes for page pfn of a region with protection
+ * prot: present and user; writable only if the page may be written now
+ * (`writable`) and the region allows it; NX without PROT_EXEC (when the
+ * CPU has NX); uncached (PCD|PWT) on request. The host tests' fake page
+ * tables write the same. */
+static inline uint64_t pte_make(pfn_t pfn, uint32_t prot, bool writable, bool uncached)
+{
+	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U;
+	if (writable && (prot & PROT_WRITE))
+		e |= PTE_W;
+	if (!(prot & PROT_EXEC) && nx_supported)
+		e |= PTE_NX;
+	if (uncached)
+		e |= PTE_PCD | PTE_PWT;
+	return e;
+}
 /* Map a page; -ENOMEM if a table could not be allocated. */
 int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writable, bool uncached);
 void pt_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t end);
@@ -151,12 +180,28 @@ void pt_walk(uint64_t pml4, uint64_t start, uint64_t end, pte_fn fn, void *arg);
 /* Clear the write bit of every present PTE in [start, end). */
 void pt_write_protect(struct vmproc *vmp, uint64_t start, uint64_t end);
 extern uint64_t kernel_pml4_phys;
-#define PTE_ADDR 0x000FFFFFFFFFF000ULL
 
-/* ---- faults (fault.c) ---- */
-/* Resolve an access at addr; returns OK, or the signal to raise. */
-int vm_fault(struct vmproc *vmp, uint64_t addr, bool write, bool exec);
+/* ---- faults (fault.c: the state machine; fault_msg.c: the kernel's messages) ---- */
+/* Resolve an access at addr (the four steps of fault.c). Returns OK with
+ * the page mapped (and *res, if res is not NULL), QSIGSEGV (no region, or
+ * the access is not allowed: nothing changed) or QSIGKILL (out of memory). */
+int vm_fault(struct vmproc *vmp, uint64_t addr, bool write, bool exec, struct fault_result *res);
+/* vm_fault() for each page of [addr, addr+len) not yet present (or not
+ * writable, for a write): OK, or the first page's QSIGSEGV / QSIGKILL (the
+ * pages before it stay mapped). A range past USER_TOP: QSIGSEGV. */
+int vm_fault_range(struct vmproc *vmp, uint64_t addr, uint64_t len, bool write);
 void do_kernel_message(message *m);
+
+/* ---- fork (fork.c) ---- */
+/* Child c gets a copy of region r (of another process): same place,
+ * protection and flags, the type's copy of its memory, and r's present
+ * mappings (shared pages writable as the region allows, private ones
+ * read-only, for copy-on-write). OK with *out; -ENOMEM leaves a region in
+ * c that holds nothing or what was copied, for vmproc_free(c). */
+int region_fork(struct vmproc *c, struct region *r, struct region **out);
+/* Every region of p into c, in address order (do_fork); c's heap follows
+ * p's. OK or -ENOMEM (then vmproc_free(c) undoes it all). */
+int vm_fork_regions(struct vmproc *p, struct vmproc *c);
 
 /* ---- calls (mmap.c, proc.c, info.c) ---- */
 int do_mmap(message *m);

@@ -24,7 +24,7 @@ static void test_first_read_maps_zero_page_read_only(void **state)
 	assert_int_equal(ps_get(r->ps, 1), zero_pfn);
 	assert_int_equal(physmem.nr_free, f0 - 1);           /* the set's node, no page */
 	uint64_t pte = h_pte_at(vmp, A + PG);
-	assert_true(pte & 1);
+	assert_true(pte & PTE_P);
 	assert_false(pte & PTE_W);
 	assert_int_equal((pte & PTE_ADDR) >> VM_PAGE_SHIFT, zero_pfn);
 	assert_true(h_page_all(zero_pfn, 0));
@@ -104,7 +104,7 @@ static void test_read_only_region_maps_read_only(void **state)
 	struct fault_result res = h_touch(vmp, A, false);
 	assert_false(res.writable);
 	assert_false(h_pte_at(vmp, A) & PTE_W);
-	assert_true(h_pte_at(vmp, A) & (1ULL << 63));         /* no PROT_EXEC: NX */
+	assert_true(h_pte_at(vmp, A) & PTE_NX);                 /* no PROT_EXEC: NX */
 }
 
 static void test_shared_region_read_allocates_real_page(void **state)
@@ -144,14 +144,12 @@ static void test_populate_maps_every_page_or_releases_all(void **state)
 	uint64_t saved = physmem.reserve;
 	uint64_t f1 = physmem.nr_free;
 	physmem.reserve = f1 - 3;
-	struct region *r2 = region_new(vmp, B, 8 * PG, RW, 0, &mem_anon);
-	assert_non_null(r2);
-	assert_int_equal(mem_anon.create(r2, &pop), -ENOMEM);
+	struct region *r2 = NULL;
+	assert_int_equal(region_create(vmp, B, 8 * PG, RW, 0, &mem_anon, &pop, &r2), -ENOMEM);
 	physmem.reserve = saved;
-	assert_null(r2->ps);
+	assert_null(r2);
 	assert_int_equal(physmem.nr_free, f1);
-	r2->type = &mem_directphys;                          /* mmap.c's discard() */
-	region_destroy(r2);
+	assert_null(region_find(vmp, B));                    /* no region left behind */
 	assert_int_equal(h_count_regions(vmp), 1);
 }
 
@@ -161,13 +159,12 @@ static void test_contig_create_fails_cleanly_without_room(void **state)
 	struct vmproc *vmp = h_proc_new(10);
 	uint64_t f0 = physmem.nr_free;
 	/* More pages than there are. */
-	struct region *r = region_new(vmp, A, (f0 + 1) * PG, RW, 0, &mem_contig);
-	assert_non_null(r);
 	struct map_args none = { 0 };
-	assert_int_equal(mem_contig.create(r, &none), -ENOMEM);
+	struct region *r = NULL;
+	assert_int_equal(region_create(vmp, A, (f0 + 1) * PG, RW, 0, &mem_contig, &none, &r), -ENOMEM);
+	assert_null(r);
 	assert_int_equal(physmem.nr_free, f0);
-	r->type = &mem_directphys;
-	region_destroy(r);
+	assert_int_equal(h_count_regions(vmp), 0);
 	/* A small one works, zeroed, every page held once. */
 	struct region *c = h_map(vmp, A, 3, RW, 0, &mem_contig, NULL);
 	assert_int_equal(physmem.nr_free, f0 - 3);

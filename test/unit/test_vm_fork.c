@@ -1,6 +1,6 @@
 /*
- * Host tests for fork (each memory type's copy and h_fork_region, which
- * follows proc.c): copy-on-write of private pages either way, the zero
+ * Host tests for fork (each memory type's copy, region_fork and
+ * vm_fork_regions of fork.c): copy-on-write of private pages either way, the zero
  * page, split halves, shared regions, contiguous memory.
  * test_vm_harness.h describes the harness.
  */
@@ -51,9 +51,9 @@ static void test_fork_private_shares_pages_read_only(void **state)
 	assert_int_equal(page_refs(&physmem, zero_pfn), z0 + 2);
 	for (int k = 0; k < 3; k++) {
 		uint64_t pp = h_pte_at(f.p, A + k * PG), cp = h_pte_at(f.c, A + k * PG);
-		assert_true(pp & 1);
+		assert_true(pp & PTE_P);
 		assert_false(pp & PTE_W);                         /* parent write-protected */
-		assert_true(cp & 1);
+		assert_true(cp & PTE_P);
 		assert_false(cp & PTE_W);
 		assert_int_equal(pp & PTE_ADDR, cp & PTE_ADDR);
 	}
@@ -240,6 +240,65 @@ static void test_fork_contig_gives_child_private_copy(void **state)
 	}
 }
 
+/* ---- whole address spaces (vm_fork_regions) ------------------------------------ */
+
+static void test_fork_whole_space_copies_every_region_and_the_heap(void **state)
+{
+	(void)state;
+	struct vmproc *p = h_proc_new(10), *c = h_proc_new(11);
+	p->brk_start = B;
+	h_map(p, A, 2, PROT_READ | PROT_EXEC, 0, &mem_anon, NULL);
+	p->heap = h_map(p, B, 3, RW, RF_HEAP, &mem_anon, NULL);
+	struct region *sh = h_map(p, 2 * B, 2, RW, RF_SHARED, &mem_anon, NULL);
+	h_touch(p, A, false);
+	h_touch(p, B + PG, true);
+	h_touch(p, 2 * B, true);
+	assert_int_equal(vm_fork_regions(p, c), OK);
+	assert_int_equal(h_count_regions(c), 3);
+	assert_int_equal(c->brk_start, B);
+	assert_non_null(c->heap);
+	assert_int_equal(c->heap->start, B);
+	assert_int_equal(c->heap->len, 3 * PG);
+	assert_int_equal(c->heap->flags, RF_HEAP);
+	assert_ptr_not_equal(c->heap, p->heap);
+	assert_ptr_equal(region_find(c, 2 * B)->ps, sh->ps);  /* MAP_SHARED: one set */
+	assert_int_equal(c->resident, 3);                       /* what p had mapped */
+	assert_int_equal(h_pfn_at(c, B + PG), h_pfn_at(p, B + PG));
+	assert_false(h_pte_at(c, B + PG) & PTE_W);             /* copy-on-write */
+	assert_true(h_pte_at(c, 2 * B) & PTE_W);               /* shared: writable */
+	assert_false(h_pte_at(c, A) & PTE_NX);                 /* protection kept */
+}
+
+static void test_fork_out_of_memory_leaves_nothing_behind(void **state)
+{
+	(void)state;
+	struct vmproc *p = h_proc_new(10), *c = h_proc_new(11);
+	h_map(p, A, 2, RW, 0, &mem_anon, NULL);
+	h_touch(p, A, true);
+	h_map(p, B, 3, RW, 0, &mem_contig, NULL);
+	uint64_t f0 = physmem.nr_free;
+	pfn_t pg = h_pfn_at(p, A);
+	/* The contiguous region's copy needs three user pages; allow one. */
+	uint64_t saved = physmem.reserve;
+	physmem.reserve = physmem.nr_free - 1;
+	assert_int_equal(vm_fork_regions(p, c), -ENOMEM);
+	physmem.reserve = saved;
+	/* The anonymous region was copied, the contiguous one holds nothing. */
+	struct region *failed = region_find(c, B);
+	assert_non_null(failed);
+	assert_ptr_equal(failed->type, &mem_directphys);
+	assert_null(failed->ps);
+	assert_int_equal(page_refs(&physmem, pg), 2);
+	/* do_fork then frees the child: every page back, the parent's page
+	 * its own again (written without a copy). */
+	h_proc_free(c);
+	assert_int_equal(physmem.nr_free, f0);
+	assert_int_equal(page_refs(&physmem, pg), 1);
+	struct fault_result res = h_touch(p, A, true);
+	assert_false(res.cow);
+	assert_int_equal(res.pfn, pg);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, h_setup, h_teardown)
@@ -252,6 +311,8 @@ int main(void)
 		T(test_fork_of_split_half_copies_only_its_pages),
 		T(test_fork_shared_region_shares_set),
 		T(test_fork_contig_gives_child_private_copy),
+		T(test_fork_whole_space_copies_every_region_and_the_heap),
+		T(test_fork_out_of_memory_leaves_nothing_behind),
 	};
 #undef T
 	return cmocka_run_group_tests_name("vm_fork", tests, h_group_setup, h_group_teardown);

@@ -1,8 +1,8 @@
 /*
  * The VM test harness's helpers and fixtures (test_vm_harness.h says what
- * each does): the processes of the running test, helpers that do what
- * mmap.c, fault.c and proc.c would, and the group and per-test setup and
- * teardown that check every page came back.
+ * each does): the processes of the running test, helpers that call VM's
+ * functions and assert they succeeded, and the group and per-test setup
+ * and teardown that check every page came back.
  */
 #include "test_vm_harness.h"
 
@@ -30,25 +30,23 @@ struct vmproc *h_proc_new(endpoint_t ep)
 	return NULL;
 }
 
-/* destroy_regions() + vmproc_free() of proc.c. Everything is released
- * before anything is checked, so a failed check leaves no process behind
- * for the next test. */
+/* Everything is released before anything is checked, so a failed check
+ * leaves no process behind for the next test. */
 void h_proc_free(struct vmproc *vmp)
 {
-	struct region *r;
-	while ((r = region_first(vmp)) != NULL)
-		region_destroy(r);
-	vmp->heap = NULL;
+	vmproc_clear(vmp);
 	size_t regions = vmp->regions.count;
 	uint64_t resident = vmp->resident, ptes = host_pt_count(vmp->pml4);
-	pt_destroy(vmp->pml4);
-	vmp->in_use = false;
+	bool heap = vmp->heap != NULL;
+	vmproc_free(vmp);
+	assert_false(vmp->in_use);
 	for (int i = 0; i < MAX_PROCS; i++)
 		if (procs[i] == vmp)
 			procs[i] = NULL;
 	assert_int_equal(regions, 0);
 	assert_int_equal(resident, 0);
 	assert_int_equal(ptes, 0);
+	assert_false(heap);
 }
 
 int h_count_regions(struct vmproc *vmp)
@@ -66,29 +64,24 @@ int h_count_regions(struct vmproc *vmp)
 	return n;
 }
 
-/* region_new + type->create, as mmap.c's map_new. */
 struct region *h_map(struct vmproc *vmp, uint64_t start, uint64_t npages, uint32_t prot,
 		     uint32_t flags, const struct mem_type *type, const struct map_args *a)
 {
-	struct region *r = region_new(vmp, start, npages * PG, prot, flags, type);
-	assert_non_null(r);
 	struct map_args none = { 0 };
-	assert_int_equal(type->create(r, a ? a : &none), OK);
+	struct region *r = NULL;
+	assert_int_equal(region_create(vmp, start, npages * PG, prot, flags, type, a ? a : &none, &r),
+			 OK);
+	assert_non_null(r);
 	return r;
 }
 
-/* vm_fault() for an access that is allowed: the type's fault, then the PTE. */
 struct fault_result h_touch(struct vmproc *vmp, uint64_t addr, bool write)
 {
-	struct region *r = region_find(vmp, addr);
-	assert_non_null(r);
-	assert_true(r->prot & (write ? PROT_WRITE : PROT_READ));
-	uint64_t va = page_down(addr);
 	struct fault_result res;
 	memset(&res, 0, sizeof(res));
 	res.pfn = 0xdeadbeef;
-	assert_int_equal(r->type->fault(r, (va - r->start) >> VM_PAGE_SHIFT, write, &res), OK);
-	assert_int_equal(pt_map(vmp, va, res.pfn, r->prot, res.writable, res.uncached), OK);
+	assert_int_equal(vm_fault(vmp, addr, write, false, &res), OK);
+	assert_int_not_equal(res.pfn, 0xdeadbeef);
 	return res;
 }
 
@@ -121,37 +114,11 @@ bool h_page_all(pfn_t pfn, unsigned char b)
 	return true;
 }
 
-/* do_fork()'s per-region step and map_like_parent() (proc.c). */
 struct region *h_fork_region(struct vmproc *child, struct region *r)
 {
-	struct vmproc *parent = r->owner;
-	struct region *nr = region_new(child, r->start, r->len, r->prot, r->flags, r->type);
+	struct region *nr = NULL;
+	assert_int_equal(region_fork(child, r, &nr), OK);
 	assert_non_null(nr);
-	nr->ps = r->ps;
-	nr->ps_off = r->ps_off;
-	nr->phys = r->phys;
-	int err = r->type->copy(r, nr);
-	if (err) {
-		nr->type = &mem_directphys;        /* as do_fork: holds nothing */
-		nr->ps = NULL;
-	}
-	assert_int_equal(err, OK);
-	for (uint64_t va = r->start; va < r->start + r->len; va += PG) {
-		uint64_t pte = pt_lookup(parent->pml4, va);
-		if (!pte)
-			continue;
-		uint64_t idx = (va - r->start) >> VM_PAGE_SHIFT;
-		pfn_t pfn;
-		if (nr->type == r->type) {
-			pfn = (pte & PTE_ADDR) >> VM_PAGE_SHIFT;
-		} else {
-			pfn = ps_get(nr->ps, nr->ps_off + idx);
-			if (!pfn)
-				continue;
-		}
-		bool w = nr->type->writable(nr, idx, pfn);
-		assert_int_equal(pt_map(child, va, pfn, nr->prot, w, (pte & PTE_PCD) != 0), OK);
-	}
 	return nr;
 }
 
@@ -179,8 +146,7 @@ int h_group_setup(void **state)
 	}
 	for (int i = 0; i < 300; i++)
 		pageset_unref(sets[i]);
-	pt_destroy(vmp->pml4);
-	vmp->in_use = false;
+	vmproc_free(vmp);
 	return 0;
 }
 
@@ -197,6 +163,7 @@ int h_setup(void **state)
 	memset(procs, 0, sizeof(procs));
 	start_free = physmem.nr_free;
 	start_zero = page_refs(&physmem, zero_pfn);
+	host_vmctl_reset();
 	return 0;
 }
 
@@ -209,12 +176,9 @@ int h_teardown(void **state)
 		struct vmproc *vmp = procs[i];
 		if (!vmp)
 			continue;
-		struct region *r;
-		while ((r = region_first(vmp)) != NULL)
-			region_destroy(r);
+		vmproc_clear(vmp);
 		clean = clean && vmp->resident == 0 && host_pt_count(vmp->pml4) == 0;
-		pt_destroy(vmp->pml4);
-		vmp->in_use = false;
+		vmproc_free(vmp);
 		procs[i] = NULL;
 	}
 	assert_true(clean);

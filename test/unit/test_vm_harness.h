@@ -1,14 +1,15 @@
 /*
- * Host harness for the tests of the VM server's regions and memory types
- * (test/unit/test_vm_*.c): region.c, mem_anon.c, mem_shared.c,
- * mem_contig.c, mem_directphys.c, pool.c over avl.c, pageset.c and
- * physmem.c, compiled unchanged against vm_host_stubs.c (a 32 MiB arena
- * for physical memory, fake page tables).
+ * Host harness for the tests of the VM server (test/unit/test_vm_*.c):
+ * its pure files, compiled unchanged against vm_host_stubs.c (a 32 MiB
+ * arena for physical memory, fake page tables, a recording sys_vmctl):
+ * vmproc.c, region.c, fault.c, fork.c, the memory types mem_*.c, pool.c,
+ * avl.c, pageset.c and physmem.c, and fault_msg.c, the kernel-message
+ * glue of the fault path.
  *
- * What the kernel-facing files (fault.c, proc.c) would do is done by
- * small helpers in test_vm_harness.c that follow them step by step:
- * h_touch() is vm_fault() without the signals, h_fork_region() is
- * do_fork()'s loop body with map_like_parent().
+ * The helpers below only call VM's own functions and assert that they
+ * succeeded: h_map() is region_create(), h_touch() is vm_fault(),
+ * h_fork_region() is region_fork(), h_proc_free() is vmproc_free();
+ * nothing of VM is copied here.
  *
  * Every test starts from the same free-page count and its teardown
  * (h_teardown) destroys whatever the test left and checks that every
@@ -19,7 +20,10 @@
  *   test_vm_unmap.c     splitting regions, unmapping ranges
  *   test_vm_protect.c   changing protection, merging regions back
  *   test_vm_fault.c     anonymous faults, MAP_POPULATE, contiguous memory
- *   test_vm_fork.c      fork: copy-on-write, shared and contiguous regions
+ *   test_vm_fault_path.c the fault path's outcomes: SIGSEGV cases, out of
+ *                       memory, fault counting, ranges, the kernel messages
+ *   test_vm_fork.c      fork: copy-on-write, shared and contiguous regions,
+ *                       whole address spaces and running out of memory
  *   test_vm_teardown.c  shared mirrors, destroying every kind of region
  */
 #ifndef TEST_VM_HARNESS_H
@@ -41,11 +45,18 @@ void host_vm_init(uint64_t reserve);
 void host_vm_fini(void);
 uint64_t host_pt_count(uint64_t pml4);
 int host_pt_spaces(void);
+/* The last sys_vmctl() VM made, and how many since host_vmctl_reset(). */
+struct host_vmctl {
+	int calls;
+	int op;
+	endpoint_t ep;
+	uint64_t arg1, arg2;
+};
+struct host_vmctl host_vmctl_last(void);
+void host_vmctl_reset(void);
 
 #define PG      VM_PAGE
 #define RW      (PROT_READ | PROT_WRITE)
-#define PTE_W   0x2ULL
-#define PTE_PCD 0x10ULL
 #define A       0x0000000040000000ULL      /* where most tests map */
 #define B       0x0000000080000000ULL      /* a second place */
 
@@ -53,20 +64,20 @@ int host_pt_spaces(void);
 
 /* A new process with an empty page table; at most four per test. */
 struct vmproc *h_proc_new(endpoint_t ep);
-/* destroy_regions() + vmproc_free() of proc.c, then checks that nothing
- * is left: no regions, no resident pages, no PTEs. */
+/* vmproc_clear(), checking that nothing is left (no regions, no resident
+ * pages, no PTEs), then vmproc_free(). */
 void h_proc_free(struct vmproc *vmp);
 /* The number of regions, checking they are sorted and disjoint. */
 int h_count_regions(struct vmproc *vmp);
 
-/* ---- what mmap.c, fault.c and proc.c would do ------------------------- */
+/* ---- VM's calls, asserting success ------------------------------------- */
 
-/* region_new + type->create (a NULL a: no arguments), as mmap.c's map_new. */
+/* region_create() (a NULL a: no arguments), as mmap.c maps. */
 struct region *h_map(struct vmproc *vmp, uint64_t start, uint64_t npages, uint32_t prot,
 		     uint32_t flags, const struct mem_type *type, const struct map_args *a);
-/* vm_fault() for an access that is allowed: the type's fault, then the PTE. */
+/* vm_fault() (no exec) of an access that must succeed: what it mapped. */
 struct fault_result h_touch(struct vmproc *vmp, uint64_t addr, bool write);
-/* do_fork()'s per-region step and map_like_parent() (proc.c). */
+/* region_fork(): r (of another process) copied into child. */
 struct region *h_fork_region(struct vmproc *child, struct region *r);
 
 /* ---- page tables and page contents ------------------------------------ */

@@ -34,7 +34,7 @@ static void test_protect_splits_edges_and_sets_prot(void **state)
 	assert_int_equal(hi->ps_off, 5);
 	for (int k = 0; k < 8; k++) {
 		uint64_t pte = h_pte_at(vmp, A + k * PG);
-		assert_true(pte & 1);
+		assert_true(pte & PTE_P);
 		assert_int_equal((pte & PTE_ADDR) >> VM_PAGE_SHIFT, p[k]);
 		if (k >= 2 && k < 5)
 			assert_false(pte & PTE_W);

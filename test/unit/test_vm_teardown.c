@@ -66,9 +66,9 @@ static void test_destroying_all_regions_returns_every_page(void **state)
 	h_touch(p, B + 64 * PG, true);
 
 	assert_true(physmem.nr_free < f0);
-	/* Fork everything into c, then write in c to copy some pages. */
-	for (struct region *r = region_first(p); r; r = region_next(r))
-		h_fork_region(c, r);
+	/* Fork everything into c (do_fork's copy), then write in c to copy
+	 * some pages. */
+	assert_int_equal(vm_fork_regions(p, c), OK);
 	assert_int_equal(h_count_regions(c), h_count_regions(p));
 	h_touch(c, A + PG, true);
 	h_touch(c, A + 3 * PG, true);

@@ -9,7 +9,7 @@ UNIT_LIBS := -lcmocka
 
 # Every header a host test may include: a coarse dependency, but one that
 # never leaves a test built against an old header.
-UNIT_HEADERS := $(wildcard include/quire/*.h kernel/*.h kernel/arch/x86_64/include/arch/*.h \
+UNIT_HEADERS := $(wildcard include/quire/*.h include/quire/arch/*/*.h kernel/*.h kernel/arch/x86_64/include/arch/*.h \
 	servers/*/*.h lib/*/*.h drivers/*/*.h test/unit/*.h)
 
 # $(call unit_test,name,sources)
@@ -28,14 +28,19 @@ $(eval $(call unit_test,format,test/unit/test_format.c lib/libfmt/format.c))
 $(eval $(call unit_test,avl,test/unit/test_avl.c servers/vm/avl.c))
 $(eval $(call unit_test,pageset,test/unit/test_pageset.c servers/vm/pageset.c))
 $(eval $(call unit_test,physmem,test/unit/test_physmem.c servers/vm/physmem.c))
-# The VM server's regions and memory types on the host (test_vm_harness.h).
-VM_UNIT_SRCS := test/unit/test_vm_harness.c test/unit/vm_host_stubs.c servers/vm/region.c \
+# The VM server's pure code on the host (test_vm_harness.h): everything but
+# main.c, pagetable.c (fake page tables in vm_host_stubs.c) and the message
+# handlers (mmap.c, proc.c, info.c); fault_msg.c runs against a recording
+# sys_vmctl.
+VM_UNIT_SRCS := test/unit/test_vm_harness.c test/unit/vm_host_stubs.c servers/vm/vmproc.c \
+	servers/vm/region.c servers/vm/fault.c servers/vm/fault_msg.c servers/vm/fork.c \
 	servers/vm/mem_anon.c servers/vm/mem_shared.c servers/vm/mem_contig.c servers/vm/mem_directphys.c \
 	servers/vm/pool.c servers/vm/avl.c servers/vm/pageset.c servers/vm/physmem.c
 $(eval $(call unit_test,vm_regions,test/unit/test_vm_regions.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_unmap,test/unit/test_vm_unmap.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_protect,test/unit/test_vm_protect.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_fault,test/unit/test_vm_fault.c $(VM_UNIT_SRCS)))
+$(eval $(call unit_test,vm_fault_path,test/unit/test_vm_fault_path.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_fork,test/unit/test_vm_fork.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_teardown,test/unit/test_vm_teardown.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,ldisc,test/unit/test_ldisc.c drivers/tty/ldisc.c))

@@ -7,13 +7,16 @@
  *   - the globals of main.c (physmem, zero_pfn, nx_supported), and its
  *     phys_ptr(), vm_page_alloc(), ps_node_alloc()/ps_node_free();
  *   - page tables (pagetable.c): a fake one per address space, a sorted
- *     list of va -> PTE with the PTE bits the real pt_map() writes
- *     (P, W, U, PWT|PCD for uncached, NX, address bits 12..51), keeping
- *     vmp->resident right as the real one does;
+ *     list of va -> PTE holding the very PTEs the real pt_map() writes
+ *     (pte_make() of vm.h), keeping vmp->resident right as the real one
+ *     does; the fake has no table pages, so page counts in the tests are
+ *     those of user memory and VM's bookkeeping only;
+ *   - sys_vmctl(), the one kernel call of fault_msg.c: it records the
+ *     request (host_vmctl_last) and succeeds;
  *   - panic(): fails the running cmocka test.
  *
  * host_vm_init() sets it all up; the host_* functions let tests look at
- * the fake page tables.
+ * the fake page tables and the recorded kernel call.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,7 +28,7 @@
 
 #include <cmocka.h>
 
-#include "../../servers/vm/vm.h"
+#include "test_vm_harness.h"
 
 struct physmem physmem;
 pfn_t zero_pfn;
@@ -47,6 +50,27 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	_fail(__FILE__, __LINE__);
 	abort();
+}
+
+/* ---- the kernel ---------------------------------------------------------------- */
+
+static struct host_vmctl last_vmctl;
+
+int sys_vmctl(int op, endpoint_t ep, uint64_t arg1, uint64_t arg2)
+{
+	last_vmctl = (struct host_vmctl){ .calls = last_vmctl.calls + 1, .op = op, .ep = ep,
+					  .arg1 = arg1, .arg2 = arg2 };
+	return OK;
+}
+
+struct host_vmctl host_vmctl_last(void)
+{
+	return last_vmctl;
+}
+
+void host_vmctl_reset(void)
+{
+	last_vmctl = (struct host_vmctl){ 0 };
 }
 
 /* ---- main.c ---------------------------------------------------------------- */
@@ -107,13 +131,6 @@ void host_vm_fini(void)
 }
 
 /* ---- pagetable.c ------------------------------------------------------------ */
-
-#define PTE_P   0x1ULL
-#define PTE_W   0x2ULL
-#define PTE_U   0x4ULL
-#define PTE_PWT 0x8ULL
-#define PTE_PCD 0x10ULL
-#define PTE_NX  (1ULL << 63)
 
 struct fake_pte {
 	uint64_t va, pte;
@@ -176,13 +193,7 @@ int pt_map(struct vmproc *vmp, uint64_t va, pfn_t pfn, uint32_t prot, bool writa
 	struct fake_as *as = space(vmp->pml4);
 	if (va & (VM_PAGE - 1))
 		panic("pt_map: unaligned va %lx", (unsigned long)va);
-	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U;
-	if (writable && (prot & PROT_WRITE))
-		e |= PTE_W;
-	if (!(prot & PROT_EXEC) && nx_supported)
-		e |= PTE_NX;
-	if (uncached)
-		e |= PTE_PCD | PTE_PWT;
+	uint64_t e = pte_make(pfn, prot, writable, uncached);
 	size_t i = lower_bound(as, va);
 	if (i < as->n && as->e[i].va == va) {
 		as->e[i].pte = e;
@@ -222,6 +233,25 @@ uint64_t pt_lookup(uint64_t pml4, uint64_t va)
 	va = page_down(va);
 	size_t i = lower_bound(as, va);
 	return (i < as->n && as->e[i].va == va) ? as->e[i].pte : 0;
+}
+
+/* As the real walk: fn sees every present PTE of [start, end) in address
+ * order and may change it; one it clears (not present) leaves the list
+ * (the caller keeps vmp->resident right, as with the real tables). fn must
+ * not map into this same address space. */
+void pt_walk(uint64_t pml4, uint64_t start, uint64_t end, pte_fn fn, void *arg)
+{
+	if (start >= end || end > USER_TOP)
+		return;
+	struct fake_as *as = space(pml4);
+	size_t i = lower_bound(as, start);
+	for (; i < as->n && as->e[i].va < end; i++)
+		fn(as->e[i].va, &as->e[i].pte, arg);
+	size_t kept = 0;
+	for (size_t j = 0; j < as->n; j++)
+		if (as->e[j].pte & PTE_P)
+			as->e[kept++] = as->e[j];
+	as->n = kept;
 }
 
 void pt_write_protect(struct vmproc *vmp, uint64_t start, uint64_t end)

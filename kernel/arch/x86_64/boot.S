@@ -25,9 +25,6 @@
 #define CR4_PAE (1 << 5)
 #define EFER_MSR 0xC0000080
 #define EFER_LME (1 << 8)
-#define PTE_P   0x1
-#define PTE_W   0x2
-#define PTE_PS  0x80
 
 	.section .multiboot, "a"
 	.balign 8
@@ -105,7 +102,7 @@ build_boot_tables:
 
 	mov $boot_pd, %edi
 	mov $(PTE_P | PTE_W | PTE_PS), %eax
-	mov $512, %ecx
+	mov $PT_ENTRIES, %ecx
 1:	mov %eax, (%edi)
 	movl $0, 4(%edi)
 	add $0x200000, %eax

@@ -15,17 +15,7 @@
 #include "kernel.h"
 #include "kmem.h"
 
-#define PTE_P    0x1ULL
-#define PTE_W    0x2ULL
-#define PTE_U    0x4ULL
-#define PTE_PWT  0x8ULL
-#define PTE_PCD  0x10ULL
-#define PTE_PS   0x80ULL
-#define PTE_G    0x100ULL
-#define PTE_NX   (1ULL << 63)
-#define PTE_ADDR 0x000FFFFFFFFFF000ULL
-
-#define IDX(va, level) (((va) >> (12 + 9 * (level))) & 511)
+#define IDX(va, level) PT_INDEX(va, level)      /* PTE bits: quire/arch/x86_64/pte.h */
 
 static uint64_t kernel_pml4;          /* physical; the kernel half's master copy */
 static bool direct_map_live;          /* set once the direct map is loaded */
@@ -137,7 +127,7 @@ uint64_t arch_as_create(void)
 	if (!pa)
 		return 0;
 	uint64_t *dst = table(pa), *src = table(kernel_pml4);
-	for (int i = 256; i < 512; i++)
+	for (int i = PML4_USER_ENTRIES; i < PT_ENTRIES; i++)
 		dst[i] = src[i];
 	return pa;
 }
@@ -188,7 +178,7 @@ int64_t arch_as_translate(uint64_t pml4, uint64_t va, bool write)
 static void free_level(uint64_t tpa, int level)
 {
 	uint64_t *t = table(tpa);
-	int last = (level == 3) ? 256 : 512;   /* the kernel half is shared */
+	int last = (level == 3) ? PML4_USER_ENTRIES : PT_ENTRIES;  /* the kernel half is shared */
 	for (int i = 0; i < last; i++) {
 		if (!(t[i] & PTE_P))
 			continue;

@@ -13,16 +13,19 @@
 #ifndef ARCH_LAYOUT_H
 #define ARCH_LAYOUT_H
 
+#include <quire/arch/x86_64/pte.h>
+
 #define KERNEL_VMA       0xFFFFFFFF80000000ULL
 #define DIRECT_MAP_BASE  0xFFFF800000000000ULL
 #define DIRECT_MAP_MAX   0x0000400000000000ULL  /* 64 TiB of physical space */
 #define MMIO_BASE        0xFFFFFE0000000000ULL
 #define MMIO_SIZE        0x0000000040000000ULL  /* 1 GiB window */
 
-#define USER_END         0x0000800000000000ULL  /* first non-user address */
-#define PAGE_SIZE        4096ULL
-#define PAGE_SHIFT       12
-#define LARGE_PAGE_SIZE  0x200000ULL
+/* Page sizes and the user half come from the header VM shares. */
+#define USER_END         X86_USER_TOP           /* first non-user address */
+#define PAGE_SIZE        X86_PAGE_SIZE
+#define PAGE_SHIFT       X86_PAGE_SHIFT
+#define LARGE_PAGE_SIZE  X86_LARGE_PAGE_SIZE
 
 #define PAGE_ALIGN_DOWN(a) ((a) & ~(PAGE_SIZE - 1))
 #define PAGE_ALIGN_UP(a)   (((a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))

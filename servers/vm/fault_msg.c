@@ -1,0 +1,67 @@
+/*
+ * The kernel's requests about faults, and VM's answers: the message glue
+ * around fault.c's state machine. Requests from the kernel
+ * (do_kernel_message, m_source == KERNEL, which no process can forge):
+ *
+ *   VM_KPAGEFAULT  a process faulted: vm_fault(), then VMCTL_RESUME, or
+ *                  VMCTL_SIGNAL with the signal it returned (the kernel
+ *                  keeps the fault's vector and address in the process's
+ *                  end record)
+ *   VM_KRANGE      a kernel call needs [addr, addr+len) of a process
+ *                  present (for writing, if asked): vm_fault_range(),
+ *                  then VMCTL_RESUME the requestor, or VMCTL_FAIL (the
+ *                  call returns EFAULT)
+ *
+ * An unknown process faults into nothing: SIGSEGV (VM_KPAGEFAULT) or a
+ * failed copy (VM_KRANGE). Out of memory (SIGKILL from fault.c) is logged
+ * here with the free and reserved page counts.
+ */
+#include "vm.h"
+
+static void out_of_memory(struct vmproc *vmp)
+{
+	printf("vm: out of memory: process %d killed (%lu pages free, %lu reserved for VM)\n",
+	       vmp->ep, physmem.nr_free, physmem.reserve);
+}
+
+static void page_fault(const mess_vm_kfault *f)
+{
+	struct vmproc *vmp = vmproc_get(f->ep);
+	int sig = vmp ? vm_fault(vmp, f->addr, (f->err & PF_WRITE) != 0, (f->err & PF_EXEC) != 0, NULL)
+		      : QSIGSEGV;
+	if (sig == OK) {
+		sys_vmctl(VMCTL_RESUME, f->ep, 0, 0);
+		return;
+	}
+	if (sig == QSIGKILL && vmp)
+		out_of_memory(vmp);
+	else
+		printf("vm: process %d: %s at %lx (rip %lx): segmentation fault\n", f->ep,
+		       (f->err & PF_WRITE) ? "write" : (f->err & PF_EXEC) ? "execute" : "read",
+		       f->addr, f->rip);
+	sys_vmctl(VMCTL_SIGNAL, f->ep, (uint64_t)sig, 0);
+}
+
+static void range_request(const mess_vm_krange *k)
+{
+	struct vmproc *vmp = vmproc_get(k->target);
+	int sig = vmp ? vm_fault_range(vmp, k->addr, k->len, k->write != 0) : QSIGSEGV;
+	if (sig == QSIGKILL)
+		out_of_memory(vmp);
+	sys_vmctl(sig == OK ? VMCTL_RESUME : VMCTL_FAIL, k->requestor, 0, 0);
+}
+
+void do_kernel_message(message *m)
+{
+	switch (m->m_type) {
+	case VM_KPAGEFAULT:
+		page_fault(&m->m_vm_kfault);
+		break;
+	case VM_KRANGE:
+		range_request(&m->m_vm_krange);
+		break;
+	default:
+		printf("vm: unknown message %x from the kernel\n", m->m_type);
+		break;
+	}
+}
