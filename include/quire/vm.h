@@ -38,8 +38,10 @@
 #define VM_PREFAULT    (VM_RQ_BASE + 11)
 #define VM_NR_CALLS    12
 
-#define VM_KPAGEFAULT  (VM_RQ_BASE + 0x40)
-#define VM_KRANGE      (VM_RQ_BASE + 0x41)
+#define VM_KRQ_BASE    (VM_RQ_BASE + 0x40)   /* from the kernel */
+#define VM_KPAGEFAULT  (VM_KRQ_BASE + 0)
+#define VM_KRANGE      (VM_KRQ_BASE + 1)
+#define VM_NR_KCALLS   2
 
 /* Page-fault error code bits (x86). */
 #define PF_PRESENT 0x1

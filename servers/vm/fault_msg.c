@@ -1,7 +1,7 @@
 /*
  * The kernel's requests about faults, and VM's answers: the message glue
  * around fault.c's state machine. Requests from the kernel
- * (do_kernel_message, m_source == KERNEL, which no process can forge):
+ * (main.c's kernel_calls[], m_source == KERNEL, which no process can forge):
  *
  *   VM_KPAGEFAULT  a process faulted: vm_fault(), then VMCTL_RESUME, or
  *                  VMCTL_SIGNAL with the signal it returned (the kernel
@@ -24,8 +24,9 @@ static void out_of_memory(struct vmproc *vmp)
 	       vmp->ep, physmem.nr_free, physmem.reserve);
 }
 
-static void page_fault(const mess_vm_kfault *f)
+void do_kpagefault(message *m)
 {
+	const mess_vm_kfault *f = &m->m_vm_kfault;
 	struct vmproc *vmp = vmproc_get(f->ep);
 	int sig = vmp ? vm_fault(vmp, f->addr, (f->err & PF_WRITE) != 0, (f->err & PF_EXEC) != 0, NULL)
 		      : QSIGSEGV;
@@ -42,26 +43,12 @@ static void page_fault(const mess_vm_kfault *f)
 	sys_vmctl(VMCTL_SIGNAL, f->ep, (uint64_t)sig, 0);
 }
 
-static void range_request(const mess_vm_krange *k)
+void do_krange(message *m)
 {
+	const mess_vm_krange *k = &m->m_vm_krange;
 	struct vmproc *vmp = vmproc_get(k->target);
 	int sig = vmp ? vm_fault_range(vmp, k->addr, k->len, k->write != 0) : QSIGSEGV;
 	if (sig == QSIGKILL)
 		out_of_memory(vmp);
 	sys_vmctl(sig == OK ? VMCTL_RESUME : VMCTL_FAIL, k->requestor, 0, 0);
-}
-
-void do_kernel_message(message *m)
-{
-	switch (m->m_type) {
-	case VM_KPAGEFAULT:
-		page_fault(&m->m_vm_kfault);
-		break;
-	case VM_KRANGE:
-		range_request(&m->m_vm_krange);
-		break;
-	default:
-		printf("vm: unknown message %x from the kernel\n", m->m_type);
-		break;
-	}
 }

@@ -3,7 +3,7 @@
  * resolves every user page fault.
  *
  * Its message table:
- *   from the kernel (m_source == KERNEL): VM_KPAGEFAULT, VM_KRANGE (fault_msg.c)
+ *   from the kernel (m_source == KERNEL): VM_KPAGEFAULT, VM_KRANGE (kernel_calls[], fault_msg.c)
  *   from processes:                       the calls below
  * Replies go out with sendnb: VM never blocks on anyone, so a process that
  * waits for VM can never hold VM up.
@@ -17,6 +17,7 @@ bool nx_supported;
 static struct vm_memmap memmap;
 
 typedef int (*vm_call)(message *m);
+typedef void (*vm_kcall)(message *m);
 
 static const vm_call calls[VM_NR_CALLS] = {
 	[VM_MMAP - VM_RQ_BASE]       = do_mmap,
@@ -31,6 +32,12 @@ static const vm_call calls[VM_NR_CALLS] = {
 	[VM_EXIT - VM_RQ_BASE]       = do_exit,
 	[VM_CLEAR - VM_RQ_BASE]      = do_clear,
 	[VM_PREFAULT - VM_RQ_BASE]   = do_prefault,
+};
+
+/* Kernel messages (m_source == KERNEL): fault_msg.c. */
+static const vm_kcall kernel_calls[VM_NR_KCALLS] = {
+	[VM_KPAGEFAULT - VM_KRQ_BASE] = do_kpagefault,
+	[VM_KRANGE - VM_KRQ_BASE]     = do_krange,
 };
 
 void *phys_ptr(uint64_t pa)
@@ -110,7 +117,11 @@ int main(int argc, char **argv)
 		if (ipc_receive(ANY, &m) != OK)
 			continue;
 		if (m.m_source == KERNEL) {
-			do_kernel_message(&m);
+			int k = m.m_type - VM_KRQ_BASE;
+			if (k >= 0 && k < VM_NR_KCALLS && kernel_calls[k])
+				kernel_calls[k](&m);
+			else
+				printf("vm: unknown message %x from the kernel\n", m.m_type);
 			continue;
 		}
 		if (m.m_type == NOTIFY_MESSAGE)

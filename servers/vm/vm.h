@@ -190,7 +190,8 @@ int vm_fault(struct vmproc *vmp, uint64_t addr, bool write, bool exec, struct fa
  * writable, for a write): OK, or the first page's QSIGSEGV / QSIGKILL (the
  * pages before it stay mapped). A range past USER_TOP: QSIGSEGV. */
 int vm_fault_range(struct vmproc *vmp, uint64_t addr, uint64_t len, bool write);
-void do_kernel_message(message *m);
+void do_kpagefault(message *m);
+void do_krange(message *m);
 
 /* ---- fork (fork.c) ---- */
 /* Child c gets a copy of region r (of another process): same place,

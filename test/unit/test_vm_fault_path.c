@@ -203,7 +203,7 @@ static void kernel_page_fault(endpoint_t ep, uint64_t addr, int err)
 	m.m_vm_kfault.err = err;
 	m.m_vm_kfault.rip = 0x401000;
 	host_vmctl_reset();
-	do_kernel_message(&m);
+	do_kpagefault(&m);
 }
 
 static void kernel_range(endpoint_t requestor, endpoint_t target, uint64_t addr, uint64_t len,
@@ -219,7 +219,7 @@ static void kernel_range(endpoint_t requestor, endpoint_t target, uint64_t addr,
 	m.m_vm_krange.len = len;
 	m.m_vm_krange.write = write;
 	host_vmctl_reset();
-	do_kernel_message(&m);
+	do_krange(&m);
 }
 
 static void expect_vmctl(int op, endpoint_t ep, uint64_t arg1)
@@ -281,18 +281,6 @@ static void test_kernel_range_answers_the_requestor(void **state)
 	expect_vmctl(VMCTL_FAIL, 20, 0);
 }
 
-static void test_unknown_kernel_message_is_ignored(void **state)
-{
-	(void)state;
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_source = KERNEL;
-	m.m_type = VM_KRANGE + 0x100;
-	host_vmctl_reset();
-	do_kernel_message(&m);
-	assert_int_equal(host_vmctl_last().calls, 0);
-}
-
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, h_setup, h_teardown)
@@ -309,7 +297,6 @@ int main(void)
 		T(test_kernel_page_fault_resumes_or_signals),
 		T(test_kernel_page_fault_out_of_memory_is_sigkill),
 		T(test_kernel_range_answers_the_requestor),
-		T(test_unknown_kernel_message_is_ignored),
 	};
 #undef T
 	return cmocka_run_group_tests_name("vm_fault_path", tests, h_group_setup, h_group_teardown);
