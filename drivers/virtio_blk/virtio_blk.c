@@ -1,25 +1,19 @@
 /*
- * virtio_blk: the block driver for a virtio block device (PCI 1af4:1001,
- * the legacy/transitional interface), serving the block protocol
- * (include/quire/blockdev.h) for minor 0. docs/virtio_blk.md describes it.
+ * virtio_blk, the device half: a virtio block device (PCI 1af4:1001, the
+ * legacy/transitional interface). main.c serves the block protocol with
+ * it; docs/virtio_blk.md describes both.
  *
- * One request at a time: a requester waits in sendrec; the driver copies
- * its data through the request's grant into a bounce buffer in physically
- * contiguous memory, puts one descriptor chain (header, data, status) on
- * queue 0, waits for the interrupt (or a timeout), copies read data back,
- * and answers with ipc_sendnb (m_type = bytes or a negative error).
- *
- * While a request is in flight the driver takes only HARDWARE and CLOCK
- * notifications into account; any request that arrives meanwhile is kept
- * in a FIFO and served afterwards, in arrival order.
+ * One request at a time: vblk_io() puts one descriptor chain (header,
+ * data in the bounce buffer, status) on queue 0 and waits for the
+ * interrupt (or a timeout). While it waits only HARDWARE and CLOCK
+ * notifications count; a request that arrives meanwhile goes to
+ * vblk_defer(), to be served afterwards in arrival order.
  */
 #include <quire/syslib.h>
-#include <quire/pci.h>
 #include <quire/blockdev.h>
-#include <quire/endpoints.h>
 #include <quire/mman.h>
 #include "../../lib/libmini/mini_string.h"
-#include "virtio.h"
+#include "virtio_blk.h"
 
 /* ---- virtio-blk (spec 5.2) ---- */
 #define VIRTIO_BLK_F_SIZE_MAX   1   /* size_max: bytes per data segment */
@@ -42,15 +36,11 @@ struct virtio_blk_req {             /* the request header the device reads */
 	uint64_t sector;                /* in 512-byte units, whatever blk_size is */
 };
 
-#define VIRTIO_BLK_T_IN     0
-#define VIRTIO_BLK_T_OUT    1
-#define VIRTIO_BLK_T_FLUSH  4
 
 #define VIRTIO_BLK_S_OK     0
 #define VIRTIO_BLK_S_IOERR  1
 #define VIRTIO_BLK_S_UNSUPP 2
 
-#define VIRTIO_SECTOR 512
 
 /* Everything else (indirect descriptors, event index, any layout,
  * topology, write-cache control, discard...) stays off. */
@@ -60,61 +50,12 @@ struct virtio_blk_req {             /* the request header the device reads */
 
 #define IRQ_HOOK          0
 #define TIMEOUT_SECONDS   5         /* a request the device has not finished by then is lost */
-#define DEFER_MAX         NR_PROCS  /* each sender can have one message outstanding */
 
-static struct {
-	bool     present;               /* the device works: serve requests */
-	struct vdev vd;
-	struct pci_devinfo pci;
-	int      irq;                   /* -1: no interrupt line, poll each tick */
-	uint64_t hz;
-	uint32_t host_features, features;
-	uint64_t capacity;              /* bytes */
-	uint32_t sector;                /* alignment of positions and sizes */
-	uint32_t seg_size;              /* bytes per data descriptor at most */
-	uint32_t max_segs;              /* data descriptors per request at most */
-	uint64_t max_xfer;              /* bytes per device request */
-	bool     ro, flush;
-
-	/* DMA memory: header and status in one page, the bounce buffer. */
-	volatile struct virtio_blk_req *hdr;
-	volatile uint8_t *status;
-	uint64_t hdr_phys, status_phys;
-	uint8_t *bounce;
-	uint64_t bounce_phys;
-
-	uint64_t timeouts, lost_irqs;
-} blk;
+struct vblk blk;
 
 static bool has(uint32_t features, int bit)
 {
 	return (features >> bit) & 1;
-}
-
-/* ---- requests that arrive while the device is busy ---- */
-static message deferred[DEFER_MAX];
-static unsigned defer_head, defer_count;
-
-static void defer(const message *m)
-{
-	if (defer_count == DEFER_MAX) {
-		message r = *m;                 /* cannot happen with well-behaved senders */
-		r.m_type = -EAGAIN;
-		ipc_sendnb(r.m_source, &r);
-		return;
-	}
-	deferred[(defer_head + defer_count) % DEFER_MAX] = *m;
-	defer_count++;
-}
-
-static bool undefer(message *m)
-{
-	if (!defer_count)
-		return false;
-	*m = deferred[defer_head];
-	defer_head = (defer_head + 1) % DEFER_MAX;
-	defer_count--;
-	return true;
 }
 
 /* ---- the device ---- */
@@ -129,7 +70,7 @@ static void read_capacity(void)
 
 /* The HARDWARE notification: reading the ISR acknowledges the device
  * (and lowers the line); then the kernel may unmask it again. */
-static void ack_interrupt(void)
+void vblk_ack_interrupt(void)
 {
 	if (blk.irq < 0)
 		return;
@@ -148,7 +89,7 @@ static void ack_interrupt(void)
 
 /* Reset, negotiate, set up queue 0, DRIVER_OK. Run at start and again
  * after a lost request; `first` claims the interrupt line. */
-static int device_start(bool first)
+int vblk_start(bool first)
 {
 	struct vdev *d = &blk.vd;
 	d->err = OK;
@@ -244,7 +185,7 @@ static int wait_done(void)
 		if (ipc_receive(ANY, &m) != OK)
 			continue;
 		if (m.m_source == HARDWARE) {
-			ack_interrupt();
+			vblk_ack_interrupt();
 		} else if (m.m_source == CLOCK) {
 			/* Ours, or a stale one from an earlier request. */
 			uint64_t now = m.m_notify.uptime;
@@ -252,7 +193,7 @@ static int wait_done(void)
 				break;
 			sys_setalarm(polling ? 1 : deadline - now, 0);
 		} else if (!is_notify(m.m_type)) {
-			defer(&m);              /* a request: its turn comes after this one */
+			vblk_defer(&m);              /* a request: its turn comes after this one */
 		}
 		if (vq_collect(&blk.vd, &head, &len)) {
 			sys_setalarm(0, 0);
@@ -261,7 +202,7 @@ static int wait_done(void)
 	}
 	/* Perhaps only the interrupt was lost: acknowledge and unmask the
 	 * line all the same (else it could stay masked), and look once more. */
-	ack_interrupt();
+	vblk_ack_interrupt();
 	if (vq_collect(&blk.vd, &head, &len)) {
 		if (!blk.lost_irqs++)
 			printf("virtio_blk: a request completed without an interrupt\n");
@@ -270,7 +211,7 @@ static int wait_done(void)
 	blk.timeouts++;
 	printf("virtio_blk: the device did not finish a request in %d s: EIO, resetting it\n",
 	       TIMEOUT_SECONDS);
-	if (device_start(false) != OK) {
+	if (vblk_start(false) != OK) {
 		printf("virtio_blk: the device is gone after the reset: answering ENXIO\n");
 		blk.present = false;
 	}
@@ -279,7 +220,7 @@ static int wait_done(void)
 
 /* One device request: `bytes` of the bounce buffer to or from `sector`
  * (512-byte units); bytes is 0 for a flush. */
-static int device_io(uint32_t type, uint64_t sector, uint64_t bytes)
+int vblk_io(uint32_t type, uint64_t sector, uint64_t bytes)
 {
 	struct vdev *d = &blk.vd;
 	blk.hdr->type = type;
@@ -324,100 +265,8 @@ static int device_io(uint32_t type, uint64_t sector, uint64_t bytes)
 	return -EIO;
 }
 
-/* ---- the block protocol ---- */
-static int do_rw(message *m, bool write)
-{
-	mess_bdev *b = &m->m_bdev;
-	if (b->minor != 0)
-		return -ENXIO;
-	uint64_t pos = b->pos, size = b->size;
-	if (pos % blk.sector || size % blk.sector || size > BDEV_MAX_IO)
-		return -EINVAL;
-	if (write && blk.ro)
-		return -EROFS;
-	if (size == 0)
-		return 0;
-	if (pos >= blk.capacity)
-		return -EINVAL;                 /* starts at or past the end */
-	if (size > blk.capacity - pos)
-		size = blk.capacity - pos;      /* ends past it: the part before */
-
-	for (uint64_t done = 0; done < size;) {
-		uint64_t n = size - done < blk.max_xfer ? size - done : blk.max_xfer;
-		int r;
-		if (write) {
-			r = sys_safecopyfrom(m->m_source, b->grant, done, (vir_bytes)blk.bounce, n);
-			if (r != OK)
-				return r;
-		}
-		r = device_io(write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, (pos + done) / VIRTIO_SECTOR, n);
-		if (r != OK)
-			return r;
-		if (!write) {
-			r = sys_safecopyto(m->m_source, b->grant, done, (vir_bytes)blk.bounce, n);
-			if (r != OK)
-				return r;
-		}
-		done += n;
-	}
-	return (int)size;
-}
-
-static int do_read(message *m)
-{
-	return do_rw(m, false);
-}
-
-static int do_write(message *m)
-{
-	return do_rw(m, true);
-}
-
-static int do_open(message *m)
-{
-	return m->m_bdev.minor == 0 ? OK : -ENXIO;
-}
-
-static int do_flush(message *m)
-{
-	if (m->m_bdev.minor != 0)
-		return -ENXIO;
-	return blk.flush && !blk.ro ? device_io(VIRTIO_BLK_T_FLUSH, 0, 0) : OK;
-}
-
-static int do_info(message *m)
-{
-	if (m->m_bdev.minor != 0)
-		return -ENXIO;
-	m->m_bdev.size = blk.capacity;
-	m->m_bdev.sector = blk.sector;
-	m->m_bdev.flags = blk.ro ? BDEV_RDONLY : 0;
-	return OK;
-}
-
-/* Requests (include/quire/blockdev.h): the answer, >= 0 or -errno. */
-typedef int (*blk_call)(message *m);
-
-static const blk_call calls[BDEV_NR_CALLS] = {
-	[BDEV_OPEN - BDEV_RQ_BASE]  = do_open,
-	[BDEV_CLOSE - BDEV_RQ_BASE] = do_open,      /* nothing to release */
-	[BDEV_READ - BDEV_RQ_BASE]  = do_read,
-	[BDEV_WRITE - BDEV_RQ_BASE] = do_write,
-	[BDEV_FLUSH - BDEV_RQ_BASE] = do_flush,
-	[BDEV_INFO - BDEV_RQ_BASE]  = do_info,
-};
-#define NR_CALLS BDEV_NR_CALLS
-
-static int do_request(message *m)
-{
-	if (!blk.present)
-		return -ENXIO;
-	int call = m->m_type - BDEV_RQ_BASE;
-	return call >= 0 && call < NR_CALLS && calls[call] ? calls[call](m) : -ENOSYS;
-}
-
 /* ---- start-up ---- */
-static int find_device(void)
+int vblk_find(void)
 {
 	int r = sys_getpcidev(&blk.pci);
 	if (r != OK) {
@@ -452,7 +301,7 @@ static int contig(size_t len, void **p, uint64_t *phys)
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_CONTIG, -1, 0, p, phys);
 }
 
-static int alloc_dma(void)
+int vblk_alloc_dma(void)
 {
 	void *p;
 	uint64_t phys;
@@ -469,48 +318,4 @@ static int alloc_dma(void)
 	blk.bounce = p;
 	blk.bounce_phys = phys;
 	return OK;
-}
-
-static void greet(void)
-{
-	uint64_t kib = blk.capacity / 1024;
-	printf("virtio_blk: PCI %02x:%02x.%x, I/O 0x%x, irq %d: %lu KiB (%lu sectors of %u bytes)%s%s, "
-	       "queue of %u, %lu KiB per request\n",
-	       blk.pci.bus, blk.pci.dev, blk.pci.fn, blk.vd.io, blk.irq, (unsigned long)kib,
-	       (unsigned long)(blk.capacity / blk.sector), blk.sector, blk.ro ? ", read-only" : "",
-	       blk.flush ? ", flush" : "", blk.vd.qsize, (unsigned long)(blk.max_xfer / 1024));
-}
-
-int main(int argc, char **argv)
-{
-	struct kinfo k;
-	blk.hz = sys_getkinfo(&k) == OK && k.hz ? k.hz : 100;
-	blk.present = false;
-	if (find_device() == OK) {
-		int r = alloc_dma();
-		if (r != OK)
-			printf("virtio_blk: no contiguous memory for DMA (%d): answering ENXIO\n", r);
-		else if ((r = device_start(true)) != OK)
-			printf("virtio_blk: the device did not start (%d): answering ENXIO\n", r);
-		else
-			blk.present = true;
-	}
-	if (blk.present)
-		greet();
-
-	for (;;) {
-		message m;
-		if (!undefer(&m) && sef_receive(&m) != OK)
-			continue;
-		if (m.m_source == HARDWARE) {
-			ack_interrupt();
-			continue;
-		}
-		if (is_notify(m.m_type))
-			continue;               /* a stale alarm, or a process notification */
-		if (m.m_source < 0)
-			continue;               /* from the kernel: nothing we expect */
-		m.m_type = do_request(&m);
-		ipc_sendnb(m.m_source, &m);
-	}
 }
