@@ -13,6 +13,7 @@ COMMON_CFLAGS := -target x86_64-unknown-elf -ffreestanding -nostdlibinc \
 
 all:
 
+include lib/libelf/libelf.mk
 include kernel/kernel.mk
 include lib/lib.mk
 include lib/libposix/libposix.mk

@@ -20,7 +20,6 @@ KERNEL_SRCS := \
 	kernel/mb2.c \
 	kernel/pmem.c \
 	kernel/kmem.c \
-	kernel/elf.c \
 	kernel/proc.c \
 	kernel/sched.c \
 	kernel/sched_queue.c \
@@ -43,7 +42,8 @@ KERNEL_SRCS := \
 	kernel/dump.c \
 	kernel/vmreq.c \
 	lib/libfmt/format.c \
-	lib/libmini/string.c
+	lib/libmini/string.c \
+	$(LIBELF_SRCS)
 
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	-fno-omit-frame-pointer -fno-builtin -I$(KERNEL_ARCH)/include -Ikernel
