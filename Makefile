@@ -13,6 +13,10 @@ COMMON_CFLAGS := -target x86_64-unknown-elf -ffreestanding -nostdlibinc \
 
 all:
 
+# The boot-test and benchmark programs and their privileges (test/os/os.mk).
+OS_MANIFEST := test/os/manifest.txt
+OS_MANIFEST_PY := test/os/manifest.py
+
 include lib/libelf/libelf.mk
 include kernel/kernel.mk
 include lib/lib.mk
