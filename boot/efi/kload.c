@@ -190,8 +190,8 @@ EFI_STATUS kernel_load(EFI_FILE_HANDLE root, const char *path, struct boot_plan 
     if (EFI_ERROR(st))
         goto out;
     if (!elf_entry_in_load(ph, eh.e_phnum, plan->entry)) {
-        loader_error(L"%a: bad kernel ELF: the 64-bit entry 0x%lx is not inside a loaded"
-                     L" segment (the note must hold a physical address)",
+        loader_error(L"%a: bad kernel ELF: the 64-bit entry 0x%lx is not inside an executable"
+                     L" loaded segment (the note must hold a physical address)",
                      path, plan->entry);
         st = EFI_LOAD_ERROR;
         goto out;

@@ -47,8 +47,8 @@ const char *elf_check_kernel_phdrs(const struct elf64_phdr *ph, unsigned n,
 int elf_entry_in_load(const struct elf64_phdr *ph, unsigned n, uint64_t entry)
 {
 	for (unsigned i = 0; i < n; i++)
-		if (ph[i].p_type == ELF_PT_LOAD && entry >= ph[i].p_paddr &&
-		    entry - ph[i].p_paddr < ph[i].p_filesz)
+		if (ph[i].p_type == ELF_PT_LOAD && (ph[i].p_flags & ELF_SEG_X) &&
+		    entry >= ph[i].p_paddr && entry - ph[i].p_paddr < ph[i].p_filesz)
 			return 1;
 	return 0;
 }

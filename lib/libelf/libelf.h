@@ -168,8 +168,8 @@ const char *elf_check_kernel_phdrs(const struct elf64_phdr *ph, unsigned n,
 								   uint64_t file_size);
 
 /*
- * Whether physical address entry lies in the file-backed part of a PT_LOAD
- * segment (where code can be).
+ * Whether physical address entry lies in the file-backed part of an
+ * executable (PF_X) PT_LOAD segment: where code can be.
  */
 int elf_entry_in_load(const struct elf64_phdr *ph, unsigned n, uint64_t entry);
 

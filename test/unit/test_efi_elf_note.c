@@ -24,7 +24,17 @@ static void entry_at_first_and_last_file_byte_is_in_a_load(void **state)
     assert_true(elf_entry_in_load(ph(0), NPH, 0x100000));
     assert_true(elf_entry_in_load(ph(0), NPH, 0x1007ff));
     assert_true(elf_entry_in_load(ph(0), NPH, 0x102000));
-    assert_true(elf_entry_in_load(ph(0), NPH, 0x1031ff));
+    assert_true(elf_entry_in_load(ph(0), NPH, 0x102fff));
+}
+
+/* As for executables (test_elf.c): code runs only from PF_X segments. */
+static void entry_in_a_non_executable_load_is_not_an_entry(void **state)
+{
+    (void)state;
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x103000));   /* data, RW- */
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x1031ff));
+    ph(PH_TEXT)->p_flags = 4;                                 /* text made R-- */
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x102000));
 }
 
 static void entry_in_bss_is_not_in_a_load(void **state)
@@ -58,8 +68,8 @@ static void entry_in_a_note_or_other_segment_is_not_in_a_load(void **state)
 static void entry_is_only_looked_for_in_the_first_n_headers(void **state)
 {
     (void)state;
-    assert_true(elf_entry_in_load(ph(0), NPH, 0x103000));
-    assert_false(elf_entry_in_load(ph(0), PH_DATA, 0x103000));
+    assert_true(elf_entry_in_load(ph(0), NPH, 0x102000));
+    assert_false(elf_entry_in_load(ph(0), PH_TEXT, 0x102000));
     assert_false(elf_entry_in_load(ph(0), 0, 0x100000));
 }
 
@@ -504,6 +514,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         /* the entry */
         T(entry_at_first_and_last_file_byte_is_in_a_load),
+        T(entry_in_a_non_executable_load_is_not_an_entry),
         T(entry_in_bss_is_not_in_a_load),
         T(entry_before_between_or_after_segments_is_not_in_a_load),
         T(entry_in_a_note_or_other_segment_is_not_in_a_load),
