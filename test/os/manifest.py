@@ -180,8 +180,6 @@ def cmd_make(entries):
     for e in entries:
         if e["kind"] != "system":
             print("$(eval $(call libsys_program,%s,%s))" % (e["name"], " ".join(e["src"])))
-    print("OS_PROGRAMS := %s" % " ".join(
-        "$(BUILD)/bin/" + e["name"] for e in entries if e["kind"] != "system"))
 
 
 def selected(entries, image, only):
