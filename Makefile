@@ -13,6 +13,11 @@ COMMON_CFLAGS := -target x86_64-unknown-elf -ffreestanding -nostdlibinc \
 
 all:
 
+# The boot-test and benchmark programs and their privileges (test/os/os.mk).
+OS_MANIFEST := test/os/manifest.txt
+OS_MANIFEST_PY := test/os/manifest.py
+
+include lib/libelf/libelf.mk
 include kernel/kernel.mk
 include lib/lib.mk
 include lib/libposix/libposix.mk
@@ -31,6 +36,17 @@ include boot/efi/efi.mk
 
 # After every fragment has added its unit tests.
 all: $(UNIT_TESTS)
+
+# User space never includes a kernel header: layouts and numbers shared
+# with the kernel are in include/, the ELF reader is lib/libelf. Checked on
+# every build.
+USER_SPACE_DIRS := servers drivers lib bin test/os test/posix test/bench
+$(BUILD)/user-headers.checked: $(shell find $(USER_SPACE_DIRS) -name '*.[ch]')
+	@if grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](\.\./)*kernel/' \
+		--include='*.[ch]' $(USER_SPACE_DIRS); then \
+		echo "make: user space includes a kernel header (above)" >&2; exit 1; fi
+	@mkdir -p $(dir $@) && touch $@
+all: $(BUILD)/user-headers.checked
 
 $(BUILD)/%/.dir:
 	@mkdir -p $(dir $@) && touch $@

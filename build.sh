@@ -64,9 +64,12 @@ build_all() {
 	[ -d "$NEWLIB" ] || { echo "build.sh: newlib is not available" >&2; exit 1; }
 	# make runs with the relative path, as the dependency files name it.
 	make -s -j"$JOBS" BUILD=build NEWLIB="$NEWLIB" all build/efi/BOOTX64.EFI
-	make_iso "$BUILD/quire-test.iso" "test" boot/modules-test.txt
-	make_iso "$BUILD/quire-bench.iso" "test" boot/modules-bench.txt
-	make_esp "$BUILD/quire-esp-test.img" "test" boot/modules-test.txt
+	# The test and benchmark images: the test kernel (the production one
+	# plus the boot-table entries of test/os/manifest.txt) and module lists
+	# generated from the same manifest (docs/boot.md).
+	make_iso "$BUILD/quire-test.iso" "test" "$BUILD/boot/modules-test.txt" "$TEST_KERNEL"
+	make_iso "$BUILD/quire-bench.iso" "test" "$BUILD/boot/modules-bench.txt" "$TEST_KERNEL"
+	make_esp "$BUILD/quire-esp-test.img" "test" "$BUILD/boot/modules-test.txt" "$TEST_KERNEL"
 	make_iso "$BUILD/quire.iso" ""
 	make_iso "$BUILD/quire-systest.iso" "test"
 	make_esp "$BUILD/quire-esp.img" "" boot/modules.txt
@@ -101,22 +104,32 @@ make_disk() {
 		{ cat "$BUILD/mke2fs.log" >&2; exit 1; }
 }
 
-# make_esp OUT CMDLINE MODLIST: a FAT EFI system partition for the GNU-EFI
-# loader with the same kernel and modules as the ISO of that list.
+# The kernel of the test and benchmark images (kernel/kernel.mk).
+TEST_KERNEL=$BUILD/kernel/kernel-test.elf
+
+# boot_test_names: the boot test programs of the test image, one a line
+# (test/os/manifest.txt; the runner waits for exactly these).
+boot_test_names() {
+	python3 test/os/manifest.py names test/os/manifest.txt
+}
+
+# make_esp OUT CMDLINE MODLIST [KERNEL]: a FAT EFI system partition for the
+# GNU-EFI loader with the same kernel and modules as the ISO of that list.
 make_esp() {
 	MODDIR="$BUILD" EFI_APP="$BUILD/efi/BOOTX64.EFI" \
-		boot/efi/mkesp.sh "$1" "$BUILD/kernel/kernel.elf" "$2" "$3" \
+		boot/efi/mkesp.sh "$1" "${4:-$BUILD/kernel/kernel.elf}" "$2" "$3" \
 		>"$BUILD/mkesp.log" 2>&1 || { cat "$BUILD/mkesp.log" >&2; exit 1; }
 }
 
-# make_iso OUT CMDLINE [MODLIST]: a hybrid BIOS/UEFI ISO with the kernel
-# and the modules of MODLIST (default boot/modules.txt).
+# make_iso OUT CMDLINE [MODLIST [KERNEL]]: a hybrid BIOS/UEFI ISO with
+# KERNEL (default the production kernel) and the modules of MODLIST
+# (default boot/modules.txt).
 make_iso() {
-	local out=$1 cmdline=$2 modlist=${3:-boot/modules.txt} stage
+	local out=$1 cmdline=$2 modlist=${3:-boot/modules.txt} kernel=${4:-$BUILD/kernel/kernel.elf} stage
 	stage="$BUILD/iso-$(basename "$out" .iso)"
 	rm -rf "$stage"
 	mkdir -p "$stage/boot/grub"
-	cp "$BUILD/kernel/kernel.elf" "$stage/boot/kernel.elf"
+	cp "$kernel" "$stage/boot/kernel.elf"
 	local modlines="" file rest
 	while read -r file rest; do
 		case "$file" in ''|'#'*) continue ;; esac

@@ -3,7 +3,7 @@
  * table. The module string is "name arg...": the name picks the table
  * entry and becomes argv[0]; the rest become argv[1..].
  *
- * Each image is checked (elf.c) before anything is allocated for it, then
+ * Each image is checked (lib/libelf) before anything is allocated for it, then
  * copied into fresh pages of a new address space with a stack. Processes
  * are created in module order, privileges resolved after all exist (IPC
  * targets are named), and all start runnable.
@@ -11,7 +11,7 @@
 #include <arch/arch.h>
 #include <arch/layout.h>
 #include "kernel.h"
-#include "elf.h"
+#include "../lib/libelf/libelf.h"
 #include "kmem.h"
 #include "mb2.h"
 #include "proc.h"

@@ -1,4 +1,8 @@
-# The kernel image: $(BUILD)/kernel/kernel.elf
+# The kernel images: $(BUILD)/kernel/kernel.elf, the production kernel,
+# and $(BUILD)/kernel/kernel-test.elf, the same objects with the test
+# programs' boot-table entries (kernel/table.h, test/os/os.mk) instead of
+# kernel/table_none.c. Every build checks that the production kernel holds
+# no test name and that the test kernel holds every one.
 
 KERNEL_ARCH := kernel/arch/x86_64
 KERNEL_SRCS := \
@@ -20,7 +24,6 @@ KERNEL_SRCS := \
 	kernel/mb2.c \
 	kernel/pmem.c \
 	kernel/kmem.c \
-	kernel/elf.c \
 	kernel/proc.c \
 	kernel/sched.c \
 	kernel/sched_queue.c \
@@ -43,7 +46,8 @@ KERNEL_SRCS := \
 	kernel/dump.c \
 	kernel/vmreq.c \
 	lib/libfmt/format.c \
-	lib/libmini/string.c
+	lib/libmini/string.c \
+	$(LIBELF_SRCS)
 
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	-fno-omit-frame-pointer -fno-builtin -I$(KERNEL_ARCH)/include -Ikernel
@@ -58,9 +62,31 @@ $(BUILD)/kernel-obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_ARCH)/kernel.ld
-	@mkdir -p $(dir $@)
-	$(LD) -nostdlib -static -z max-page-size=4096 -T $(KERNEL_ARCH)/kernel.ld -o $@ $(KERNEL_OBJS)
+KERNEL_TEST_ELF := $(BUILD)/kernel/kernel-test.elf
+KERNEL_NONE_OBJ := $(BUILD)/kernel-obj/kernel/table_none.c.o
+# From test/os/os.mk's generated build/gen/boot_table_test.c.
+KERNEL_TEST_OBJ := $(BUILD)/kernel-obj/gen/boot_table_test.c.o
+KERNEL_LINK := $(LD) -nostdlib -static -z max-page-size=4096 -T $(KERNEL_ARCH)/kernel.ld
 
-all: $(KERNEL_ELF)
--include $(KERNEL_OBJS:.o=.d)
+# The table object goes last: it holds data only, so both images have
+# the same code at the same addresses (one symbolizer fits both).
+$(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_NONE_OBJ) $(KERNEL_ARCH)/kernel.ld
+	@mkdir -p $(dir $@)
+	$(KERNEL_LINK) -o $@ $(KERNEL_OBJS) $(KERNEL_NONE_OBJ)
+
+$(KERNEL_TEST_ELF): $(KERNEL_OBJS) $(KERNEL_TEST_OBJ) $(KERNEL_ARCH)/kernel.ld
+	@mkdir -p $(dir $@)
+	$(KERNEL_LINK) -o $@ $(KERNEL_OBJS) $(KERNEL_TEST_OBJ)
+
+$(KERNEL_TEST_OBJ): $(BUILD)/gen/boot_table_test.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The check: a stamp, remade whenever either kernel or the manifest changes.
+$(BUILD)/kernel/kernels.checked: $(KERNEL_ELF) $(KERNEL_TEST_ELF) $(OS_MANIFEST) $(OS_MANIFEST_PY)
+	python3 $(OS_MANIFEST_PY) check-kernel $(OS_MANIFEST) $(KERNEL_ELF) absent
+	python3 $(OS_MANIFEST_PY) check-kernel $(OS_MANIFEST) $(KERNEL_TEST_ELF) present
+	touch $@
+
+all: $(KERNEL_ELF) $(KERNEL_TEST_ELF) $(BUILD)/kernel/kernels.checked
+-include $(KERNEL_OBJS:.o=.d) $(KERNEL_NONE_OBJ:.o=.d) $(KERNEL_TEST_OBJ:.o=.d)

@@ -1,13 +1,27 @@
 /*
  * The boot table: which boot modules may run and with what privileges.
  * A module whose name is not here is refused at boot.
+ *
+ * Two parts: boot_table (table.c), the system's own processes, in every
+ * kernel; test_boot_table, the test and benchmark programs, generated from
+ * test/os/manifest.txt into build/gen/boot_table_test.c and linked only
+ * into build/kernel/kernel-test.elf. The production kernel links
+ * table_none.c, an empty test table, so it starts no test program.
  */
 #ifndef KERNEL_TABLE_H
 #define KERNEL_TABLE_H
 
+#include <quire/callnr.h>
 #include <quire/priv.h>
 
 #define IPC_TO_ALL "*"
+
+#define C(call) (1u << (call))
+
+/* What every process may do: learn about itself, log, end, keep time,
+ * and use grants it is given. */
+#define CALLS_BASIC (C(KC_GETINFO) | C(KC_DIAGCTL) | C(KC_EXIT) | C(KC_TIMES) | \
+		     C(KC_SETALARM) | C(KC_SAFECOPYFROM) | C(KC_SAFECOPYTO) | C(KC_SETGRANT))
 
 struct boot_entry {
 	const char *name;
@@ -25,7 +39,11 @@ struct boot_entry {
 
 extern const struct boot_entry boot_table[];
 extern const int boot_table_size;
+extern const struct boot_entry *const test_boot_table;   /* NULL when empty */
+extern const int test_boot_table_size;
 
+/* The entry for a module name: the system's table first, then the test
+ * table; NULL if neither has it. */
 const struct boot_entry *boot_entry_find(const char *name);
 
 #endif

@@ -8,7 +8,8 @@
 # It needs BUILD (the output directory) and defines:
 #     $(BUILD)/efi/BOOTX64.EFI     the loader (also named by $(EFI_APP))
 #     $(BUILD)/unit/test_efi_config, $(BUILD)/unit/test_efi_mb2,
-#     $(BUILD)/unit/test_efi_elf_{hdr,note}   host cmocka tests, appended to UNIT_TESTS
+#     $(BUILD)/unit/test_efi_elf_{hdr,note}   host cmocka tests of lib/libelf's
+#                                  kernel-image checks, appended to UNIT_TESTS
 #     EFI_MKESP                    the ESP image script (see mkesp.sh)
 # Tools (override on the command line or before the include): EFI_CC,
 # EFI_LD, EFI_OBJCOPY (GNU objcopy: llvm-objcopy cannot make a PE), HOSTCC.
@@ -25,7 +26,7 @@ EFI_LIBDIR  ?= /usr/lib
 HOSTCC      ?= cc
 
 EFI_CFLAGS := -std=gnu11 -O2 -g0 \
-	-I$(EFI_INCDIR) -I$(EFI_INCDIR)/x86_64 -I$(EFI_ROOT)include \
+	-I$(EFI_INCDIR) -I$(EFI_INCDIR)/x86_64 -I$(EFI_ROOT)include -I$(EFI_ROOT)lib/libelf \
 	-fpic -ffreestanding -fno-stack-protector -fshort-wchar -mno-red-zone \
 	-DGNU_EFI_USE_MS_ABI -Wall -Wextra -Werror -MMD -MP
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --build-id=none \
@@ -33,12 +34,20 @@ EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --build-id=none \
 	-T $(EFI_DIR)/elf_x86_64_efi.lds -L$(EFI_LIBDIR)
 
 EFI_SRCS  := $(sort $(wildcard $(EFI_DIR)/*.c))
-EFI_OBJS  := $(patsubst $(EFI_DIR)/%.c,$(BUILD)/efi/%.o,$(EFI_SRCS))
+# The ELF reader is lib/libelf's, built with these flags.
+include $(EFI_ROOT)lib/libelf/libelf.mk
+EFI_LIBELF_SRCS := $(addprefix $(EFI_ROOT),$(LIBELF_SRCS))
+EFI_OBJS  := $(patsubst $(EFI_DIR)/%.c,$(BUILD)/efi/%.o,$(EFI_SRCS)) \
+	$(patsubst $(EFI_ROOT)lib/libelf/%.c,$(BUILD)/efi/libelf/%.o,$(EFI_LIBELF_SRCS))
 EFI_APP   := $(BUILD)/efi/BOOTX64.EFI
 EFI_MKESP := $(EFI_DIR)/mkesp.sh
 
 # Objects and the link also depend on this file, so changed flags rebuild.
 $(BUILD)/efi/%.o: $(EFI_DIR)/%.c $(EFI_DIR)/efi.mk
+	@mkdir -p $(@D)
+	$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/efi/libelf/%.o: $(EFI_ROOT)lib/libelf/%.c $(EFI_DIR)/efi.mk
 	@mkdir -p $(@D)
 	$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
 
@@ -62,7 +71,7 @@ $(BUILD)/efi/BOOTX64.EFI: $(BUILD)/efi/BOOTX64.so
 
 # ---- host unit tests (cmocka) -------------------------------------------
 
-EFI_UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I$(EFI_DIR) \
+EFI_UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I$(EFI_DIR) -I$(EFI_ROOT)lib/libelf \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 UNIT_TESTS += $(BUILD)/unit/test_efi_config $(BUILD)/unit/test_efi_mb2 \
@@ -81,7 +90,7 @@ $(BUILD)/unit/test_efi_mb2: $(EFI_ROOT)test/unit/test_efi_mb2.c \
 # Also needs include/ for <quire/bootnote.h> (the entry note's name and type).
 $(BUILD)/unit/test_efi_elf_hdr: $(EFI_ROOT)test/unit/test_efi_elf_hdr.c \
 		$(EFI_ROOT)test/unit/efi_elf_build.c $(EFI_ROOT)test/unit/efi_elf_build.h \
-		$(EFI_DIR)/elf64.c $(EFI_DIR)/elf64.h \
+		$(EFI_LIBELF_SRCS) $(EFI_ROOT)lib/libelf/libelf.h \
 		$(EFI_ROOT)include/quire/bootnote.h $(EFI_DIR)/efi.mk
 	@mkdir -p $(@D)
 	$(HOSTCC) $(EFI_UNIT_CFLAGS) -I$(EFI_ROOT)include -o $@ $(filter %.c,$^) -lcmocka
@@ -89,7 +98,7 @@ $(BUILD)/unit/test_efi_elf_hdr: $(EFI_ROOT)test/unit/test_efi_elf_hdr.c \
 # Also needs include/ for <quire/bootnote.h> (the entry note's name and type).
 $(BUILD)/unit/test_efi_elf_note: $(EFI_ROOT)test/unit/test_efi_elf_note.c \
 		$(EFI_ROOT)test/unit/efi_elf_build.c $(EFI_ROOT)test/unit/efi_elf_build.h \
-		$(EFI_DIR)/elf64.c $(EFI_DIR)/elf64.h \
+		$(EFI_LIBELF_SRCS) $(EFI_ROOT)lib/libelf/libelf.h \
 		$(EFI_ROOT)include/quire/bootnote.h $(EFI_DIR)/efi.mk
 	@mkdir -p $(@D)
 	$(HOSTCC) $(EFI_UNIT_CFLAGS) -I$(EFI_ROOT)include -o $@ $(filter %.c,$^) -lcmocka

@@ -39,7 +39,7 @@ static EFI_STATUS search_notes(EFI_FILE_HANDLE fh, const char *path, UINT64 off,
     st = file_read_at(fh, path, off, buf, size);
     if (EFI_ERROR(st))
         goto out;
-    r = elf64_find_note(buf, size, align, QUIRE_NOTE_NAME, QUIRE_NOTE_ENTRY64,
+    r = elf_find_note(buf, size, align, QUIRE_NOTE_NAME, QUIRE_NOTE_ENTRY64,
                         &desc, &descsz);
     if (r < 0) {
         loader_error(L"%a: bad kernel ELF: malformed note block at file offset 0x%lx",
@@ -51,7 +51,7 @@ static EFI_STATUS search_notes(EFI_FILE_HANDLE fh, const char *path, UINT64 off,
                          path, (INT32)descsz);
             st = EFI_LOAD_ERROR;
         } else {
-            *entry = elf64_get64(desc);
+            *entry = elf_get64(desc);
             *found = 1;
         }
     }
@@ -106,12 +106,12 @@ static EFI_STATUS load_segments(EFI_FILE_HANDLE fh, const char *path,
                                 const struct elf64_phdr *ph, unsigned n,
                                 struct boot_plan *plan)
 {
-    struct elf64_range r[KERNEL_MAX_RANGES];
+    struct elf_range r[KERNEL_MAX_RANGES];
     EFI_STATUS st;
     int nr, i;
     unsigned j;
 
-    nr = elf64_load_ranges(ph, n, r, KERNEL_MAX_RANGES);
+    nr = elf_load_ranges(ph, n, r, KERNEL_MAX_RANGES);
     if (nr < 0) {
         loader_error(L"%a: bad kernel ELF: more than %d separate loadable ranges",
                      path, KERNEL_MAX_RANGES);
@@ -165,7 +165,7 @@ EFI_STATUS kernel_load(EFI_FILE_HANDLE root, const char *path, struct boot_plan 
         if (EFI_ERROR(st))
             goto out;
     }
-    why = elf64_check_ehdr(&eh, fsize);
+    why = elf_check_ehdr(&eh, fsize);
     if (why) {
         loader_error(L"%a: bad kernel ELF: %a", path, why);
         st = EFI_LOAD_ERROR;
@@ -180,7 +180,7 @@ EFI_STATUS kernel_load(EFI_FILE_HANDLE root, const char *path, struct boot_plan 
     st = file_read_at(fh, path, eh.e_phoff, ph, (UINT64)eh.e_phnum * ELF_PHDR_SIZE);
     if (EFI_ERROR(st))
         goto out;
-    why = elf64_check_phdrs(ph, eh.e_phnum, fsize);
+    why = elf_check_kernel_phdrs(ph, eh.e_phnum, fsize);
     if (why) {
         loader_error(L"%a: bad kernel ELF: %a", path, why);
         st = EFI_LOAD_ERROR;
@@ -189,9 +189,9 @@ EFI_STATUS kernel_load(EFI_FILE_HANDLE root, const char *path, struct boot_plan 
     st = find_entry(fh, path, fsize, &eh, ph, &plan->entry);
     if (EFI_ERROR(st))
         goto out;
-    if (!elf64_entry_in_load(ph, eh.e_phnum, plan->entry)) {
-        loader_error(L"%a: bad kernel ELF: the 64-bit entry 0x%lx is not inside a loaded"
-                     L" segment (the note must hold a physical address)",
+    if (!elf_entry_in_load(ph, eh.e_phnum, plan->entry)) {
+        loader_error(L"%a: bad kernel ELF: the 64-bit entry 0x%lx is not inside an executable"
+                     L" loaded segment (the note must hold a physical address)",
                      path, plan->entry);
         st = EFI_LOAD_ERROR;
         goto out;

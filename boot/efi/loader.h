@@ -3,7 +3,8 @@
  * main.c (the flow), efifile.c (files and messages), kload.c (the kernel
  * ELF), handoff.c (boot information, ExitBootServices, kernel entry).
  *
- * config.c, elf64.c and mb2build.c are pure C and know nothing of EFI.
+ * config.c and mb2build.c (and lib/libelf, the ELF reader) are pure C and
+ * know nothing of EFI.
  */
 #ifndef QUIRE_EFI_LOADER_H
 #define QUIRE_EFI_LOADER_H
@@ -12,7 +13,7 @@
 #include <efilib.h>
 
 #include "config.h"
-#include "elf64.h"
+#include "libelf.h"
 #include "mb2build.h"
 
 #define LOADER_NAME       "Quire GNU-EFI loader"

@@ -3,7 +3,7 @@
  *
  *   1. find the file (ENOENT, EACCES unless some execute bit is set,
  *      EACCES for a non-regular file), read and check its headers with
- *      the kernel's own ELF checker (ENOEXEC)
+ *      lib/libelf, the ELF reader the kernel uses too (ENOEXEC)
  *   2. copy the caller's stack image in (E2BIG, EFAULT)
  *   ---- no way back after this: a failure from here on kills the process
  *   3. VM clears the old memory; each segment is mapped (writable while
@@ -18,7 +18,7 @@
  * an offset from the image's start, which VFS relocates.
  */
 #include "vfs.h"
-#include "../../kernel/elf.h"
+#include "../../lib/libelf/libelf.h"
 
 #define STACK_TOP   0x00007FFFFFFFF000ULL
 #define STACK_SIZE  (8ULL << 20)

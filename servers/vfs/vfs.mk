@@ -12,5 +12,5 @@ VFS_SRCS := \
 	servers/vfs/pipe.c \
 	servers/vfs/device.c \
 	servers/vfs/exec.c \
-	kernel/elf.c
+	$(LIBELF_SRCS)
 $(eval $(call libsys_program,vfs,$(VFS_SRCS)))

@@ -1,2 +1,3 @@
-# Benchmarks: kbench (Quire's primitives) as a boot module.
-$(eval $(call libsys_program,kbench,test/bench/kbench.c))
+# Benchmarks booted as modules (kbench, Quire's primitives): built from
+# their lines in test/os/manifest.txt (test/os/os.mk), which also puts
+# them in build/boot/modules-bench.txt and the test kernel's boot table.

@@ -1,14 +1,15 @@
 /*
  * Image-building helpers for the GNU-EFI loader's ELF64 host tests
- * (test_efi_elf_hdr.c, test_efi_elf_note.c; boot/efi/elf64.c). A kernel-like
- * image is built in a buffer the way kernel/arch/x86_64/kernel.ld lays one out: PT_LOAD segments whose p_paddr
- * is the load address (the text linked in the higher half), a PT_NOTE over
- * the "Quire" entry note of include/quire/bootnote.h, and section headers
- * with an SHT_NOTE for the same note. The good image is accepted and gives
+ * (test_efi_elf_hdr.c, test_efi_elf_note.c; lib/libelf). A kernel-like
+ * image is built in a buffer the way kernel/arch/x86_64/kernel.ld lays one
+ * out: PT_LOAD segments whose p_paddr is the load address (the text
+ * linked in the higher half), a PT_NOTE over the "Quire" entry note of
+ * include/quire/bootnote.h, and section headers with an SHT_NOTE for the
+ * same note. The good image is accepted and gives
  * its entry and page ranges; each way of being wrong is refused with its
  * message (or -1 / 0 for the note search and the range list).
  *
- * Note blocks handed to elf64_find_note() are copied to a heap buffer of
+ * Note blocks handed to elf_find_note() are copied to a heap buffer of
  * exactly their length, so AddressSanitizer catches any read past the end.
  */
 #include <setjmp.h>
@@ -23,7 +24,7 @@
 
 #include "efi_elf_build.h"
 
-/* elf64.h's structs are the on-disk layouts (System V gABI). */
+/* libelf.h's structs are the on-disk layouts (System V gABI). */
 _Static_assert(sizeof(struct elf64_ehdr) == ELF_EHDR_SIZE, "ELF64 header is 64 bytes");
 _Static_assert(sizeof(struct elf64_phdr) == ELF_PHDR_SIZE, "program header is 56 bytes");
 _Static_assert(sizeof(struct elf64_shdr) == ELF_SHDR_SIZE, "section header is 64 bytes");
@@ -149,16 +150,16 @@ int setup(void **state)
 
 const char *check_ehdr(void)
 {
-    return elf64_check_ehdr(eh(), img_len);
+    return elf_check_ehdr(eh(), img_len);
 }
 
 const char *check_phdrs(void)
 {
-    return elf64_check_phdrs(ph(0), eh()->e_phnum, img_len);
+    return elf_check_kernel_phdrs(ph(0), eh()->e_phnum, img_len);
 }
 
 /*
- * elf64_find_note() on a copy of len bytes at blk in a buffer of exactly
+ * elf_find_note() on a copy of len bytes at blk in a buffer of exactly
  * that size. On 1, *desc_off is the desc's offset in the block.
  */
 int find(const uint8_t *blk, size_t len, uint64_t align, const char *name,
@@ -171,7 +172,7 @@ int find(const uint8_t *blk, size_t len, uint64_t align, const char *name,
 
     assert_non_null(copy);
     memcpy(copy, blk, len);
-    r = elf64_find_note(copy, len, align, name, type, &desc, &dsz);
+    r = elf_find_note(copy, len, align, name, type, &desc, &dsz);
     if (r == 1) {
         assert_non_null(desc);
         assert_true(desc >= copy && desc + dsz <= copy + len);
@@ -203,7 +204,7 @@ int entry_from_note_segments(uint64_t *entry)
         if (r != 0) {
             if (r == 1) {
                 assert_int_equal(dsz, 8);
-                *entry = elf64_get64(img + p->p_offset + off);
+                *entry = elf_get64(img + p->p_offset + off);
             }
             return r;
         }
@@ -226,7 +227,7 @@ int entry_from_note_sections(uint64_t *entry)
         if (r != 0) {
             if (r == 1) {
                 assert_int_equal(dsz, 8);
-                *entry = elf64_get64(img + s->sh_offset + off);
+                *entry = elf_get64(img + s->sh_offset + off);
             }
             return r;
         }

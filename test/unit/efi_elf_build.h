@@ -12,7 +12,7 @@
 
 #include <quire/bootnote.h>
 
-#include "elf64.h"
+#include "libelf.h"
 
 #define ET_REL       1
 #define ET_EXEC      2

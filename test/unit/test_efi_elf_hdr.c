@@ -1,6 +1,7 @@
 /*
- * Host tests for the GNU-EFI loader's ELF64 checks (boot/efi/elf64.c):
- * the good kernel image, the ELF header and the program headers.
+ * Host tests for lib/libelf's checks as the GNU-EFI loader uses them
+ * (elf_hdr.c, elf_kimage.c): the good kernel image, the ELF header and
+ * the program headers.
  * Image-building helpers are in efi_elf_build.c.
  */
 #include <setjmp.h>
@@ -32,27 +33,27 @@ static void kernel_image_note_segment_gives_the_physical_entry(void **state)
     uint64_t entry = 0;
     (void)state;
 
-    assert_int_equal(elf64_find_note(img + n->p_offset, n->p_filesz, n->p_align,
+    assert_int_equal(elf_find_note(img + n->p_offset, n->p_filesz, n->p_align,
                                      QUIRE_NOTE_NAME, QUIRE_NOTE_ENTRY64, &desc, &dsz),
                      1);
     assert_ptr_equal(desc, img + NOTE_OFF + 20); /* 12 + "Quire\0" padded to 8 */
     assert_int_equal(dsz, 8);
-    assert_int_equal(elf64_get64(desc), ENTRY64);
+    assert_int_equal(elf_get64(desc), ENTRY64);
 
     assert_int_equal(entry_from_note_segments(&entry), 1);
     assert_int_equal(entry, ENTRY64);
-    assert_true(elf64_entry_in_load(ph(0), NPH, entry));
+    assert_true(elf_entry_in_load(ph(0), NPH, entry));
 }
 
 static void kernel_image_load_ranges_are_page_rounded_and_merged(void **state)
 {
-    struct elf64_range r[4];
+    struct elf_range r[4];
     (void)state;
 
     memset(r, 0xa5, sizeof r);
     /* boot alone; text and data touch at 0x103000 and become one range
      * up to the end of data's bss (0x103000 + 0x5000). */
-    assert_int_equal(elf64_load_ranges(ph(0), NPH, r, 4), 2);
+    assert_int_equal(elf_load_ranges(ph(0), NPH, r, 4), 2);
     assert_int_equal(r[0].start, 0x100000);
     assert_int_equal(r[0].end, 0x101000);
     assert_int_equal(r[1].start, 0x102000);
@@ -91,7 +92,7 @@ static void section_note_uses_the_section_alignment(void **state)
     sh(SH_NOTE)->sh_size = put_quire_note(img + 0x1020, 8, ENTRY64 + 0x10);
     sh(SH_NOTE)->sh_addralign = 8;
     assert_int_equal(sh(SH_NOTE)->sh_size, 32);
-    assert_int_equal(elf64_get64(img + 0x1020 + 24), ENTRY64 + 0x10);
+    assert_int_equal(elf_get64(img + 0x1020 + 24), ENTRY64 + 0x10);
     assert_int_equal(entry_from_note_sections(&entry), 1);
     assert_int_equal(entry, ENTRY64 + 0x10);
 }
@@ -120,7 +121,7 @@ static void note_holding_the_virtual_entry_is_not_in_a_load(void **state)
     put_quire_note(img + NOTE_OFF, 4, KERNEL_VMA + 0x102000);
     assert_int_equal(entry_from_note_segments(&entry), 1);
     assert_int_equal(entry, KERNEL_VMA + 0x102000);
-    assert_false(elf64_entry_in_load(ph(0), NPH, entry));
+    assert_false(elf_entry_in_load(ph(0), NPH, entry));
 }
 
 /* ---- refused: the ELF header -------------------------------------------- */
@@ -381,13 +382,13 @@ static void segment_wrapping_the_address_space_is_refused(void **state)
 
 static void segment_ending_a_page_below_the_top_is_accepted(void **state)
 {
-    struct elf64_range r[4];
+    struct elf_range r[4];
     (void)state;
 
     /* Ends at 2^64 - 1 - 4096: page-rounding its end cannot wrap. */
     ph(PH_DATA)->p_paddr = UINT64_MAX - PG - 0x5000;
     assert_null(check_phdrs());
-    assert_int_equal(elf64_load_ranges(ph(0), NPH, r, 4), 3);
+    assert_int_equal(elf_load_ranges(ph(0), NPH, r, 4), 3);
     assert_int_equal(r[2].start, 0xffffffffffff9000ULL);
     assert_int_equal(r[2].end, 0xfffffffffffff000ULL);
 }
@@ -449,13 +450,13 @@ static void touching_segments_are_accepted(void **state)
 
 static void segments_sharing_a_page_are_accepted(void **state)
 {
-    struct elf64_range r[4];
+    struct elf_range r[4];
     (void)state;
 
     ph(PH_DATA)->p_paddr = 0x102000 + 0x1000 - 0x10;
     ph(PH_TEXT)->p_memsz = ph(PH_TEXT)->p_filesz = 0x1000 - 0x10;
     assert_null(check_phdrs());
-    assert_int_equal(elf64_load_ranges(ph(0), NPH, r, 4), 2);
+    assert_int_equal(elf_load_ranges(ph(0), NPH, r, 4), 2);
     assert_int_equal(r[1].start, 0x102000);
     assert_int_equal(r[1].end, 0x108000);
 }
@@ -500,7 +501,7 @@ static void only_empty_load_segments_is_refused(void **state)
 static void empty_program_header_table_is_refused(void **state)
 {
     (void)state;
-    assert_string_equal(elf64_check_phdrs(ph(0), 0, img_len), "no loadable segments");
+    assert_string_equal(elf_check_kernel_phdrs(ph(0), 0, img_len), "no loadable segments");
 }
 
 static void headers_after_the_count_are_not_read(void **state)
@@ -510,7 +511,7 @@ static void headers_after_the_count_are_not_read(void **state)
     ph(PH_STACK)->p_type = ELF_PT_LOAD;
     ph(PH_STACK)->p_offset = UINT64_MAX;
     assert_string_equal(check_phdrs(), "a segment's bytes lie outside the file");
-    assert_null(elf64_check_phdrs(ph(0), NPH - 1, img_len));
+    assert_null(elf_check_kernel_phdrs(ph(0), NPH - 1, img_len));
 }
 
 int main(void)

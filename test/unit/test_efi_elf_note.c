@@ -1,6 +1,7 @@
 /*
- * Host tests for the GNU-EFI loader's ELF64 checks (boot/efi/elf64.c):
- * the entry in a loaded segment, the page ranges and the note search.
+ * Host tests for lib/libelf's kernel-image side, as the GNU-EFI loader
+ * uses it (elf_kimage.c, elf_note.c): the entry in a loaded segment, the
+ * page ranges and the note search.
  * Image-building helpers are in efi_elf_build.c.
  */
 #include <setjmp.h>
@@ -20,28 +21,38 @@
 static void entry_at_first_and_last_file_byte_is_in_a_load(void **state)
 {
     (void)state;
-    assert_true(elf64_entry_in_load(ph(0), NPH, 0x100000));
-    assert_true(elf64_entry_in_load(ph(0), NPH, 0x1007ff));
-    assert_true(elf64_entry_in_load(ph(0), NPH, 0x102000));
-    assert_true(elf64_entry_in_load(ph(0), NPH, 0x1031ff));
+    assert_true(elf_entry_in_load(ph(0), NPH, 0x100000));
+    assert_true(elf_entry_in_load(ph(0), NPH, 0x1007ff));
+    assert_true(elf_entry_in_load(ph(0), NPH, 0x102000));
+    assert_true(elf_entry_in_load(ph(0), NPH, 0x102fff));
+}
+
+/* As for executables (test_elf.c): code runs only from PF_X segments. */
+static void entry_in_a_non_executable_load_is_not_an_entry(void **state)
+{
+    (void)state;
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x103000));   /* data, RW- */
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x1031ff));
+    ph(PH_TEXT)->p_flags = 4;                                 /* text made R-- */
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x102000));
 }
 
 static void entry_in_bss_is_not_in_a_load(void **state)
 {
     (void)state;
-    assert_false(elf64_entry_in_load(ph(0), NPH, 0x103200));
-    assert_false(elf64_entry_in_load(ph(0), NPH, 0x107fff));
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x103200));
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x107fff));
 }
 
 static void entry_before_between_or_after_segments_is_not_in_a_load(void **state)
 {
     (void)state;
-    assert_false(elf64_entry_in_load(ph(0), NPH, 0));
-    assert_false(elf64_entry_in_load(ph(0), NPH, 0xfffff));
-    assert_false(elf64_entry_in_load(ph(0), NPH, 0x100800)); /* boot's end */
-    assert_false(elf64_entry_in_load(ph(0), NPH, 0x101fff));
-    assert_false(elf64_entry_in_load(ph(0), NPH, 0x108000));
-    assert_false(elf64_entry_in_load(ph(0), NPH, UINT64_MAX));
+    assert_false(elf_entry_in_load(ph(0), NPH, 0));
+    assert_false(elf_entry_in_load(ph(0), NPH, 0xfffff));
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x100800)); /* boot's end */
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x101fff));
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x108000));
+    assert_false(elf_entry_in_load(ph(0), NPH, UINT64_MAX));
 }
 
 static void entry_in_a_note_or_other_segment_is_not_in_a_load(void **state)
@@ -50,16 +61,16 @@ static void entry_in_a_note_or_other_segment_is_not_in_a_load(void **state)
     ph(PH_NOTE)->p_paddr = 0x200000;
     ph(PH_STACK)->p_paddr = 0x300000;
     ph(PH_STACK)->p_filesz = ph(PH_STACK)->p_memsz = 0x1000;
-    assert_false(elf64_entry_in_load(ph(0), NPH, 0x200000));
-    assert_false(elf64_entry_in_load(ph(0), NPH, 0x300000));
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x200000));
+    assert_false(elf_entry_in_load(ph(0), NPH, 0x300000));
 }
 
 static void entry_is_only_looked_for_in_the_first_n_headers(void **state)
 {
     (void)state;
-    assert_true(elf64_entry_in_load(ph(0), NPH, 0x103000));
-    assert_false(elf64_entry_in_load(ph(0), PH_DATA, 0x103000));
-    assert_false(elf64_entry_in_load(ph(0), 0, 0x100000));
+    assert_true(elf_entry_in_load(ph(0), NPH, 0x102000));
+    assert_false(elf_entry_in_load(ph(0), PH_TEXT, 0x102000));
+    assert_false(elf_entry_in_load(ph(0), 0, 0x100000));
 }
 
 /* ---- the page ranges to allocate ---------------------------------------- */
@@ -71,11 +82,11 @@ static void unsorted_segments_give_sorted_ranges(void **state)
         { .p_type = ELF_PT_LOAD, .p_paddr = 0x100000, .p_memsz = 0x1000 },
         { .p_type = ELF_PT_LOAD, .p_paddr = 0x300000, .p_memsz = 0x1000 },
     };
-    struct elf64_range r[3];
+    struct elf_range r[3];
     (void)state;
 
-    assert_null(elf64_check_phdrs(p, 3, 0));
-    assert_int_equal(elf64_load_ranges(p, 3, r, 3), 3);
+    assert_null(elf_check_kernel_phdrs(p, 3, 0));
+    assert_int_equal(elf_load_ranges(p, 3, r, 3), 3);
     assert_int_equal(r[0].start, 0x100000);
     assert_int_equal(r[0].end, 0x101000);
     assert_int_equal(r[1].start, 0x300000);
@@ -87,10 +98,10 @@ static void unsorted_segments_give_sorted_ranges(void **state)
 static void unaligned_segment_is_rounded_out_to_whole_pages(void **state)
 {
     struct elf64_phdr p = { .p_type = ELF_PT_LOAD, .p_paddr = 0x100ffc, .p_memsz = 8 };
-    struct elf64_range r;
+    struct elf_range r;
     (void)state;
 
-    assert_int_equal(elf64_load_ranges(&p, 1, &r, 1), 1);
+    assert_int_equal(elf_load_ranges(&p, 1, &r, 1), 1);
     assert_int_equal(r.start, 0x100000);
     assert_int_equal(r.end, 0x102000); /* 8 bytes across a page boundary */
 }
@@ -101,12 +112,12 @@ static void range_inside_another_keeps_the_larger_end(void **state)
         { .p_type = ELF_PT_LOAD, .p_paddr = 0x100000, .p_memsz = 0x10000 },
         { .p_type = ELF_PT_LOAD, .p_paddr = 0x101000, .p_memsz = 0x1000 },
     };
-    struct elf64_range r[2];
+    struct elf_range r[2];
     (void)state;
 
-    /* Not a valid pair for elf64_check_phdrs (they overlap), but the
+    /* Not a valid pair for elf_check_kernel_phdrs (they overlap), but the
      * merge must still not shrink the range. */
-    assert_int_equal(elf64_load_ranges(p, 2, r, 2), 1);
+    assert_int_equal(elf_load_ranges(p, 2, r, 2), 1);
     assert_int_equal(r[0].start, 0x100000);
     assert_int_equal(r[0].end, 0x110000);
 }
@@ -117,10 +128,10 @@ static void segments_a_page_apart_stay_separate(void **state)
         { .p_type = ELF_PT_LOAD, .p_paddr = 0x100000, .p_memsz = 0x1000 },
         { .p_type = ELF_PT_LOAD, .p_paddr = 0x102000, .p_memsz = 0x1 },
     };
-    struct elf64_range r[2];
+    struct elf_range r[2];
     (void)state;
 
-    assert_int_equal(elf64_load_ranges(p, 2, r, 2), 2);
+    assert_int_equal(elf_load_ranges(p, 2, r, 2), 2);
     assert_int_equal(r[0].end, 0x101000);
     assert_int_equal(r[1].start, 0x102000);
     assert_int_equal(r[1].end, 0x103000);
@@ -128,7 +139,7 @@ static void segments_a_page_apart_stay_separate(void **state)
 
 static void empty_and_non_load_segments_give_no_range(void **state)
 {
-    struct elf64_range r[4];
+    struct elf_range r[4];
     (void)state;
 
     ph(PH_NOTE)->p_memsz = 0x1000;
@@ -136,22 +147,22 @@ static void empty_and_non_load_segments_give_no_range(void **state)
     ph(PH_STACK)->p_memsz = 0x1000;
     ph(PH_STACK)->p_paddr = 0xa00000;
     ph(PH_BOOT)->p_memsz = ph(PH_BOOT)->p_filesz = 0;
-    assert_int_equal(elf64_load_ranges(ph(0), NPH, r, 4), 1);
+    assert_int_equal(elf_load_ranges(ph(0), NPH, r, 4), 1);
     assert_int_equal(r[0].start, 0x102000);
     assert_int_equal(r[0].end, 0x108000);
-    assert_int_equal(elf64_load_ranges(ph(0), 0, r, 4), 0);
+    assert_int_equal(elf_load_ranges(ph(0), 0, r, 4), 0);
 }
 
 static void as_many_ranges_as_cap_fit(void **state)
 {
     struct elf64_phdr p[16];
-    struct elf64_range r[16];
+    struct elf_range r[16];
     (void)state;
 
     for (unsigned i = 0; i < 16; i++)
         p[i] = (struct elf64_phdr){ .p_type = ELF_PT_LOAD,
             .p_paddr = 0x100000 + i * 0x2000ULL, .p_memsz = 0x1000 };
-    assert_int_equal(elf64_load_ranges(p, 16, r, 16), 16);
+    assert_int_equal(elf_load_ranges(p, 16, r, 16), 16);
     assert_int_equal(r[15].start, 0x11e000);
     assert_int_equal(r[15].end, 0x11f000);
 }
@@ -159,32 +170,32 @@ static void as_many_ranges_as_cap_fit(void **state)
 static void one_range_more_than_cap_is_refused(void **state)
 {
     struct elf64_phdr p[17];
-    struct elf64_range r[17];
+    struct elf_range r[17];
     (void)state;
 
     for (unsigned i = 0; i < 17; i++)
         p[i] = (struct elf64_phdr){ .p_type = ELF_PT_LOAD,
             .p_paddr = 0x100000 + i * 0x2000ULL, .p_memsz = 0x1000 };
     memset(&r[16], 0x5a, sizeof r[16]);
-    assert_int_equal(elf64_load_ranges(p, 17, r, 16), -1);
+    assert_int_equal(elf_load_ranges(p, 17, r, 16), -1);
     assert_int_equal(r[16].start, 0x5a5a5a5a5a5a5a5aULL); /* nothing past cap */
-    assert_int_equal(elf64_load_ranges(p, 1, r, 0), -1);
+    assert_int_equal(elf_load_ranges(p, 1, r, 0), -1);
 }
 
 static void segments_merging_into_cap_ranges_fit(void **state)
 {
     struct elf64_phdr p[17];
-    struct elf64_range r[16];
+    struct elf_range r[16];
     (void)state;
 
     /* 17 small segments, all in one page (as a linker may place .boot,
-     * .text, .rodata, ... pieces): the doc in elf64.h says -1 only when
+     * .text, .rodata, ... pieces): the doc in libelf.h says -1 only when
      * there are more than cap *ranges*, and these make one range. */
     for (unsigned i = 0; i < 17; i++)
         p[i] = (struct elf64_phdr){ .p_type = ELF_PT_LOAD,
             .p_paddr = 0x100000 + i * 0x10ULL, .p_memsz = 0x10 };
-    assert_null(elf64_check_phdrs(p, 17, 0));
-    assert_int_equal(elf64_load_ranges(p, 17, r, 16), 1);
+    assert_null(elf_check_kernel_phdrs(p, 17, 0));
+    assert_int_equal(elf_load_ranges(p, 17, r, 16), 1);
     assert_int_equal(r[0].start, 0x100000);
     assert_int_equal(r[0].end, 0x101000);
 }
@@ -203,7 +214,7 @@ static void note_in_four_byte_aligned_block_is_found(void **state)
     assert_int_equal(find_quire(blk, len, 4, &off, &dsz), 1);
     assert_int_equal(off, 20);
     assert_int_equal(dsz, 8);
-    assert_int_equal(elf64_get64(blk + off), 0x1122334455667788ULL);
+    assert_int_equal(elf_get64(blk + off), 0x1122334455667788ULL);
 }
 
 static void note_in_eight_byte_aligned_block_is_found(void **state)
@@ -218,7 +229,7 @@ static void note_in_eight_byte_aligned_block_is_found(void **state)
     assert_int_equal(find_quire(blk, len, 8, &off, &dsz), 1);
     assert_int_equal(off, 24); /* "Quire\0" padded to 16 after the header */
     assert_int_equal(dsz, 8);
-    assert_int_equal(elf64_get64(blk + off), 0x100040);
+    assert_int_equal(elf_get64(blk + off), 0x100040);
 }
 
 static void alignments_other_than_eight_mean_four(void **state)
@@ -266,7 +277,7 @@ static void note_after_other_notes_is_found(void **state)
     len += put_quire_note(blk + len, 4, 0x100040);
     assert_int_equal(find_quire(blk, len, 4, &off, &dsz), 1);
     assert_int_equal(off, at + 20);
-    assert_int_equal(elf64_get64(blk + off), 0x100040);
+    assert_int_equal(elf_get64(blk + off), 0x100040);
 }
 
 static void note_after_other_notes_in_eight_byte_block_is_found(void **state)
@@ -294,7 +305,7 @@ static void first_matching_note_wins(void **state)
     len += put_quire_note(blk + len, 4, 0x111000);
     len += put_quire_note(blk + len, 4, 0x222000);
     assert_int_equal(find_quire(blk, len, 4, &off, &dsz), 1);
-    assert_int_equal(elf64_get64(blk + off), 0x111000);
+    assert_int_equal(elf_get64(blk + off), 0x111000);
 }
 
 static void note_name_must_match_exactly(void **state)
@@ -483,7 +494,7 @@ static void kernel_note_bytes_as_the_assembler_emits_them_are_found(void **state
 
     assert_int_equal(find_quire(blk, sizeof blk, 4, &off, &dsz), 1);
     assert_int_equal(dsz, 8);
-    assert_int_equal(elf64_get64(blk + off), 0x100040);
+    assert_int_equal(elf_get64(blk + off), 0x100040);
 }
 
 static void get64_reads_little_endian_at_any_alignment(void **state)
@@ -492,9 +503,9 @@ static void get64_reads_little_endian_at_any_alignment(void **state)
                                    0x01, 0xee, 0x80, 0x00 };
     (void)state;
 
-    assert_int_equal(elf64_get64(b + 1), 0x0102030405060708ULL);
-    assert_int_equal(elf64_get64(b + 3), 0x80ee010203040506ULL);
-    assert_int_equal(elf64_get64(b), 0x02030405060708ffULL);
+    assert_int_equal(elf_get64(b + 1), 0x0102030405060708ULL);
+    assert_int_equal(elf_get64(b + 3), 0x80ee010203040506ULL);
+    assert_int_equal(elf_get64(b), 0x02030405060708ffULL);
 }
 
 int main(void)
@@ -503,6 +514,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         /* the entry */
         T(entry_at_first_and_last_file_byte_is_in_a_load),
+        T(entry_in_a_non_executable_load_is_not_an_entry),
         T(entry_in_bss_is_not_in_a_load),
         T(entry_before_between_or_after_segments_is_not_in_a_load),
         T(entry_in_a_note_or_other_segment_is_not_in_a_load),

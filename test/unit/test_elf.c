@@ -1,8 +1,10 @@
 /*
- * Host tests for the ELF64 executable checker (kernel/elf.c): images are
- * built in a buffer from the ELF specification's layouts; a good
- * two-segment executable is accepted, and each way of being wrong is
- * refused with a reason.
+ * Host tests for lib/libelf's executable checker (elf_exec.c, on the
+ * header and segment checks of elf_hdr.c), which the kernel uses for boot
+ * modules and VFS for exec: images are built in a buffer from the ELF
+ * specification's layouts; a good two-segment executable is accepted, and
+ * each way of being wrong is refused with a reason. The kernel-image side
+ * of the library is tested by test_efi_elf_*.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "elf.h"
+#include "../../lib/libelf/libelf.h"
 
 /* The on-disk layouts (System V gABI), written out here so the tests do
  * not share the checker's private structs. */
@@ -193,78 +195,78 @@ static void eight_segments_are_accepted(void **state)
 static void file_shorter_than_a_header_is_refused(void **state)
 {
 	img_len = sizeof(struct ehdr64) - 1;
-	assert_refused("file shorter than an ELF header");
+	assert_refused("file too short to be an ELF image");
 	img_len = 0;
-	assert_refused("file shorter than an ELF header");
+	assert_refused("file too short to be an ELF image");
 }
 
 static void bad_magic_is_refused(void **state)
 {
 	img[1] = 'e';
-	assert_refused("not an ELF file");
+	assert_refused("not an ELF file (bad magic)");
 	setup(state);
 	img[0] = 0x7e;
-	assert_refused("not an ELF file");
+	assert_refused("not an ELF file (bad magic)");
 }
 
 static void elf32_is_refused(void **state)
 {
 	eh()->e_ident[4] = 1;               /* ELFCLASS32 */
-	assert_refused("not 64-bit little-endian");
+	assert_refused("not a 64-bit ELF file");
 }
 
 static void big_endian_is_refused(void **state)
 {
 	eh()->e_ident[5] = 2;               /* ELFDATA2MSB */
-	assert_refused("not 64-bit little-endian");
+	assert_refused("not a little-endian ELF file");
 }
 
 static void wrong_machine_is_refused(void **state)
 {
 	eh()->e_machine = EM_386;
-	assert_refused("not an x86-64 executable");
+	assert_refused("not an x86-64 ELF file");
 	eh()->e_machine = 183;              /* EM_AARCH64 */
-	assert_refused("not an x86-64 executable");
+	assert_refused("not an x86-64 ELF file");
 }
 
 static void shared_object_is_refused(void **state)
 {
 	eh()->e_type = ET_DYN;
-	assert_refused("not an x86-64 executable");
+	assert_refused("not an executable (ET_EXEC) ELF file");
 }
 
 static void wrong_program_header_size_is_refused(void **state)
 {
 	eh()->e_phentsize = 32;             /* ELF32's program header size */
-	assert_refused("bad program header table");
+	assert_refused("unexpected program header size");
 	eh()->e_phentsize = 64;
-	assert_refused("bad program header table");
+	assert_refused("unexpected program header size");
 }
 
 static void no_program_headers_is_refused(void **state)
 {
 	eh()->e_phnum = 0;
-	assert_refused("bad program header table");
+	assert_refused("no program headers");
 }
 
 static void program_headers_past_end_of_file_are_refused(void **state)
 {
 	eh()->e_phoff = img_len - 3 * sizeof(struct phdr64) + 1;
-	assert_refused("program headers outside the file");
+	assert_refused("program headers lie outside the file");
 }
 
 static void program_header_offset_beyond_file_is_refused(void **state)
 {
 	eh()->e_phoff = img_len + 8;
-	assert_refused("program headers outside the file");
+	assert_refused("program headers lie outside the file");
 	eh()->e_phoff = ~0ULL - 8;
-	assert_refused("program headers outside the file");
+	assert_refused("program headers lie outside the file");
 }
 
 static void too_many_program_headers_for_the_file_are_refused(void **state)
 {
-	eh()->e_phnum = 0xffff;
-	assert_refused("program headers outside the file");
+	eh()->e_phnum = 0xfffe;
+	assert_refused("program headers lie outside the file");
 }
 
 /* ---- refused: segments -------------------------------------------------- */
@@ -272,27 +274,27 @@ static void too_many_program_headers_for_the_file_are_refused(void **state)
 static void segment_past_end_of_file_is_refused(void **state)
 {
 	ph(1)->p_filesz = 0x101;
-	assert_refused("segment outside the file");
+	assert_refused("a segment's bytes lie outside the file");
 }
 
 static void segment_offset_beyond_file_is_refused(void **state)
 {
 	ph(1)->p_offset = img_len + PG;
 	ph(1)->p_filesz = 0;
-	assert_refused("segment outside the file");
+	assert_refused("a segment's bytes lie outside the file");
 }
 
 static void segment_offset_wrapping_around_is_refused(void **state)
 {
 	ph(1)->p_offset = ~0ULL - 0x10;
 	ph(1)->p_filesz = 0x100;
-	assert_refused("segment outside the file");
+	assert_refused("a segment's bytes lie outside the file");
 }
 
 static void file_size_larger_than_memory_size_is_refused(void **state)
 {
 	ph(1)->p_memsz = 0x80;
-	assert_refused("segment file size exceeds memory size");
+	assert_refused("a segment's file size exceeds its memory size");
 }
 
 static void segment_above_user_end_is_refused(void **state)
@@ -418,9 +420,71 @@ static void headers_only_buffer_checks_segments_against_file_size(void **state)
 	assert_int_equal(elf_check_headers(img, 0x1000, img_len, USER_END, &out, &why), 0);
 	assert_int_equal(out.nr_segments, 2);
 	assert_int_equal(elf_check_headers(img, 0x1000, 0x1500, USER_END, &out, &why), -1);
-	assert_string_equal(why, "segment outside the file");
+	assert_string_equal(why, "a segment's bytes lie outside the file");
 	assert_int_equal(elf_check_headers(img, 0x60, img_len, USER_END, &out, &why), -1);
-	assert_string_equal(why, "program headers outside the file");
+	assert_string_equal(why, "program headers lie outside the file");
+}
+
+/* ---- checks the EFI loader made first, now made on every executable ----- */
+
+static void unknown_elf_version_is_refused(void **state)
+{
+	eh()->e_ident[6] = 0;               /* EV_NONE */
+	assert_refused("unknown ELF version");
+	setup(state);
+	eh()->e_version = 2;
+	assert_refused("unknown ELF version");
+}
+
+static void pn_xnum_program_header_count_is_refused(void **state)
+{
+	eh()->e_phnum = 0xffff;             /* PN_XNUM: count in section 0 */
+	assert_refused("no program headers");
+}
+
+static void note_segment_past_end_of_file_is_refused(void **state)
+{
+	ph(2)->p_type = PT_NOTE;
+	ph(2)->p_offset = 0x2000;
+	ph(2)->p_filesz = img_len - 0x2000 + 1;
+	assert_refused("a segment's bytes lie outside the file");
+	ph(2)->p_filesz = img_len - 0x2000;  /* up to the last byte: fine */
+	assert_int_equal(check(), 0);
+	assert_int_equal(out.nr_segments, 2);
+}
+
+static void empty_load_segment_with_file_bytes_is_refused(void **state)
+{
+	ph(2)->p_type = PT_LOAD;            /* memsz 0, yet 0x10 file bytes */
+	ph(2)->p_offset = 0x1000;
+	ph(2)->p_filesz = 0x10;
+	assert_refused("a segment's file size exceeds its memory size");
+}
+
+static void empty_load_segment_outside_the_file_is_refused(void **state)
+{
+	ph(2)->p_type = PT_LOAD;
+	ph(2)->p_offset = img_len + 1;
+	assert_refused("a segment's bytes lie outside the file");
+}
+
+/* The kernel hands elf_check() a module wherever the boot loader put it:
+ * the headers are read byte by byte, at any alignment. */
+static void image_at_an_odd_address_is_read_the_same(void **state)
+{
+	static _Alignas(8) uint8_t shifted[sizeof(img) + 1];
+	memcpy(shifted + 1, img, img_len);
+	assert_int_equal(elf_check(shifted + 1, img_len, USER_END, &out, &why), 0);
+	assert_int_equal(out.entry, 0x400010);
+	assert_int_equal(out.nr_segments, 2);
+	assert_int_equal(out.seg[1].mem_end, 0x406000);
+	assert_int_equal(out.seg[1].file_off, 0x2100);
+}
+
+static void headers_buffer_longer_than_the_file_is_refused(void **state)
+{
+	assert_int_equal(elf_check_headers(img, 0x1000, 0x800, USER_END, &out, &why), -1);
+	assert_string_equal(why, "file too short to be an ELF image");
 }
 
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -465,6 +529,13 @@ int main(void)
 		T(no_loadable_segment_is_refused),
 		T(only_empty_loadable_segments_are_refused),
 		T(more_than_eight_segments_are_refused),
+		T(unknown_elf_version_is_refused),
+		T(pn_xnum_program_header_count_is_refused),
+		T(note_segment_past_end_of_file_is_refused),
+		T(empty_load_segment_with_file_bytes_is_refused),
+		T(empty_load_segment_outside_the_file_is_refused),
+		T(image_at_an_odd_address_is_read_the_same),
+		T(headers_buffer_longer_than_the_file_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,7 +21,8 @@ UNIT_TESTS += $(BUILD)/unit/test_$(1)
 endef
 $(eval $(call unit_test,pmem,test/unit/test_pmem.c kernel/pmem.c))
 $(eval $(call unit_test,mb2,test/unit/test_mb2.c kernel/mb2.c))
-$(eval $(call unit_test,elf,test/unit/test_elf.c kernel/elf.c))
+# lib/libelf's executable checks (its kernel-image checks: boot/efi/efi.mk).
+$(eval $(call unit_test,elf,test/unit/test_elf.c $(LIBELF_SRCS)))
 $(eval $(call unit_test,grant,test/unit/test_grant.c kernel/grant.c))
 $(eval $(call unit_test,sched,test/unit/test_sched.c kernel/sched_queue.c))
 $(eval $(call unit_test,format,test/unit/test_format.c lib/libfmt/format.c))
