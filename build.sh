@@ -5,8 +5,11 @@
 #   ./build.sh run        build and boot in QEMU, serial console on this terminal
 #                         (Ctrl-A X quits QEMU); --efi boots through Quire's
 #                         own GNU-EFI loader under OVMF instead of GRUB
-#   ./build.sh test       build, run the host unit tests and the boot tests;
-#                         the last line is "N passed, N failed"
+#   ./build.sh test       build, run the host unit tests, the runner's self-test,
+#                         the boot tests, the system and console tests; the last
+#                         line is "N passed, N failed" (docs/testing.md)
+#   ./build.sh test NAME  the same for one test or group: test_elf (or elf),
+#                         t_vm, t_files, unit, selftest, boot, system, console
 #   ./build.sh bench      boot the benchmark image under -icount and print its figures
 #   ./build.sh debug      boot paused with a gdb stub and attach gdb to the kernel
 #   ./build.sh clean      remove build/
@@ -95,12 +98,13 @@ disk_digest() {
 	(cd "$BUILD/disk-root" && find . -type f ! -path ./etc/version | LC_ALL=C sort | xargs sha256sum | sha256sum)
 }
 
-# make_disk OUT: a fresh ext2 image (revision 1, 4 KiB blocks) of the staged files.
+# make_disk OUT [ROOT]: a fresh ext2 image (revision 1, 4 KiB blocks) of the
+# staged files (ROOT, default build/disk-root).
 make_disk() {
 	rm -f "$1"
 	disk_digest >"$1.digest"
 	mke2fs -q -F -t ext2 -r 1 -b 4096 -I 128 -L quire -E root_owner=0:0 \
-		-d "$BUILD/disk-root" "$1" 64M >"$BUILD/mke2fs.log" 2>&1 ||
+		-d "${2:-$BUILD/disk-root}" "$1" 64M >"$BUILD/mke2fs.log" 2>&1 ||
 		{ cat "$BUILD/mke2fs.log" >&2; exit 1; }
 }
 
@@ -368,50 +372,97 @@ cmd_debug() {
 	kill "$qpid" 2>/dev/null || true
 }
 
-# ---- tests --------------------------------------------------------------
+# ---- tests (docs/testing.md) --------------------------------------------
+# Every verdict comes from test/host/verdict.py reading files: a test's
+# output goes to a file first and is parsed after the test has ended, so
+# no verdict depends on timing. verdict.py prints one line per result and
+# writes "<passed> <failed>" to a counts file, which count_file adds up.
 PASSED=0
 FAILED=0
+TESTOUT=$BUILD/test-out
 
-run_unit_tests() {
-	local t out
-	for t in "$BUILD"/unit/test_*; do
-		[ -x "$t" ] || continue
-		out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1) || true
-		printf '%s\n' "$out" | grep -E '^(not )?ok ' | sed "s|^|unit $(basename "$t"): |"
-		PASSED=$((PASSED + $(printf '%s\n' "$out" | grep -c '^ok ' || true)))
-		FAILED=$((FAILED + $(printf '%s\n' "$out" | grep -c '^not ok ' || true)))
-		if ! printf '%s\n' "$out" | grep -qE '^(not )?ok '; then
-			echo "unit $(basename "$t"): produced no results"
-			printf '%s\n' "$out" | tail -5
-			FAILED=$((FAILED + 1))
-		fi
-	done
+# count_file FILE: add a verdict.py counts file to the totals. A missing
+# or malformed one (verdict.py itself failed) is one failure.
+count_file() {
+	local p="" f=""
+	[ -s "$1" ] && read -r p f <"$1"
+	if [[ "$p" =~ ^[0-9]+$ && "$f" =~ ^[0-9]+$ ]]; then
+		PASSED=$((PASSED + p))
+		FAILED=$((FAILED + f))
+	else
+		echo "build.sh: FAIL: no verdict in $1"
+		FAILED=$((FAILED + 1))
+	fi
 }
 
-# boot_test NAME LOG QEMU-ARGS...: boot the test ISO, count PASS/FAIL lines.
-# The runner ends QEMU with isa-debug-exit: 67 = all passed, 69 = failures;
-# anything else (panic 71, triple fault 0, timeout 124) is a failure too.
-boot_test() {
-	local name=$1 log=$2
+# verdict KIND NAME ARGS...: one test's verdict (see verdict.py's usage).
+verdict() {
+	local kind=$1 name=$2 counts
 	shift 2
-	local status=0
+	mkdir -p "$TESTOUT"
+	counts="$TESTOUT/${name//[^A-Za-z0-9_.-]/_}.counts"
+	rm -f "$counts"
+	python3 "$ROOT/test/host/verdict.py" "$kind" "$name" "$counts" "$@" || true
+	count_file "$counts"
+}
+
+# ---- the lists of tests: the only places that know them ----
+# The unit test binaries make builds (the Makefile's UNIT_TESTS).
+unit_test_paths() {
+	make -s --no-print-directory BUILD=build NEWLIB="${NEWLIB:-/nonexistent}" \
+		--eval='quire-unit-tests: ; @echo $(UNIT_TESTS)' quire-unit-tests
+}
+
+# The boot test programs: the runner's arguments in boot/modules-test.txt.
+boot_test_names() {
+	local file name rest
+	while read -r file name rest; do
+		if [ "$name" = runner ]; then
+			echo "$rest"
+			return 0
+		fi
+	done <boot/modules-test.txt
+}
+
+# The in-Quire POSIX tests: the programs boot/disk.txt puts in /test
+# (not those under /test/helpers/).
+system_test_names() {
+	local file dest names=()
+	while read -r file dest; do
+		case "$dest" in
+		/test/*/*) ;;
+		/test/*) names+=("${dest#/test/}") ;;
+		esac
+	done <boot/disk.txt
+	echo "${names[*]}"
+}
+
+# ---- unit tests ----
+# unit_test PATH: one cmocka binary; it passes only if it exits 0 and
+# prints its TAP plan and exactly that many results, all ok, and no
+# sanitizer report (verdict.py check_unit).
+unit_test() {
+	local name
+	name=$(basename "$1")
+	mkdir -p "$TESTOUT"
+	verdict unit "unit $name" "$1" "$TESTOUT/unit-$name"
+}
+
+# ---- boot tests ----
+# boot_test KIND NAME LOG "PROGRAMS" QEMU-ARGS...: boot a test image and
+# judge its serial log by KIND's rules (boot: test/os/runner.c's lines;
+# system: bin/testrun's), expecting exactly PROGRAMS to report. QEMU ends
+# with isa-debug-exit: 67 = all passed, 69 = failures; anything else
+# (panic 71, triple fault 0, timeout 124) is a failure too.
+boot_test() {
+	local kind=$1 name=$2 log=$3 programs=$4 status=0 f=$FAILED
+	shift 4
 	timeout --foreground "$TEST_TIMEOUT" $(qemu_base) "$@" -display none \
 		-serial file:"$log" </dev/null >/dev/null 2>&1 || status=$?
 	tr -d '\r' <"$log" >"$log.txt"
-	local p f
-	p=$(grep -c '^PASS ' "$log.txt" || true)
-	f=$(grep -c '^FAIL ' "$log.txt" || true)
-	grep -E '^(PASS|FAIL) ' "$log.txt" | sed "s|^|$name: |" || true
-	PASSED=$((PASSED + p))
-	FAILED=$((FAILED + f))
-	case $status in
-	67) ;;
-	69) [ "$f" -gt 0 ] || { echo "$name: runner reported failures"; FAILED=$((FAILED + 1)); } ;;
-	124) echo "$name: FAIL: no result within ${TEST_TIMEOUT}s (hang)"; FAILED=$((FAILED + 1)) ;;
-	71) echo "$name: FAIL: kernel panic"; FAILED=$((FAILED + 1)) ;;
-	*) echo "$name: FAIL: QEMU exited with status $status"; FAILED=$((FAILED + 1)) ;;
-	esac
-	if [ "$status" != 67 ]; then
+	# shellcheck disable=SC2086 # PROGRAMS is a list of words
+	verdict "$kind" "$name" "$log.txt" "$status" $programs
+	if [ "$FAILED" != "$f" ]; then
 		echo "---- last lines of $log.txt ----"
 		tail -25 "$log.txt"
 		symbolize "$log.txt"
@@ -429,83 +480,267 @@ symbolize() {
 	llvm-symbolizer --obj="$BUILD/kernel/kernel.elf" $addrs | grep -v '^$' || true
 }
 
-# boot_once NAME LOG QEMU-ARGS...: a whole test boot counted as one result.
+# boot_once KIND NAME LOG ...: boot_test counted as one result.
 boot_once() {
-	local name=$1 p=$PASSED f=$FAILED
-	boot_test "$@" >/dev/null
-	if [ $FAILED -eq $f ]; then
+	local name=$2 log=$3 p=$PASSED f=$FAILED
+	boot_test "$@" >"$log.results"
+	if [ "$FAILED" -eq "$f" ] && [ "$PASSED" -gt "$p" ]; then
 		echo "$name: PASS every boot test passed"
 		PASSED=$((p + 1)); FAILED=$f
 	else
-		echo "$name: FAIL: see $2.txt"
-		tail -25 "$2.txt"
+		echo "$name: FAIL: see $log.txt"
+		grep -F ': FAIL' "$log.results" || true
+		tail -25 "$log.txt"
 		PASSED=$p; FAILED=$((f + 1))
 	fi
 }
 
-cmd_test() {
-	build_all
-	run_unit_tests
-	truncate -s 64M "$BUILD/blk-test.img"
-	boot_test "boot(bios)" "$BUILD/test-bios.log" -cdrom "$BUILD/quire-test.iso" -boot d \
-		-drive file="$BUILD/blk-test.img",if=virtio,format=raw
-	# The same kernel and modules under UEFI, through GRUB and through
-	# Quire's own loader: one result each, the runner's verdict.
-	boot_once "boot(uefi-grub)" "$BUILD/test-uefi-grub.log" \
+# The boot-test image with every boot test, under BIOS; then the same
+# kernel and modules under UEFI, through GRUB and through Quire's own
+# loader: one result each, the runner's verdict.
+boot_tests() {
+	local all blk="$BUILD/blk-test.img"
+	all=$(boot_test_names)
+	truncate -s 64M "$blk"
+	boot_test boot "boot(bios)" "$BUILD/test-bios.log" "$all" \
+		-cdrom "$BUILD/quire-test.iso" -boot d -drive file="$blk",if=virtio,format=raw
+	boot_once boot "boot(uefi-grub)" "$BUILD/test-uefi-grub.log" "$all" \
 		-bios /usr/share/ovmf/OVMF.fd -cdrom "$BUILD/quire-test.iso" -boot d \
-		-drive file="$BUILD/blk-test.img",if=virtio,format=raw
-	boot_once "boot(uefi-loader)" "$BUILD/test-uefi-loader.log" \
+		-drive file="$blk",if=virtio,format=raw
+	boot_once boot "boot(uefi-loader)" "$BUILD/test-uefi-loader.log" "$all" \
 		-bios /usr/share/ovmf/OVMF.fd -drive format=raw,file="$BUILD/quire-esp-test.img" \
-		-drive file="$BUILD/blk-test.img",if=virtio,format=raw
-	if ! grep -q 'loader "Quire GNU-EFI loader"' "$BUILD/test-uefi-loader.log.txt"; then
+		-drive file="$blk",if=virtio,format=raw
+	if ! grep -qF 'loader "Quire GNU-EFI loader"' "$BUILD/test-uefi-loader.log.txt"; then
 		echo "boot(uefi-loader): FAIL: the kernel did not name the GNU-EFI loader"
 		FAILED=$((FAILED + 1))
 	fi
-	system_tests
-	echo "$PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ]
 }
 
-# The system image with a fresh disk: init runs /bin/testrun over /test;
-# then a second boot of the same disk must read back what the first wrote;
-# then the host checks the file system.
+# boot_one PROGRAM: the boot-test image with PROGRAM alone in the runner's
+# list and none of the other test programs loaded (helper modules such as
+# pong stay), from a module list generated under build/test-out/.
+boot_one() {
+	local prog=$1 list="$TESTOUT/modules-test-$1.txt" others file name rest
+	local blk="$BUILD/blk-test.img"
+	others=" $(boot_test_names) "
+	mkdir -p "$TESTOUT"
+	: >"$list"
+	while read -r file name rest; do
+		case "$file" in ''|'#'*) continue ;; esac
+		if [ "$name" = runner ]; then
+			rest=$prog
+		elif [ "$name" != "$prog" ] && [[ "$others" == *" $name "* ]]; then
+			continue
+		fi
+		echo "$file $name${rest:+ $rest}" >>"$list"
+	done <boot/modules-test.txt
+	make_iso "$BUILD/quire-test-$prog.iso" "test" "$list"
+	truncate -s 64M "$blk"
+	boot_test boot "boot($prog)" "$BUILD/test-$prog.log" "$prog" \
+		-cdrom "$BUILD/quire-test-$prog.iso" -boot d -drive file="$blk",if=virtio,format=raw
+}
+
+# ---- the system image ----
+# test_disk_root PROGRAM...: the staged root disk with only PROGRAMs in
+# /test (its helpers stay); prints the directory.
+test_disk_root() {
+	local root="$BUILD/disk-root-test" f keep=" $* "
+	rm -rf "$root"
+	cp -a "$BUILD/disk-root" "$root"
+	for f in "$root"/test/*; do
+		[ -f "$f" ] || continue
+		[[ "$keep" == *" $(basename "$f") "* ]] || rm -f "$f"
+	done
+	echo "$root"
+}
+
+# system_tests DISK [PROGRAM...]: the system image on a fresh DISK whose
+# /test holds PROGRAMs (default: every test); init runs /bin/testrun over
+# /test. With t_persist, a second boot of the same disk must read back
+# what the first wrote.
 system_tests() {
-	local disk="$BUILD/test-disk.img"
-	make_disk "$disk"
-	boot_test "system" "$BUILD/test-system.log" -cdrom "$BUILD/quire-systest.iso" -boot d \
-		-drive file="$disk",if=virtio,format=raw
-	# The second boot runs every test again: its failures count, its passes
-	# only once, as the persistence check below.
-	local p=$PASSED f=$FAILED
-	boot_test "system(2nd boot)" "$BUILD/test-system2.log" -cdrom "$BUILD/quire-systest.iso" -boot d \
+	local disk=$1 progs
+	shift
+	progs=${*:-$(system_test_names)}
+	# shellcheck disable=SC2086
+	make_disk "$disk" "$(test_disk_root $progs)"
+	boot_test system "system" "$BUILD/test-system.log" "$progs" \
+		-cdrom "$BUILD/quire-systest.iso" -boot d -drive file="$disk",if=virtio,format=raw
+	[[ " $progs " == *" t_persist "* ]] || return 0
+	# The second boot runs the same tests again: its failures count, its
+	# passes only once, as the persistence check below.
+	local p=$PASSED
+	boot_test system "system(2nd boot)" "$BUILD/test-system2.log" "$progs" \
+		-cdrom "$BUILD/quire-systest.iso" -boot d \
 		-drive file="$disk",if=virtio,format=raw >"$BUILD/test-system2.out"
-	grep -v ': PASS ' "$BUILD/test-system2.out" || true
+	grep -vF ': PASS ' "$BUILD/test-system2.out" || true
 	PASSED=$p
-	if grep -q '^PASS t_persist.read_back' "$BUILD/test-system2.log.txt"; then
+	if grep -q '^PASS t_persist.read_back$' "$BUILD/test-system2.log.txt"; then
 		echo "system(2nd boot): PASS a file written in the first boot reads back intact"
 		PASSED=$((PASSED + 1))
 	else
 		echo "system(2nd boot): FAIL t_persist.read_back missing (see build/test-system2.log.txt)"
-		grep -E '^(FAIL|KERNEL)' "$BUILD/test-system2.log.txt" | head -5
 		FAILED=$((FAILED + 1))
 	fi
-	# A person at the console of `./build.sh run`: typing, ^C, ^D, poweroff.
-	local out
-	out=$(python3 test/console/session.py $(qemu_base) -cdrom "$BUILD/quire.iso" -boot d \
-		-drive file="$disk",if=virtio,format=raw -display none -serial stdio 2>&1 || true)
-	printf '%s\n' "$out" | grep -E '^(PASS|FAIL) ' | sed 's|^|console: |'
-	PASSED=$((PASSED + $(printf '%s\n' "$out" | grep -c '^PASS ' || true)))
-	FAILED=$((FAILED + $(printf '%s\n' "$out" | grep -c '^FAIL ' || true)))
-	if ! printf '%s\n' "$out" | grep -q '^PASS console.poweroff_ends_qemu'; then
-		printf '%s\n' "$out" | tail -5
-	fi
-	if e2fsck -fn "$disk" >"$BUILD/e2fsck.log" 2>&1; then
-		echo "disk: PASS e2fsck -fn finds build/test-disk.img clean"
+}
+
+# console_test DISK: a person at the console of `./build.sh run`
+# (test/console/session.py): typing, ^C, ^D, poweroff.
+# session.py bounds each step itself and kills QEMU if poweroff fails.
+console_test() {
+	local log="$BUILD/test-console.log" status=0
+	python3 test/console/session.py \
+		$(qemu_base) -cdrom "$BUILD/quire.iso" -boot d \
+		-drive file="$1",if=virtio,format=raw -display none -serial stdio \
+		</dev/null >"$log" 2>&1 || status=$?
+	verdict console console "$log" "$status"
+}
+
+# disk_check DISK: the host's e2fsck finds what Quire left clean.
+disk_check() {
+	if e2fsck -fn "$1" >"$BUILD/e2fsck.log" 2>&1; then
+		echo "disk: PASS e2fsck -fn finds ${1#"$ROOT"/} clean"
 		PASSED=$((PASSED + 1))
 	else
-		echo "disk: FAIL e2fsck -fn build/test-disk.img:"; tail -20 "$BUILD/e2fsck.log"
+		echo "disk: FAIL e2fsck -fn ${1#"$ROOT"/}:"
+		tail -20 "$BUILD/e2fsck.log"
 		FAILED=$((FAILED + 1))
 	fi
+}
+
+# ---- the runner's self-test ----
+# selftest_case NAME REASON COMMAND...: run a runner function on a fake
+# test, its output to a file and its counts set aside; it must fail
+# with a line holding REASON, or pass when REASON is empty. The case
+# itself is one result of the selftest group.
+selftest_case() {
+	local name=$1 reason=$2 p=$PASSED f=$FAILED out="$BUILD/selftest/$1.out"
+	shift 2
+	"$@" >"$out" 2>&1
+	local dp=$((PASSED - p)) df=$((FAILED - f))
+	PASSED=$p; FAILED=$f
+	if [ -z "$reason" ] && [ "$df" -eq 0 ] && [ "$dp" -gt 0 ]; then
+		echo "selftest: PASS $name passes ($dp results)"
+		PASSED=$((PASSED + 1))
+	elif [ -n "$reason" ] && [ "$df" -gt 0 ] && grep -qF -- "$reason" "$out"; then
+		echo "selftest: PASS $name fails: $reason"
+		PASSED=$((PASSED + 1))
+	else
+		echo "selftest: FAIL $name: got $dp passed, $df failed;" \
+			"wanted ${reason:-a pass}"
+		sed 's/^/    | /' "$out"
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+# Fake unit-test binaries (test/host/selftest/fake_tap.c) through
+# unit_test, and fake logs (test/host/selftest/logs/, named
+# KIND.CASE.pass|fail.STATUS.log, first line "# expect: REASON") through
+# verdict: every kind of failure must be caught, the good ones passed.
+selftest() {
+	local dir="$BUILD/selftest" c kase reason flags log kind rest status
+	mkdir -p "$dir"
+	# CASE:REASON, an empty REASON for a binary that must pass.
+	local cases=(
+		"good:" "two_groups:"
+		"segv:crashed: killed by SIGSEGV" "abort:crashed: killed by SIGABRT"
+		"short:planned 3 results, printed 2" "extra:planned 2 results, printed 3"
+		"noplan:no TAP plan" "late_plan:1 results before its TAP plan"
+		"exit:exited with status 1 (every result printed was ok)"
+		"not_ok:not ok 2 - test_fake_2" "skip:a skipped test is not a pass"
+		"sanitizer:sanitizer report:" "empty:printed no results"
+		"hang:still running after 2 s"
+	)
+	for c in "${cases[@]}"; do
+		kase=${c%%:*} reason=${c#*:} flags=""
+		[ "$kase" = sanitizer ] && flags=-fsanitize=undefined
+		if ! clang -std=c11 -O1 -Wall -Wextra -Werror $flags -DCASE_"$kase" \
+			-o "$dir/fake_$kase" test/host/selftest/fake_tap.c >"$dir/cc.log" 2>&1; then
+			echo "selftest: FAIL unit_$kase: the fake does not build"
+			cat "$dir/cc.log"
+			FAILED=$((FAILED + 1))
+			continue
+		fi
+		UNIT_TIMEOUT=2 selftest_case "unit_$kase" "$reason" unit_test "$dir/fake_$kase"
+	done
+	for log in test/host/selftest/logs/*.log; do
+		IFS=. read -r kind kase _ status _ <<<"$(basename "$log")"
+		read -r _ _ reason <"$log"
+		if [ "$kind" = console ]; then
+			selftest_case "${kind}_$kase" "$reason" verdict console "$kind $kase" "$log" "$status"
+		else
+			selftest_case "${kind}_$kase" "$reason" verdict "$kind" "$kind $kase" "$log" "$status" t_a t_b
+		fi
+	done
+}
+
+# ---- ./build.sh test [NAME...] ----
+test_usage() {
+	local units=() p
+	for p in $(unit_test_paths); do units+=("$(basename "$p")"); done
+	echo "usage: $0 test [NAME...]; a NAME is"
+	echo "  a group:          unit selftest boot system console"
+	echo "  a unit test:      ${units[*]} (or without test_)"
+	echo "  a boot test:      $(boot_test_names)"
+	echo "  a system test:    $(system_test_names)"
+}
+
+cmd_test() {
+	local groups=() units=() boots=() systems=() name p found
+	local all_units all_boot all_system
+	all_units=$(unit_test_paths)
+	all_boot=" $(boot_test_names) "
+	all_system=" $(system_test_names) "
+	[ $# -gt 0 ] || set -- unit selftest boot system console
+	for name in "$@"; do
+		case "$name" in
+		unit|selftest|boot|system|console) groups+=("$name"); continue ;;
+		esac
+		found=""
+		for p in $all_units; do
+			case "$(basename "$p")" in "$name"|"test_$name") found=$p ;; esac
+		done
+		if [ -n "$found" ]; then
+			units+=("$found")
+		elif [[ "$all_boot" == *" $name "* ]]; then
+			boots+=("$name")
+		elif [[ "$all_system" == *" $name "* ]]; then
+			systems+=("$name")
+		else
+			echo "build.sh: no test named '$name'" >&2
+			test_usage >&2
+			exit 2
+		fi
+	done
+	local has=" ${groups[*]} "
+	[ "$has" = " selftest " ] && [ ${#units[@]} -eq 0 ] && [ ${#boots[@]} -eq 0 ] &&
+		[ ${#systems[@]} -eq 0 ] || build_all
+	rm -rf "$TESTOUT"
+	mkdir -p "$TESTOUT"
+	if [[ "$has" == *" unit "* ]]; then
+		for p in $all_units; do unit_test "$p"; done
+	fi
+	for p in "${units[@]}"; do unit_test "$p"; done
+	[[ "$has" != *" selftest "* ]] || selftest
+	[[ "$has" != *" boot "* ]] || boot_tests
+	for name in "${boots[@]}"; do boot_one "$name"; done
+	local disk="$BUILD/test-disk.img" used=""
+	if [[ "$has" == *" system "* ]]; then
+		system_tests "$disk"
+		used=1
+	elif [ ${#systems[@]} -gt 0 ]; then
+		system_tests "$disk" "${systems[@]}"
+		used=1
+	fi
+	if [[ "$has" == *" console "* ]]; then
+		# After the system tests, on the disk they used; alone, a fresh one.
+		[ -n "$used" ] || make_disk "$disk"
+		console_test "$disk"
+		used=1
+	fi
+	[ -z "$used" ] || disk_check "$disk"
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
 }
 
 main() {
@@ -514,11 +749,11 @@ main() {
 	case "$cmd" in
 	build) ensure_deps; build_all ;;
 	run) ensure_deps; cmd_run "$@" ;;
-	test) ensure_deps; cmd_test ;;
+	test) ensure_deps; cmd_test "$@" ;;
 	debug) ensure_deps; cmd_debug ;;
 	bench) ensure_deps; cmd_bench ;;
 	clean) rm -rf "$BUILD" ;;
-	*) echo "usage: $0 [build|run|test|bench|debug|clean]" >&2; exit 2 ;;
+	*) echo "usage: $0 [build|run|test [NAME...]|bench|debug|clean]" >&2; exit 2 ;;
 	esac
 }
 

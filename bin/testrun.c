@@ -2,8 +2,8 @@
  * testrun DIR: the test runner inside Quire. Runs every executable file
  * of DIR (in name order) with a time limit; each test prints its own
  * "PASS name" / "FAIL name: why" lines; the runner adds one line for a
- * test that crashed, hung or exited non-zero without saying FAIL, and
- * exits 0 only if every test passed.
+ * test that crashed or hung, and "testrun: name exited with status N"
+ * for one that ended by itself; it exits 0 only if every test passed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -58,11 +58,10 @@ static int run(const char *dir, const char *name)
 		printf("FAIL %s: killed by signal %d\n", name, WTERMSIG(status));
 		return 1;
 	}
-	if (WEXITSTATUS(status) != 0) {
-		printf("testrun: %s exited with status %d\n", name, WEXITSTATUS(status));
-		return 1;
-	}
-	return 0;
+	/* One line per program that ran to its end: build.sh fails a test
+	 * the log has no ending for. */
+	printf("testrun: %s exited with status %d\n", name, WEXITSTATUS(status));
+	return WEXITSTATUS(status) != 0;
 }
 
 int main(int argc, char **argv)

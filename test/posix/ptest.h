@@ -1,7 +1,8 @@
 /*
  * The check library for POSIX tests run inside Quire by /bin/testrun.
  * CHECK prints "PASS <test>.<name>" or "FAIL <test>.<name>: <why>";
- * ptest_done() exits 0 only if every check passed.
+ * ptest_done() prints "ptest: <test>: P passed, F failed" and returns
+ * the exit status, 0 only if every check passed.
  */
 #ifndef TEST_POSIX_PTEST_H
 #define TEST_POSIX_PTEST_H
@@ -29,8 +30,11 @@ static int ptest_failed, ptest_passed;
 		}                                                               \
 	} while (0)
 
+/* The program's totals, which build.sh compares with its PASS/FAIL lines
+ * in the log: a lost or missing result line fails the test. */
 static inline int ptest_done(void)
 {
+	printf("ptest: %s: %d passed, %d failed\n", ptest_name, ptest_passed, ptest_failed);
 	fflush(stdout);
 	return ptest_failed ? 1 : 0;
 }
