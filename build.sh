@@ -413,17 +413,6 @@ unit_test_paths() {
 		--eval='quire-unit-tests: ; @echo $(UNIT_TESTS)' quire-unit-tests
 }
 
-# The boot test programs: the runner's arguments in boot/modules-test.txt.
-boot_test_names() {
-	local file name rest
-	while read -r file name rest; do
-		if [ "$name" = runner ]; then
-			echo "$rest"
-			return 0
-		fi
-	done <boot/modules-test.txt
-}
-
 # The in-Quire POSIX tests: the programs boot/disk.txt puts in /test
 # (not those under /test/helpers/).
 system_test_names() {
@@ -517,24 +506,14 @@ boot_tests() {
 }
 
 # boot_one PROGRAM: the boot-test image with PROGRAM alone in the runner's
-# list and none of the other test programs loaded (helper modules such as
-# pong stay), from a module list generated under build/test-out/.
+# list, with the helpers it needs and none of the other test programs
+# (test/os/manifest.py modules), from a list generated under build/test-out/.
 boot_one() {
-	local prog=$1 list="$TESTOUT/modules-test-$1.txt" others file name rest
+	local prog=$1 list="$TESTOUT/modules-test-$1.txt"
 	local blk="$BUILD/blk-test.img"
-	others=" $(boot_test_names) "
 	mkdir -p "$TESTOUT"
-	: >"$list"
-	while read -r file name rest; do
-		case "$file" in ''|'#'*) continue ;; esac
-		if [ "$name" = runner ]; then
-			rest=$prog
-		elif [ "$name" != "$prog" ] && [[ "$others" == *" $name "* ]]; then
-			continue
-		fi
-		echo "$file $name${rest:+ $rest}" >>"$list"
-	done <boot/modules-test.txt
-	make_iso "$BUILD/quire-test-$prog.iso" "test" "$list"
+	python3 test/os/manifest.py modules test/os/manifest.txt test "$prog" >"$list"
+	make_iso "$BUILD/quire-test-$prog.iso" "test" "$list" "$TEST_KERNEL"
 	truncate -s 64M "$blk"
 	boot_test boot "boot($prog)" "$BUILD/test-$prog.log" "$prog" \
 		-cdrom "$BUILD/quire-test-$prog.iso" -boot d -drive file="$blk",if=virtio,format=raw
