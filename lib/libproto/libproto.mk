@@ -1,4 +1,6 @@
 # lib/libproto: one client stub file per protocol (lib/libproto/proto.h),
 # compiled into both libsys (lib/lib.mk) and libposix
 # (lib/libposix/libposix.mk). Keep one file per line.
-PROTO_SRCS :=
+PROTO_SRCS := \
+	lib/libproto/fs.c \
+	lib/libproto/cdev.c

@@ -14,6 +14,11 @@ bool is_dir(const struct vnode *vp)
 	return (vp->mode & Q_S_IFMT) == Q_S_IFDIR;
 }
 
+bool is_symlink(const struct vnode *vp)
+{
+	return (vp->mode & Q_S_IFMT) == Q_S_IFLNK;
+}
+
 /* Copy a NUL-terminated path from the caller. The library never touches
  * a path itself (a bad pointer must give EFAULT, not crash the caller),
  * so VFS finds the end: page by page, never reading past the page that
@@ -44,7 +49,7 @@ int fetch_path(endpoint_t ep, uint64_t addr, uint32_t len, char *buf)
 /* From directory dir (reference consumed) to its entry `name`. */
 static int step(struct fproc *fp, struct vnode *dir, const char *name, struct vnode **out)
 {
-	if (!is_dir(dir)) {
+	if (!is_dir(dir) || !dir->ops->lookup) {
 		vnode_put(dir);
 		return -ENOTDIR;
 	}
@@ -66,7 +71,7 @@ static int step(struct fproc *fp, struct vnode *dir, const char *name, struct vn
 		}
 	}
 	struct vnode *vp;
-	int r = dir->fs == DEVFS_FS ? devfs_lookup(name, &vp) : fs_lookup(dir, name, &vp);
+	int r = dir->ops->lookup(dir, name, &vp);
 	vnode_put(dir);
 	if (r)
 		return r;
@@ -130,9 +135,11 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 			vnode_put(cur);
 			return r;
 		}
-		if ((next->mode & Q_S_IFMT) == Q_S_IFLNK && (!is_last || (flags & LK_FOLLOW))) {
+		if (is_symlink(next) && (!is_last || (flags & LK_FOLLOW))) {
 			static char target[VFS_PATH_MAX], joined[VFS_PATH_MAX];
-			r = ++links > SYMLOOP_MAX ? -ELOOP : fs_readlink(next, target, sizeof(target));
+			r = ++links > SYMLOOP_MAX ? -ELOOP
+			    : next->ops->readlink ? next->ops->readlink(next, target, sizeof(target))
+						  : -EINVAL;
 			vnode_put(next);
 			if (r >= 0 && (size_t)r + strlen(rest) + 2 > VFS_PATH_MAX)
 				r = -ENAMETOOLONG;
