@@ -2,7 +2,8 @@
  * Path lookup: one component at a time, across mount points (both ways,
  * so ".." at a mounted root climbs into the directory it covers), through
  * symbolic links (at most SYMLOOP_MAX per lookup: ELOOP), never above the
- * process's root.
+ * process's root. A trailing slash asks for a directory: "file/" is
+ * ENOTDIR, and a symbolic link before it is followed (POSIX).
  *
  * Reference rule: each step consumes the reference on the directory it
  * starts from and returns a referenced vnode.
@@ -119,6 +120,7 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 		while (*rest == '/')
 			rest++;
 		bool is_last = *rest == '\0';
+		bool slash = is_last && *end == '/';   /* "name/": a directory, links followed */
 		if (is_last && last) {
 			if (!is_dir(cur)) {
 				vnode_put(cur);
@@ -135,7 +137,7 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 			vnode_put(cur);
 			return r;
 		}
-		if (is_symlink(next) && (!is_last || (flags & LK_FOLLOW))) {
+		if (is_symlink(next) && (!is_last || slash || (flags & LK_FOLLOW))) {
 			static char target[VFS_PATH_MAX], joined[VFS_PATH_MAX];
 			r = ++links > SYMLOOP_MAX ? -ELOOP
 			    : next->ops->readlink ? next->ops->readlink(next, target, sizeof(target))
@@ -148,7 +150,7 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 				return r;
 			}
 			strlcpy(joined, target, sizeof(joined));
-			if (*rest) {
+			if (*rest || slash) {
 				strlcpy(joined + strlen(joined), "/", sizeof(joined) - strlen(joined));
 				strlcpy(joined + strlen(joined), rest, sizeof(joined) - strlen(joined));
 			}
@@ -164,6 +166,10 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 		vnode_put(cur);
 		cur = next;
 		p = rest;
+		if (slash && !is_dir(cur)) {
+			vnode_put(cur);
+			return -ENOTDIR;
+		}
 	}
 }
 

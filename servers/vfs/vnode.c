@@ -69,6 +69,14 @@ void vnode_put(struct vnode *vp)
 	memset(vp, 0, sizeof(*vp));        /* the free-slot state vnode_get checks */
 }
 
+struct vnode *vnode_find(endpoint_t fs, uint64_t ino)
+{
+	for (int i = 0; i < NR_VNODES; i++)
+		if (vnodes[i].refs && vnodes[i].fs == fs && vnodes[i].ino == ino)
+			return &vnodes[i];
+	return NULL;
+}
+
 int vnode_count(void)
 {
 	int n = 0;

@@ -136,8 +136,10 @@ int vn_eisdir(struct vio *io);
 int vn_truncate_eisdir(struct vnode *vp, uint64_t size);
 int vn_nothing_to_sync(struct vnode *vp);
 int vn_seekable(struct vnode *vp);
-/* For tests: vnodes in use. */
+/* For tests: vnodes in use; the vnode of (fs, ino) if in use (no
+ * reference taken). */
 int vnode_count(void);
+struct vnode *vnode_find(endpoint_t fs, uint64_t ino);
 
 /* vn_fs.c: the vnode of an inode an FS answered (nd), on mount mnt;
  * takes over the FS reference the answer carries. NULL: table full
