@@ -46,7 +46,7 @@ EXT2_UNIT_SRCS := test/unit/ext2_harness.c test/unit/ext2_harness_rq.c servers/f
 	servers/fs/balloc.c servers/fs/ialloc.c servers/fs/inode.c servers/fs/bmap.c \
 	servers/fs/truncate.c servers/fs/rw.c servers/fs/dir.c servers/fs/namei.c \
 	servers/fs/rename.c servers/fs/node.c servers/fs/getdents.c servers/fs/request.c \
-	lib/libminixfs/cache.c lib/libminixfs/readahead.c lib/libminixfs/filedev.c
+	lib/libproto/fs.c lib/libminixfs/cache.c lib/libminixfs/readahead.c lib/libminixfs/filedev.c
 $(eval $(call unit_test,ext2_read,test/unit/test_ext2_read.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_write,test/unit/test_ext2_write.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_dir,test/unit/test_ext2_dir.c $(EXT2_UNIT_SRCS)))
