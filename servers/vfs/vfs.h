@@ -168,7 +168,7 @@ int do_truncate(struct fproc *fp, message *m);
 int do_ftruncate(struct fproc *fp, message *m);
 int do_getdents(struct fproc *fp, message *m);
 int do_fsync(struct fproc *fp, message *m);
-int do_sync(struct fproc *fp, message *m);
+int do_sync(struct fproc *fp, message *m);          /* in mount.c */
 int do_isatty(struct fproc *fp, message *m);
 
 /* rw.c */
