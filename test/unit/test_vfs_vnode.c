@@ -226,6 +226,49 @@ static void test_exit_cancels_a_parked_read(void **state)
 	assert_false(fp->in_use);
 }
 
+static void test_tty_read_parks_until_the_driver_completes_it(void **state)
+{
+	struct fproc *fp = h_proc();
+	int fd = h_open(fp, "/dev/tty", Q_O_RDWR, 0);
+	assert_true(fd >= 0);
+	h_tty_suspend(true);
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_vfs.fd = fd;
+	m.m_vfs.buf = h_ubuf(16);
+	m.m_vfs.len2 = 16;
+	assert_int_equal(do_read(fp, &m), SUSPEND_REPLY);
+	assert_int_equal(fp->susp.kind, SUSP_CDEV);
+	assert_int_equal(h_grants(), 1);                  /* the driver holds the grant */
+	cdev_poll(TTY_PROC_NR);                           /* nothing finished yet */
+	assert_int_equal(fp->susp.kind, SUSP_CDEV);
+	h_tty_complete(5);
+	cdev_poll(TTY_PROC_NR);                           /* the driver's notification */
+	assert_int_equal(fp->susp.kind, SUSP_NONE);
+	assert_int_equal(h_last_reply(fp->ep), 5);
+	assert_int_equal(h_grants(), 0);
+	assert_int_equal(fp->fd[fd]->pos, 0);             /* a tty has no position */
+	h_tty_suspend(false);
+}
+
+static void test_exit_cancels_a_parked_tty_read(void **state)
+{
+	struct fproc *fp = h_proc();
+	int fd = h_open(fp, "/dev/tty", Q_O_RDONLY, 0);
+	h_tty_suspend(true);
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_vfs.fd = fd;
+	m.m_vfs.buf = h_ubuf(4);
+	m.m_vfs.len2 = 4;
+	assert_int_equal(do_read(fp, &m), SUSPEND_REPLY);
+	int cancels = h_tty_cancels();
+	fproc_exit(fp->ep);
+	assert_int_equal(h_tty_cancels(), cancels + 1);
+	assert_int_equal(h_grants(), 0);
+	h_tty_suspend(false);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, h_setup, h_teardown)
 
 int main(void)
@@ -241,6 +284,8 @@ int main(void)
 		T(test_a_new_kind_is_one_table),
 		T(test_pipe_read_parks_until_a_write),
 		T(test_exit_cancels_a_parked_read),
+		T(test_tty_read_parks_until_the_driver_completes_it),
+		T(test_exit_cancels_a_parked_tty_read),
 	};
 	return cmocka_run_group_tests(tests, h_group_setup, NULL);
 }

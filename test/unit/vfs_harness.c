@@ -286,6 +286,31 @@ static int fake_fs(struct fakefs *f, endpoint_t ep, message *m)
 	}
 }
 
+/* ---- the tty: reads suspend while tty.suspend ------------------------------------- */
+
+static struct {
+	bool suspend, done;
+	int32_t id, result;
+	endpoint_t user;
+	int cancels;
+} tty;
+
+void h_tty_suspend(bool on)
+{
+	tty.suspend = on;
+}
+
+void h_tty_complete(int result)
+{
+	tty.done = true;
+	tty.result = result;
+}
+
+int h_tty_cancels(void)
+{
+	return tty.cancels;
+}
+
 /* ---- the IPC trap, for VFS (ipc_sendrec) and the stubs (__quire_sendrec) ---------- */
 
 int __quire_sendrec(endpoint_t dst, message *m)
@@ -293,6 +318,25 @@ int __quire_sendrec(endpoint_t dst, message *m)
 	struct fakefs *f = fake_of(dst);
 	if (f) {
 		m->m_type = fake_fs(f, dst, m);
+		return OK;
+	}
+	if (dst == TTY_PROC_NR && m->m_type == CDEV_READ && tty.suspend) {
+		tty.id = m->m_cdev.id;             /* kept until h_tty_complete */
+		tty.user = m->m_cdev.user;
+		m->m_type = CDEV_SUSPENDED;
+		return OK;
+	}
+	if (dst == TTY_PROC_NR && m->m_type == CDEV_CANCEL) {
+		tty.cancels++;
+		m->m_type = OK;
+		return OK;
+	}
+	if (dst == TTY_PROC_NR && m->m_type == CDEV_STATUS && tty.done) {
+		tty.done = false;
+		m->m_type = CDEV_REPLY;
+		m->m_cdev.id = tty.id;
+		m->m_cdev.result = tty.result;
+		m->m_cdev.user = tty.user;
 		return OK;
 	}
 	if (dst == MEM_PROC_NR || dst == TTY_PROC_NR) {

@@ -10,7 +10,8 @@
  *     FS_MOUNT, LOOKUP, STAT, READLINK, PUTNODE, CREATE, MKDIR, READ,
  *     WRITE, ... as the ext2 server would, and count the inode references
  *     VFS holds, so a test can check every reference comes back;
- *   - the memory and tty drivers (answer OK), VM (prefault OK), PM (no
+ *   - the memory and tty drivers (answer OK; a tty read can be made to
+ *     suspend and complete later, h_tty_*), VM (prefault OK), PM (no
  *     process events, kills recorded);
  *   - grants: a table of host addresses; the kernel's copies: memcpy.
  *     A "user" address is a host address in the user arena (h_user);
@@ -74,6 +75,11 @@ int h_fs_refs(endpoint_t fs, uint64_t ino);
 int h_fs_count(endpoint_t fs, int type);
 /* The last answer VFS sent to ep with ipc_sendnb (reply()), or 1 if none. */
 int h_last_reply(endpoint_t ep);
+/* The fake tty: reads answer CDEV_SUSPENDED while suspend is on;
+ * complete finishes the suspended one (CDEV_STATUS reports it once). */
+void h_tty_suspend(bool on);
+void h_tty_complete(int result);
+int h_tty_cancels(void);
 /* Grants not yet revoked. */
 int h_grants(void);
 
