@@ -19,6 +19,12 @@
  *                                              or CDEV_NO_STATUS when none
  * user is the endpoint of the process on whose behalf VFS acts (a tty
  * makes it the foreground process, which ^C signals).
+ *
+ * Client stubs (lib/libproto/cdev.c): req_cdev_<op>, declared below. Like
+ * the FS stubs they take the caller's grants and return the driver's
+ * answer (>= 0, CDEV_SUSPENDED, or a negative error; an IPC failure is the
+ * trap's own error). cdev_decode_status() reads a CDEV_STATUS answer, so
+ * no caller knows the layout of a completion.
  */
 #ifndef QUIRE_CHARDEV_H
 #define QUIRE_CHARDEV_H
@@ -51,6 +57,31 @@ typedef struct {
 	int32_t  result;          /* CDEV_REPLY: bytes or error */
 	uint64_t pos;             /* READ/WRITE: byte offset (seekable devices) */
 } mess_cdev;
+
+/* A request the driver finished after answering CDEV_SUSPENDED. */
+struct cdev_done {
+	int32_t id;               /* the id of the request (VFS's) */
+	int32_t result;           /* bytes or a negative error */
+	endpoint_t user;          /* on whose behalf it was made */
+};
+
+int req_cdev_open(endpoint_t drv, int32_t minor, int32_t flags, endpoint_t user);
+int req_cdev_close(endpoint_t drv, int32_t minor);
+/* CDEV_READ (write false) or CDEV_WRITE of size bytes through grant buf
+ * at byte pos; flags CDEV_NONBLOCK. */
+int req_cdev_readwrite(endpoint_t drv, bool write, int32_t minor, uint64_t pos,
+		       cp_grant_id_t buf, uint64_t size, int32_t id, endpoint_t user,
+		       int32_t flags);
+int req_cdev_cancel(endpoint_t drv, int32_t minor, int32_t id);
+/* arg: a grant of the request's argument, or GRANT_INVALID. */
+int req_cdev_ioctl(endpoint_t drv, int32_t minor, uint32_t request, cp_grant_id_t arg,
+		   endpoint_t user);
+/* Ask drv for one finished request: 1 with *done filled, 0 when it has
+ * none, or a negative error (the driver's or the trap's). */
+int req_cdev_status(endpoint_t drv, struct cdev_done *done);
+/* Decode an answer to CDEV_STATUS (its m_type and m_cdev payload): the
+ * same results as req_cdev_status. */
+int cdev_decode_status(int32_t type, const mess_cdev *answer, struct cdev_done *done);
 
 /* ioctl requests a tty understands (arguments through the grant). */
 #define TTY_GETMODE  0x5401   /* int: TTY_COOKED or TTY_RAW */

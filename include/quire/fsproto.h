@@ -35,6 +35,14 @@
  *   FS_PUTNODE   ino, count                 -> OK (drop count references)
  *   FS_SYNC      -                          -> OK: everything on the device
  *   FS_FSYNC     ino                        -> OK
+ *
+ * Client stubs (lib/libproto/fs.c): req_<op>, one per request, declared
+ * below. They take the grants the caller made (VFS grants names and
+ * buffers itself: CPF_TRY magic grants for user buffers), send, and decode
+ * the answer into typed results. Each returns the FS's answer: >= 0 (a
+ * byte count or OK) or a negative error; an IPC failure comes back as
+ * the trap's own error (EDEADSRCDST, ...). The req_ prefix keeps them
+ * apart from the ext2 server's fs_* operations.
  */
 #ifndef QUIRE_FSPROTO_H
 #define QUIRE_FSPROTO_H
@@ -78,5 +86,54 @@ typedef struct {
 	uint32_t count;           /* PUTNODE */
 	uint32_t pad;
 } mess_fs;
+
+/* An inode as an answer describes it (LOOKUP, CREATE, MKDIR, MKNOD, MOUNT). */
+struct fs_node {
+	uint64_t ino;
+	uint64_t size;
+	uint32_t mode;
+	uint32_t uid, gid;
+};
+
+/* The owner an FS gives an inode it makes (CREATE, MKDIR, MKNOD, SYMLINK). */
+struct fs_owner {
+	uint32_t uid, gid;
+};
+
+/* Names travel as a grant the FS may read, `len` bytes without a NUL
+ * (SYMLINK: "name\0target", RENAME: "old\0new"). Buffers (READ, WRITE,
+ * READLINK, GETDENTS, STAT) as a grant of `len` bytes. */
+int req_mount(endpoint_t fs, struct fs_node *root);
+int req_unmount(endpoint_t fs);
+int req_lookup(endpoint_t fs, uint64_t dir, cp_grant_id_t name, uint64_t len,
+	       struct fs_node *out);
+int req_create(endpoint_t fs, uint64_t dir, cp_grant_id_t name, uint64_t len, uint32_t perm,
+	       const struct fs_owner *owner, struct fs_node *out);
+int req_mkdir(endpoint_t fs, uint64_t dir, cp_grant_id_t name, uint64_t len, uint32_t perm,
+	      const struct fs_owner *owner, struct fs_node *out);
+/* mode carries the file type (S_IFCHR, ...); rdev the device number. */
+int req_mknod(endpoint_t fs, uint64_t dir, cp_grant_id_t name, uint64_t len, uint32_t mode,
+	      uint64_t rdev, const struct fs_owner *owner, struct fs_node *out);
+int req_unlink(endpoint_t fs, uint64_t dir, cp_grant_id_t name, uint64_t len);
+int req_rmdir(endpoint_t fs, uint64_t dir, cp_grant_id_t name, uint64_t len);
+int req_link(endpoint_t fs, uint64_t dir, cp_grant_id_t name, uint64_t len, uint64_t target);
+int req_symlink(endpoint_t fs, uint64_t dir, cp_grant_id_t pair, uint64_t len,
+		const struct fs_owner *owner);
+int req_rename(endpoint_t fs, uint64_t odir, uint64_t ndir, cp_grant_id_t pair, uint64_t len);
+/* READ (write false) or WRITE: bytes moved. A write also answers the
+ * file's size afterwards in *size (when size is not NULL); a read leaves
+ * *size alone. */
+int req_readwrite(endpoint_t fs, bool write, uint64_t ino, uint64_t pos, cp_grant_id_t buf,
+		  uint64_t len, uint64_t *size);
+int req_readlink(endpoint_t fs, uint64_t ino, cp_grant_id_t buf, uint64_t len);
+/* struct qdirent records from *pos on; *pos is advanced on success. */
+int req_getdents(endpoint_t fs, uint64_t ino, uint64_t *pos, cp_grant_id_t buf, uint64_t len);
+/* buf is a grant of one struct qstat (include/quire/stat.h). */
+int req_stat(endpoint_t fs, uint64_t ino, cp_grant_id_t buf);
+int req_trunc(endpoint_t fs, uint64_t ino, uint64_t size);
+int req_chmod(endpoint_t fs, uint64_t ino, uint32_t perm);
+int req_putnode(endpoint_t fs, uint64_t ino, uint32_t count);
+int req_sync(endpoint_t fs);
+int req_fsync(endpoint_t fs, uint64_t ino);
 
 #endif

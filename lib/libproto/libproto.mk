@@ -5,4 +5,6 @@ PROTO_SRCS := \
 	lib/libproto/pm.c \
 	lib/libproto/vm.c \
 	lib/libproto/vfs.c \
-	lib/libproto/bdev.c
+	lib/libproto/bdev.c \
+	lib/libproto/fs.c \
+	lib/libproto/cdev.c

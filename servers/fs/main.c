@@ -14,8 +14,9 @@
  *   FS_STAT, FS_CHMOD, FS_TRUNC, FS_READ,
  *   FS_WRITE, FS_READLINK, FS_PUTNODE           node.c
  *   FS_GETDENTS                                 getdents.c
- * request.c decodes each into its fs_* call. A request from anyone but
- * VFS is answered EPERM; notifications are ignored.
+ * request.c's table (handlers[FS_XXX - FS_RQ_BASE], shared with the host
+ * tests) decodes each into its fs_* call. A request from anyone but VFS
+ * is answered EPERM; notifications are ignored.
  *
  * Every answer goes out with ipc_sendnb: the server never blocks on VFS
  * (VFS waits in sendrec, so it is receiving). The only blocking calls the

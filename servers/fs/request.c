@@ -64,7 +64,7 @@ static void answer_node(mess_fs *rq, const struct fs_node_info *info)
 	rq->gid = info->gid;
 }
 
-static int do_mount(mess_fs *rq, struct fs_xfer *x)
+static int do_mount(int type, mess_fs *rq, struct fs_xfer *x)
 {
 	if (!mount_dev)
 		return -ENXIO;
@@ -75,6 +75,11 @@ static int do_mount(mess_fs *rq, struct fs_xfer *x)
 		answer_node(rq, &root);
 	}
 	return r;
+}
+
+static int do_unmount(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return fs_unmount();
 }
 
 /* LOOKUP, CREATE, MKDIR, MKNOD: a name in, an inode out. */
@@ -116,14 +121,14 @@ static int do_remove(int type, mess_fs *rq, struct fs_xfer *x)
 	return type == FS_UNLINK ? fs_unlink(rq->ino, names, len) : fs_rmdir(rq->ino, names, len);
 }
 
-static int do_link(mess_fs *rq, struct fs_xfer *x)
+static int do_link(int type, mess_fs *rq, struct fs_xfer *x)
 {
 	size_t len;
 	int r = get_name(x, &len);
 	return r != OK ? r : fs_link(rq->ino, names, len, rq->ino2);
 }
 
-static int do_symlink(mess_fs *rq, struct fs_xfer *x)
+static int do_symlink(int type, mess_fs *rq, struct fs_xfer *x)
 {
 	const char *target;
 	size_t len, tlen;
@@ -131,7 +136,7 @@ static int do_symlink(mess_fs *rq, struct fs_xfer *x)
 	return r != OK ? r : fs_symlink(rq->ino, names, len, target, tlen, rq->uid, rq->gid);
 }
 
-static int do_rename(mess_fs *rq, struct fs_xfer *x)
+static int do_rename(int type, mess_fs *rq, struct fs_xfer *x)
 {
 	const char *nname;
 	size_t olen, nlen;
@@ -139,8 +144,10 @@ static int do_rename(mess_fs *rq, struct fs_xfer *x)
 	return r != OK ? r : fs_rename(rq->ino, names, olen, rq->ino2, nname, nlen);
 }
 
-static int do_stat(mess_fs *rq, struct fs_xfer *x)
+static int do_stat(int type, mess_fs *rq, struct fs_xfer *x)
 {
+	if (x->len == 0)                /* the grant is a struct qstat */
+		x->len = sizeof(struct qstat);
 	struct qstat st;
 	int r = fs_stat(rq->ino, &st);
 	return r != OK ? r : x->copy_out(x, 0, &st, sizeof(st));
@@ -151,42 +158,86 @@ static int clamp(int64_t n)
 	return n > INT32_MAX ? INT32_MAX : (int)n;     /* FS_MAX_IO keeps it below */
 }
 
+static int do_read(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return clamp(fs_read(rq->ino, rq->pos, x, rq->len));
+}
+
+static int do_write(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	uint64_t size;
+	int64_t n = fs_write(rq->ino, rq->pos, x, rq->len, &size);
+	if (n >= 0)
+		rq->len = size;         /* the answer carries the new file size */
+	return clamp(n);
+}
+
+static int do_trunc(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return fs_trunc(rq->ino, rq->pos);
+}
+
+static int do_readlink(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return clamp(fs_readlink(rq->ino, x, rq->len));
+}
+
+static int do_getdents(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return clamp(fs_getdents(rq->ino, &rq->pos, x, rq->len));
+}
+
+static int do_chmod(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return fs_chmod(rq->ino, rq->mode);
+}
+
+static int do_putnode(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return fs_putnode(rq->ino, rq->count);
+}
+
+/* SYNC and FSYNC: everything goes to the device. */
+static int do_sync(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return fs_sync();
+}
+
+/* The message table: one handler per request of include/quire/fsproto.h.
+ * A handler gets the request's type (for those serving several), its
+ * payload (answer fields are written back into it) and its grant. */
+typedef int (*fs_handler)(int type, mess_fs *rq, struct fs_xfer *x);
+
+static const fs_handler handlers[FS_NR_CALLS] = {
+	[FS_MOUNT - FS_RQ_BASE]    = do_mount,
+	[FS_UNMOUNT - FS_RQ_BASE]  = do_unmount,
+	[FS_LOOKUP - FS_RQ_BASE]   = do_named_node,
+	[FS_STAT - FS_RQ_BASE]     = do_stat,
+	[FS_READ - FS_RQ_BASE]     = do_read,
+	[FS_WRITE - FS_RQ_BASE]    = do_write,
+	[FS_TRUNC - FS_RQ_BASE]    = do_trunc,
+	[FS_CREATE - FS_RQ_BASE]   = do_named_node,
+	[FS_MKDIR - FS_RQ_BASE]    = do_named_node,
+	[FS_MKNOD - FS_RQ_BASE]    = do_named_node,
+	[FS_UNLINK - FS_RQ_BASE]   = do_remove,
+	[FS_RMDIR - FS_RQ_BASE]    = do_remove,
+	[FS_LINK - FS_RQ_BASE]     = do_link,
+	[FS_SYMLINK - FS_RQ_BASE]  = do_symlink,
+	[FS_READLINK - FS_RQ_BASE] = do_readlink,
+	[FS_RENAME - FS_RQ_BASE]   = do_rename,
+	[FS_GETDENTS - FS_RQ_BASE] = do_getdents,
+	[FS_CHMOD - FS_RQ_BASE]    = do_chmod,
+	[FS_PUTNODE - FS_RQ_BASE]  = do_putnode,
+	[FS_SYNC - FS_RQ_BASE]     = do_sync,
+	[FS_FSYNC - FS_RQ_BASE]    = do_sync,
+};
+
 int fs_dispatch(int type, mess_fs *rq, struct fs_xfer *x)
 {
-	if (type == FS_MOUNT)
-		return do_mount(rq, x);
-	if (!fs.dev)
+	int call = type - FS_RQ_BASE;
+	if (call < 0 || call >= FS_NR_CALLS || !handlers[call])
+		return -ENOSYS;
+	if (type != FS_MOUNT && !fs.dev)
 		return -EINVAL;         /* nothing mounted */
-	uint64_t size;
-	switch (type) {
-	case FS_UNMOUNT:  return fs_unmount();
-	case FS_LOOKUP:
-	case FS_CREATE:
-	case FS_MKDIR:
-	case FS_MKNOD:    return do_named_node(type, rq, x);
-	case FS_STAT:
-		if (x->len == 0)        /* the grant is a struct qstat */
-			x->len = sizeof(struct qstat);
-		return do_stat(rq, x);
-	case FS_READ:     return clamp(fs_read(rq->ino, rq->pos, x, rq->len));
-	case FS_WRITE: {
-		int64_t n = fs_write(rq->ino, rq->pos, x, rq->len, &size);
-		if (n >= 0)
-			rq->len = size;
-		return clamp(n);
-	}
-	case FS_TRUNC:    return fs_trunc(rq->ino, rq->pos);
-	case FS_UNLINK:
-	case FS_RMDIR:    return do_remove(type, rq, x);
-	case FS_LINK:     return do_link(rq, x);
-	case FS_SYMLINK:  return do_symlink(rq, x);
-	case FS_READLINK: return clamp(fs_readlink(rq->ino, x, rq->len));
-	case FS_RENAME:   return do_rename(rq, x);
-	case FS_GETDENTS: return clamp(fs_getdents(rq->ino, &rq->pos, x, rq->len));
-	case FS_CHMOD:    return fs_chmod(rq->ino, rq->mode);
-	case FS_PUTNODE:  return fs_putnode(rq->ino, rq->count);
-	case FS_SYNC:
-	case FS_FSYNC:    return fs_sync();
-	default:          return -ENOSYS;
-	}
+	return handlers[call](type, rq, x);
 }

@@ -87,8 +87,7 @@ static int load(struct fproc *fp, struct vnode *vp, const struct elf_image *img,
 		const struct elf_segment *s = &img->seg[i];
 		r = map_for(ep, s->vaddr, s->mem_end - s->vaddr, PROT_READ | PROT_WRITE);
 		if (r == OK && s->file_len) {
-			uint64_t size;
-			int n = fs_rdwr_user(vp, FS_READ, s->file_off, ep, s->file_vaddr, s->file_len, &size);
+			int n = vnode_load(vp, s->file_off, ep, s->file_vaddr, s->file_len);
 			r = n == (int)s->file_len ? OK : -ENOEXEC;
 		}
 		if (r == OK)
@@ -112,12 +111,12 @@ int do_exec(struct fproc *fp, message *m)
 	if (r)
 		return r;
 	struct qstat st;
-	r = fs_stat(vp, &st);
+	r = vnode_stat(vp, &st);
 	if (r >= 0 && (st.mode & Q_S_IFMT) != Q_S_IFREG)
 		r = -EACCES;
 	else if (r >= 0 && !(st.mode & 0111))
 		r = -EACCES;
-	int n = r < 0 ? r : fs_rdwr_local(vp, FS_READ, 0, hdr, sizeof(hdr), NULL);
+	int n = r < 0 ? r : vnode_load(vp, 0, SELF, (uint64_t)hdr, sizeof(hdr));
 	struct elf_image img;
 	const char *why;
 	if (n >= 0 && elf_check_headers(hdr, (size_t)n, st.size, STACK_TOP - STACK_SIZE, &img, &why) != 0)

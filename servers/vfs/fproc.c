@@ -1,4 +1,12 @@
-/* Per-process state: descriptors, open files (filps), cwd, umask. */
+/*
+ * Per-process state: descriptors, open files (filps), cwd, umask.
+ *
+ * Reference rules: a descriptor slot holds one filp reference (filp_ref,
+ * filp_put); a filp holds one vnode reference from filp_new until its
+ * last put, which also tells the vnode's kind (close) with the filp's
+ * flags. A put at 0, a ref of a free filp or an overflowing count is a
+ * VFS bug (VFS_ASSERT).
+ */
 #include "vfs.h"
 
 static struct filp filps[NR_FILPS];
@@ -40,7 +48,7 @@ void fproc_fork(endpoint_t parent, endpoint_t child)
 	for (int i = 0; i < VFS_OPEN_MAX; i++) {
 		c->fd[i] = p->fd[i];
 		if (c->fd[i])
-			c->fd[i]->refs++;
+			filp_ref(c->fd[i]);
 	}
 	c->cloexec = p->cloexec;
 	c->umask = p->umask;
@@ -64,8 +72,9 @@ void fproc_exit(endpoint_t ep)
 	struct fproc *fp = fproc_get(ep);
 	if (!fp)
 		return;
-	cdev_cancel(fp);
-	pipe_cancel(fp);
+	if (fp->susp.kind != SUSP_NONE && fp->susp.filp->vp->ops->cancel)
+		fp->susp.filp->vp->ops->cancel(fp);       /* a parked request */
+	VFS_ASSERT(fp->susp.kind == SUSP_NONE);
 	for (int i = 0; i < VFS_OPEN_MAX; i++)
 		if (fp->fd[i])
 			close_fd(fp, i);
@@ -97,6 +106,7 @@ struct filp *filp_new(struct vnode *vp, int flags)
 		struct filp *f = &filps[i];
 		if (f->refs)
 			continue;
+		VFS_ASSERT(f->vp == NULL);     /* a free filp holds no vnode */
 		f->refs = 1;
 		f->vp = vp;
 		f->pos = 0;
@@ -106,18 +116,32 @@ struct filp *filp_new(struct vnode *vp, int flags)
 	return NULL;
 }
 
+/* One more descriptor shares f (dup, fork). */
+void filp_ref(struct filp *f)
+{
+	VFS_ASSERT(f->refs > 0 && f->refs < INT32_MAX);
+	f->refs++;
+}
+
 /* Drop one descriptor's hold on f; the last one closes the file. */
 void filp_put(struct filp *f)
 {
+	VFS_ASSERT(f->refs > 0 && f->vp != NULL);
 	if (--f->refs > 0)
 		return;
 	struct vnode *vp = f->vp;
-	if ((vp->mode & Q_S_IFMT) == Q_S_IFIFO)
-		pipe_closed(vp, f->flags);
-	else if ((vp->mode & Q_S_IFMT) == Q_S_IFCHR)
-		cdev_close(vp);
-	vnode_put(vp);
 	f->vp = NULL;
+	if (vp->ops->close)
+		vp->ops->close(vp, f->flags);
+	vnode_put(vp);
+}
+
+int filp_count(void)
+{
+	int n = 0;
+	for (int i = 0; i < NR_FILPS; i++)
+		n += filps[i].refs > 0;
+	return n;
 }
 
 int close_fd(struct fproc *fp, int fd)
@@ -145,7 +169,7 @@ int do_dup(struct fproc *fp, message *m)
 	if (nfd < 0)
 		return nfd;
 	fp->fd[nfd] = f;
-	f->refs++;
+	filp_ref(f);
 	return nfd;
 }
 
@@ -162,7 +186,7 @@ int do_dup2(struct fproc *fp, message *m)
 	if (fp->fd[fd2])
 		close_fd(fp, fd2);
 	fp->fd[fd2] = f;
-	f->refs++;
+	filp_ref(f);
 	return fd2;
 }
 
@@ -180,7 +204,7 @@ int do_fcntl(struct fproc *fp, message *m)
 		if (nfd < 0)
 			return nfd;
 		fp->fd[nfd] = f;
-		f->refs++;
+		filp_ref(f);
 		return nfd;
 	}
 	case Q_F_GETFD:

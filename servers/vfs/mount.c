@@ -38,13 +38,17 @@ static void mount_devfs(void)
 	struct vnode *dir;
 	if (lookup(&tmp, "/dev", LK_FOLLOW, &dir) != OK)
 		return;
-	struct mount *mp = mount_new();
-	if (!is_dir(dir) || dir->covered_by || !mp) {
+	struct vnode *root = NULL;
+	struct mount *mp = NULL;
+	if (is_dir(dir) && !dir->covered_by && (root = devfs_root()) != NULL)
+		mp = mount_new();
+	if (!mp) {
+		vnode_put(root);
 		vnode_put(dir);
 		return;
 	}
 	mp->fs = DEVFS_FS;
-	attach(mp, devfs_root(), dir);
+	attach(mp, root, dir);
 }
 
 int do_mount(struct fproc *fp, message *m)
@@ -70,33 +74,26 @@ int do_mount(struct fproc *fp, message *m)
 		if (r)
 			return r;
 		if (!is_dir(over) || over->covered_by || over == over->mount->root) {
+			r = !is_dir(over) ? -ENOTDIR : -EBUSY;
 			vnode_put(over);
-			return !is_dir(over) ? -ENOTDIR : -EBUSY;
+			return r;
 		}
 	}
-	message q;
-	memset(&q, 0, sizeof(q));
-	q.m_type = FS_MOUNT;
-	r = ipc_sendrec(fs, &q);
-	if (r == OK)
-		r = q.m_type;
-	struct mount *mp = r >= 0 ? mount_new() : NULL;
-	if (r >= 0 && !mp)
-		r = -ENFILE;
-	if (r < 0) {
-		if (over)
-			vnode_put(over);
-		return r;
-	}
-	mp->fs = fs;
-	struct vnode *root = vnode_get(fs, q.m_fs.ino, q.m_fs.mode, q.m_fs.len, mp);
-	if (!root) {
-		mp->in_use = false;
+	struct mount *mp = mount_new();
+	if (!mp) {
 		if (over)
 			vnode_put(over);
 		return -ENFILE;
 	}
-	root->fs_refs++;
+	mp->fs = fs;
+	struct vnode *root;
+	r = vn_fs_mount(fs, mp, &root);
+	if (r < 0) {
+		mp->in_use = false;
+		if (over)
+			vnode_put(over);
+		return r;
+	}
 	attach(mp, root, over);
 	if (!over) {
 		root_mount = mp;
@@ -118,12 +115,9 @@ int do_sync(struct fproc *fp, message *m)
 {
 	(void)fp, (void)m;
 	for (int i = 0; i < NR_MOUNTS; i++) {
-		if (!mounts[i].in_use || mounts[i].fs < 0)
-			continue;
-		message q;
-		memset(&q, 0, sizeof(q));
-		q.m_type = FS_SYNC;
-		ipc_sendrec(mounts[i].fs, &q);
+		struct vnode *root = mounts[i].root;
+		if (mounts[i].in_use && root && root->ops->syncfs)
+			root->ops->syncfs(root);
 	}
 	return OK;
 }

@@ -1,5 +1,7 @@
 /* Calls that name files: open, mkdir, unlink, rmdir, rename, link,
- * symlink, readlink, chdir, getcwd, chmod. */
+ * symlink, readlink, chdir, getcwd, chmod. The directory's or file's
+ * kind serves each (vnode.h); a missing entry gives the error written
+ * there (EROFS for the names in /dev). */
 #include "vfs.h"
 
 static char path1[VFS_PATH_MAX], path2[VFS_PATH_MAX];
@@ -8,11 +10,15 @@ static int install(struct fproc *fp, struct vnode *vp, int flags)
 {
 	int fd = fd_alloc(fp, 0);
 	if (fd < 0) {
+		if (vp->ops->close)
+			vp->ops->close(vp, flags);
 		vnode_put(vp);
 		return fd;
 	}
 	struct filp *f = filp_new(vp, flags & ~(Q_O_CREAT | Q_O_EXCL | Q_O_TRUNC | Q_O_CLOEXEC | Q_O_DIRECTORY));
 	if (!f) {
+		if (vp->ops->close)        /* undo the kind's open */
+			vp->ops->close(vp, flags);
 		vnode_put(vp);
 		return -ENFILE;
 	}
@@ -37,18 +43,19 @@ int do_open(struct fproc *fp, message *m)
 		r = lookup_parent(fp, path1, &dir, name);
 		if (r)
 			return r;
-		r = dir->fs == DEVFS_FS ? devfs_lookup(name, &vp) : fs_lookup(dir, name, &vp);
+		r = dir->ops->lookup(dir, name, &vp);   /* dir is a directory */
 		if (r == OK && (flags & Q_O_EXCL)) {
 			vnode_put(vp);
 			vnode_put(dir);
 			return -EEXIST;
 		}
-		if (r == -ENOENT && dir->fs != DEVFS_FS)
-			r = fs_name_op(FS_CREATE, dir, name, Q_S_IFREG | ((uint32_t)m->m_vfs.mode & 07777 & ~fp->umask), 0, &vp);
+		if (r == -ENOENT)
+			r = dir->ops->create ? dir->ops->create(dir, name, (uint32_t)m->m_vfs.mode & 07777 & ~fp->umask, &vp)
+					     : -EROFS;
 		vnode_put(dir);
 		if (r)
 			return r;
-		if ((vp->mode & Q_S_IFMT) == Q_S_IFLNK) {
+		if (is_symlink(vp)) {
 			/* O_CREAT through a symlink: follow it to its target. */
 			vnode_put(vp);
 			r = lookup(fp, path1, LK_FOLLOW, &vp);
@@ -66,18 +73,20 @@ int do_open(struct fproc *fp, message *m)
 		if (r)
 			return r;
 	}
-	uint32_t type = vp->mode & Q_S_IFMT;
-	if ((flags & Q_O_DIRECTORY) && type != Q_S_IFDIR)
+	/* POSIX's rules on directories hold for every kind. */
+	if ((flags & Q_O_DIRECTORY) && !is_dir(vp))
 		r = -ENOTDIR;
-	else if (type == Q_S_IFDIR && acc != Q_O_RDONLY)
+	else if (is_dir(vp) && acc != Q_O_RDONLY)
 		r = -EISDIR;
-	else if (type == Q_S_IFCHR)
-		r = cdev_open(vp, fp, flags);
-	else if (type == Q_S_IFIFO)
-		pipe_opened(vp, flags);
-	if (!r && (flags & Q_O_TRUNC) && type == Q_S_IFREG && acc != Q_O_RDONLY)
-		r = fs_simple(FS_TRUNC, vp, 0, 0);
+	else if (vp->ops->open)
+		r = vp->ops->open(vp, fp, flags);
+	bool opened = !r;
+	/* O_TRUNC is ignored on a kind that cannot be truncated (devices). */
+	if (!r && (flags & Q_O_TRUNC) && acc != Q_O_RDONLY && vp->ops->truncate)
+		r = vp->ops->truncate(vp, 0);
 	if (r) {
+		if (opened && vp->ops->close)
+			vp->ops->close(vp, flags);
 		vnode_put(vp);
 		return r;
 	}
@@ -91,14 +100,7 @@ static int parent_of(struct fproc *fp, uint64_t addr, uint32_t len, char *buf,
 	int r = fetch_path(fp->ep, addr, len, buf);
 	if (r)
 		return r;
-	r = lookup_parent(fp, buf, dir, name);
-	if (r)
-		return r;
-	if ((*dir)->fs < 0) {              /* /dev and pipes hold no names to change */
-		vnode_put(*dir);
-		return -EROFS;
-	}
-	return OK;
+	return lookup_parent(fp, buf, dir, name);
 }
 
 int do_mkdir(struct fproc *fp, message *m)
@@ -108,11 +110,9 @@ int do_mkdir(struct fproc *fp, message *m)
 	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
 	if (r)
 		return r == -EINVAL ? -EEXIST : r;
-	struct vnode *vp = NULL;
-	r = fs_name_op(FS_MKDIR, dir, name, Q_S_IFDIR | ((uint32_t)m->m_vfs.mode & 07777 & ~fp->umask), 0, &vp);
+	uint32_t perm = (uint32_t)m->m_vfs.mode & 07777 & ~fp->umask;
+	r = dir->ops->mkdir ? dir->ops->mkdir(dir, name, perm) : -EROFS;
 	vnode_put(dir);
-	if (vp)
-		vnode_put(vp);
 	return r;
 }
 
@@ -120,7 +120,7 @@ int do_mkdir(struct fproc *fp, message *m)
 static int busy(struct vnode *dir, const char *name)
 {
 	struct vnode *vp;
-	if (fs_lookup(dir, name, &vp) != OK)
+	if (dir->ops->lookup(dir, name, &vp) != OK)
 		return OK;
 	int r = vp->covered_by ? -EBUSY : OK;
 	vnode_put(vp);
@@ -134,7 +134,7 @@ int do_unlink(struct fproc *fp, message *m)
 	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
 	if (r)
 		return r == -EINVAL ? -EISDIR : r;
-	r = fs_name_op(FS_UNLINK, dir, name, 0, 0, NULL);
+	r = dir->ops->unlink ? dir->ops->unlink(dir, name) : -EROFS;
 	vnode_put(dir);
 	return r;
 }
@@ -146,9 +146,9 @@ int do_rmdir(struct fproc *fp, message *m)
 	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
 	if (r)
 		return r == -EINVAL ? -EBUSY : r;
-	r = busy(dir, name);
+	r = dir->ops->rmdir ? busy(dir, name) : -EROFS;
 	if (!r)
-		r = fs_name_op(FS_RMDIR, dir, name, 0, 0, NULL);
+		r = dir->ops->rmdir(dir, name);
 	vnode_put(dir);
 	return r;
 }
@@ -165,14 +165,16 @@ int do_rename(struct fproc *fp, message *m)
 		vnode_put(odir);
 		return r == -EINVAL ? -EBUSY : r;
 	}
-	if (odir->fs != ndir->fs)
+	if (!odir->ops->rename || !ndir->ops->rename)
+		r = -EROFS;
+	else if (odir->fs != ndir->fs)
 		r = -EXDEV;
 	if (!r)
 		r = busy(odir, oname);
 	if (!r)
 		r = busy(ndir, nname);
 	if (!r)
-		r = fs_rename(odir, oname, ndir, nname);
+		r = odir->ops->rename(odir, oname, ndir, nname);
 	vnode_put(odir);
 	vnode_put(ndir);
 	return r;
@@ -191,12 +193,14 @@ int do_link(struct fproc *fp, message *m)
 		vnode_put(target);
 		return r == -EINVAL ? -EEXIST : r;
 	}
-	if (is_dir(target))
+	if (!dir->ops->link)
+		r = -EROFS;
+	else if (is_dir(target))
 		r = -EPERM;
 	else if (dir->fs != target->fs)
 		r = -EXDEV;
 	else
-		r = fs_name_op(FS_LINK, dir, name, 0, target->ino, NULL);
+		r = dir->ops->link(dir, name, target);
 	vnode_put(dir);
 	vnode_put(target);
 	return r;
@@ -212,7 +216,7 @@ int do_symlink(struct fproc *fp, message *m)
 	r = parent_of(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &dir, name);
 	if (r)
 		return r == -EINVAL ? -EEXIST : r;
-	r = fs_symlink(dir, name, path1);
+	r = dir->ops->symlink ? dir->ops->symlink(dir, name, path1) : -EROFS;
 	vnode_put(dir);
 	return r;
 }
@@ -223,12 +227,8 @@ int do_readlink(struct fproc *fp, message *m)
 	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, 0, path1, &vp);
 	if (r)
 		return r;
-	if ((vp->mode & Q_S_IFMT) != Q_S_IFLNK) {
-		vnode_put(vp);
-		return -EINVAL;
-	}
 	static char target[VFS_PATH_MAX];
-	r = fs_readlink(vp, target, sizeof(target));
+	r = vp->ops->readlink ? vp->ops->readlink(vp, target, sizeof(target)) : -EINVAL;
 	vnode_put(vp);
 	if (r < 0)
 		return r;
@@ -306,7 +306,7 @@ int do_chmod(struct fproc *fp, message *m)
 	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, LK_FOLLOW, path1, &vp);
 	if (r)
 		return r;
-	r = vp->fs < 0 ? -EROFS : fs_simple(FS_CHMOD, vp, 0, (uint32_t)m->m_vfs.mode & 07777);
+	r = vp->ops->chmod ? vp->ops->chmod(vp, (uint32_t)m->m_vfs.mode & 07777) : -EROFS;
 	if (r >= 0)
 		vp->mode = (vp->mode & Q_S_IFMT) | ((uint32_t)m->m_vfs.mode & 07777);
 	vnode_put(vp);

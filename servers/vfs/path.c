@@ -2,7 +2,8 @@
  * Path lookup: one component at a time, across mount points (both ways,
  * so ".." at a mounted root climbs into the directory it covers), through
  * symbolic links (at most SYMLOOP_MAX per lookup: ELOOP), never above the
- * process's root.
+ * process's root. A trailing slash asks for a directory: "file/" is
+ * ENOTDIR, and a symbolic link before it is followed (POSIX).
  *
  * Reference rule: each step consumes the reference on the directory it
  * starts from and returns a referenced vnode.
@@ -12,6 +13,11 @@
 bool is_dir(const struct vnode *vp)
 {
 	return (vp->mode & Q_S_IFMT) == Q_S_IFDIR;
+}
+
+bool is_symlink(const struct vnode *vp)
+{
+	return (vp->mode & Q_S_IFMT) == Q_S_IFLNK;
 }
 
 /* Copy a NUL-terminated path from the caller. The library never touches
@@ -44,7 +50,7 @@ int fetch_path(endpoint_t ep, uint64_t addr, uint32_t len, char *buf)
 /* From directory dir (reference consumed) to its entry `name`. */
 static int step(struct fproc *fp, struct vnode *dir, const char *name, struct vnode **out)
 {
-	if (!is_dir(dir)) {
+	if (!is_dir(dir) || !dir->ops->lookup) {
 		vnode_put(dir);
 		return -ENOTDIR;
 	}
@@ -66,7 +72,7 @@ static int step(struct fproc *fp, struct vnode *dir, const char *name, struct vn
 		}
 	}
 	struct vnode *vp;
-	int r = dir->fs == DEVFS_FS ? devfs_lookup(name, &vp) : fs_lookup(dir, name, &vp);
+	int r = dir->ops->lookup(dir, name, &vp);
 	vnode_put(dir);
 	if (r)
 		return r;
@@ -114,6 +120,7 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 		while (*rest == '/')
 			rest++;
 		bool is_last = *rest == '\0';
+		bool slash = is_last && *end == '/';   /* "name/": a directory, links followed */
 		if (is_last && last) {
 			if (!is_dir(cur)) {
 				vnode_put(cur);
@@ -130,9 +137,11 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 			vnode_put(cur);
 			return r;
 		}
-		if ((next->mode & Q_S_IFMT) == Q_S_IFLNK && (!is_last || (flags & LK_FOLLOW))) {
+		if (is_symlink(next) && (!is_last || slash || (flags & LK_FOLLOW))) {
 			static char target[VFS_PATH_MAX], joined[VFS_PATH_MAX];
-			r = ++links > SYMLOOP_MAX ? -ELOOP : fs_readlink(next, target, sizeof(target));
+			r = ++links > SYMLOOP_MAX ? -ELOOP
+			    : next->ops->readlink ? next->ops->readlink(next, target, sizeof(target))
+						  : -EINVAL;
 			vnode_put(next);
 			if (r >= 0 && (size_t)r + strlen(rest) + 2 > VFS_PATH_MAX)
 				r = -ENAMETOOLONG;
@@ -141,7 +150,7 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 				return r;
 			}
 			strlcpy(joined, target, sizeof(joined));
-			if (*rest) {
+			if (*rest || slash) {
 				strlcpy(joined + strlen(joined), "/", sizeof(joined) - strlen(joined));
 				strlcpy(joined + strlen(joined), rest, sizeof(joined) - strlen(joined));
 			}
@@ -157,6 +166,10 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 		vnode_put(cur);
 		cur = next;
 		p = rest;
+		if (slash && !is_dir(cur)) {
+			vnode_put(cur);
+			return -ENOTDIR;
+		}
 	}
 }
 

@@ -1,29 +1,13 @@
-/* stat and friends, truncate, getdents, fsync, sync, isatty. */
+/* stat and friends, truncate, getdents, fsync, isatty: decoded here,
+ * served by the file's kind (vnode.h). */
 #include "vfs.h"
 
 static char pathbuf[VFS_PATH_MAX];
 
-/* Status of a vnode VFS serves itself or an FS serves. */
-static int stat_vnode(struct vnode *vp, struct qstat *st)
-{
-	memset(st, 0, sizeof(*st));
-	if (vp->fs >= 0)
-		return fs_stat(vp, st);
-	st->dev = (uint64_t)(-vp->fs);
-	st->ino = vp->ino;
-	st->mode = vp->mode;
-	st->nlink = 1;
-	st->rdev = ((uint64_t)vp->dev_major << 8) | vp->dev_minor;
-	st->blksize = 4096;
-	if (vp->pipe)
-		st->size = 0;
-	return OK;
-}
-
 static int stat_out(struct fproc *fp, struct vnode *vp, uint64_t buf)
 {
 	struct qstat st;
-	int r = stat_vnode(vp, &st);
+	int r = vnode_stat(vp, &st);
 	if (r < 0)
 		return r;
 	if (sys_vircopy(SELF, (vir_bytes)&st, fp->ep, buf, sizeof(st), 0) != OK)
@@ -60,15 +44,14 @@ int do_fstat(struct fproc *fp, message *m)
 	return stat_out(fp, f->vp, m->m_vfs.buf);
 }
 
+/* A directory's kind answers EISDIR itself. */
 static int truncate_vnode(struct vnode *vp, uint64_t size)
 {
-	if ((vp->mode & Q_S_IFMT) == Q_S_IFDIR)
-		return -EISDIR;
-	if ((vp->mode & Q_S_IFMT) != Q_S_IFREG || vp->fs < 0)
+	if (!vp->ops->truncate)
 		return -EINVAL;
 	if ((int64_t)size < 0)
 		return -EINVAL;
-	return fs_simple(FS_TRUNC, vp, size, 0);
+	return vp->ops->truncate(vp, size);
 }
 
 int do_truncate(struct fproc *fp, message *m)
@@ -98,28 +81,11 @@ int do_getdents(struct fproc *fp, message *m)
 	if (!f)
 		return -EBADF;
 	struct vnode *vp = f->vp;
-	if (!is_dir(vp))
+	if (!vp->ops->getdents)
 		return -ENOTDIR;
 	static char buf[8192];
 	uint64_t len = m->m_vfs.len2 < sizeof(buf) ? m->m_vfs.len2 : sizeof(buf);
-	int r;
-	if (vp->fs == DEVFS_FS) {
-		r = devfs_getdents(&f->pos, buf, len);
-	} else {
-		message q;
-		memset(&q, 0, sizeof(q));
-		q.m_type = FS_GETDENTS;
-		q.m_fs.ino = vp->ino;
-		q.m_fs.pos = f->pos;
-		q.m_fs.len = len;
-		q.m_fs.grant = cpf_grant_direct(vp->fs, (vir_bytes)buf, len, CPF_WRITE);
-		r = ipc_sendrec(vp->fs, &q);
-		cpf_revoke(q.m_fs.grant);
-		if (r == OK)
-			r = q.m_type;
-		if (r > 0)
-			f->pos = q.m_fs.pos;
-	}
+	int r = vp->ops->getdents(vp, &f->pos, buf, len);
 	if (r > 0 && sys_vircopy(SELF, (vir_bytes)buf, fp->ep, m->m_vfs.buf, (uint64_t)r, 0) != OK)
 		return -EFAULT;
 	return r;
@@ -130,9 +96,7 @@ int do_fsync(struct fproc *fp, message *m)
 	struct filp *f = fd_filp(fp, m->m_vfs.fd);
 	if (!f)
 		return -EBADF;
-	if (f->vp->fs < 0)
-		return OK;
-	return fs_simple(FS_FSYNC, f->vp, 0, 0);
+	return f->vp->ops->fsync ? f->vp->ops->fsync(f->vp) : -EINVAL;
 }
 
 int do_isatty(struct fproc *fp, message *m)
@@ -140,5 +104,5 @@ int do_isatty(struct fproc *fp, message *m)
 	struct filp *f = fd_filp(fp, m->m_vfs.fd);
 	if (!f)
 		return -EBADF;
-	return is_tty(f->vp) ? 1 : -ENOTTY;
+	return f->vp->ops->isatty ? f->vp->ops->isatty(f->vp) : -ENOTTY;
 }

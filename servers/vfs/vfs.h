@@ -36,7 +36,8 @@
 #define PIPE_SIZE   16384
 #define SYMLOOP_MAX 8
 
-/* Pseudo file-system "endpoints" for vnodes VFS serves itself. */
+/* The name spaces of the vnodes VFS serves itself: the fs half of their
+ * identity (vnode.h). Never sent a message. */
 #define DEVFS_FS  ((endpoint_t)-300)
 #define PIPE_FS   ((endpoint_t)-301)
 
@@ -44,22 +45,19 @@
  * (results are byte counts, descriptors, OK or -errno). */
 #define SUSPEND_REPLY (-0x7fffffff)
 
-struct mount;
-struct pipe;
+/*
+ * VFS_ASSERT: an invariant of VFS's own state (reference counts, free
+ * slots). It is on in every build: a failure is a bug in VFS, and the
+ * panic names the file and line. Never use it for anything a caller
+ * sends: that is checked and answered with an error.
+ */
+#define VFS_ASSERT(c) \
+	do { \
+		if (!(c)) \
+			panic("vfs: %s:%d: assertion failed: %s", __FILE__, __LINE__, #c); \
+	} while (0)
 
-struct vnode {
-	int refs;                  /* 0: free slot */
-	endpoint_t fs;             /* FS server, DEVFS_FS or PIPE_FS */
-	uint64_t ino;
-	uint32_t mode;
-	uint64_t size;
-	uint32_t uid, gid;
-	uint32_t fs_refs;          /* inode references held in the FS */
-	uint32_t dev_major, dev_minor;   /* character devices */
-	struct mount *mount;       /* the mount this vnode is on */
-	struct mount *covered_by;  /* a file system mounted on this directory */
-	struct pipe *pipe;
-};
+#include "vnode.h"
 
 struct mount {
 	bool in_use;
@@ -69,8 +67,8 @@ struct mount {
 };
 
 struct filp {
-	int refs;                  /* descriptors sharing it; 0: free */
-	struct vnode *vp;
+	int refs;                  /* descriptors sharing it; 0: free (vp NULL) */
+	struct vnode *vp;          /* holds one reference while refs > 0 */
 	uint64_t pos;
 	int flags;                 /* O_* access mode, O_APPEND, O_NONBLOCK */
 };
@@ -114,7 +112,9 @@ void fproc_exit(endpoint_t ep);
 int fd_alloc(struct fproc *fp, int from);
 struct filp *fd_filp(struct fproc *fp, int fd);
 struct filp *filp_new(struct vnode *vp, int flags);
+void filp_ref(struct filp *f);
 void filp_put(struct filp *f);
+int filp_count(void);          /* for tests: filps in use */
 int do_close(struct fproc *fp, message *m);
 int do_dup(struct fproc *fp, message *m);
 int do_dup2(struct fproc *fp, message *m);
@@ -122,22 +122,9 @@ int do_fcntl(struct fproc *fp, message *m);
 int do_umask(struct fproc *fp, message *m);
 int close_fd(struct fproc *fp, int fd);
 
-/* vnode.c: vnodes and requests to FS servers */
-struct vnode *vnode_get(endpoint_t fs, uint64_t ino, uint32_t mode, uint64_t size,
-			struct mount *mnt);
-void vnode_ref(struct vnode *vp);
-void vnode_put(struct vnode *vp);
-int fs_lookup(struct vnode *dir, const char *name, struct vnode **out);
-int fs_name_op(int type, struct vnode *dir, const char *name, uint32_t mode, uint64_t ino2,
-	       struct vnode **out);
-int fs_simple(int type, struct vnode *vp, uint64_t pos, uint32_t mode);
-int fs_stat(struct vnode *vp, struct qstat *st);
-int fs_rdwr_local(struct vnode *vp, int type, uint64_t pos, void *buf, uint64_t len, uint64_t *newsize);
-int fs_rdwr_user(struct vnode *vp, int type, uint64_t pos, endpoint_t user, uint64_t addr,
-		 uint64_t len, uint64_t *newsize);
-int fs_rename(struct vnode *odir, const char *oname, struct vnode *ndir, const char *nname);
-int fs_symlink(struct vnode *dir, const char *name, const char *target);
-int fs_readlink(struct vnode *vp, char *buf, size_t size);
+/* vn_fs.c: requests to FS servers beyond the ops tables */
+/* Mount the FS served by fs: *root gets its root's vnode (on mp). */
+int vn_fs_mount(endpoint_t fs, struct mount *mp, struct vnode **root);
 
 /* path.c */
 #define LK_FOLLOW 0x1          /* follow a symlink in the last component */
@@ -147,12 +134,14 @@ int lookup_parent(struct fproc *fp, const char *path, struct vnode **dir, char *
 int lookup_user(struct fproc *fp, uint64_t addr, uint32_t len, int flags, char *buf,
 		struct vnode **out);
 bool is_dir(const struct vnode *vp);
+bool is_symlink(const struct vnode *vp);
 
-/* mount.c, devfs.c */
+/* mount.c */
 int do_mount(struct fproc *fp, message *m);
-int devfs_lookup(const char *name, struct vnode **out);
-int devfs_getdents(uint64_t *pos, char *buf, uint64_t len);
+
+/* vn_dev.c: the device file system and character-device completions */
 struct vnode *devfs_root(void);
+void cdev_poll(endpoint_t driver);
 
 /* open.c */
 int do_open(struct fproc *fp, message *m);
@@ -175,7 +164,7 @@ int do_truncate(struct fproc *fp, message *m);
 int do_ftruncate(struct fproc *fp, message *m);
 int do_getdents(struct fproc *fp, message *m);
 int do_fsync(struct fproc *fp, message *m);
-int do_sync(struct fproc *fp, message *m);
+int do_sync(struct fproc *fp, message *m);          /* in mount.c */
 int do_isatty(struct fproc *fp, message *m);
 
 /* rw.c */
@@ -186,23 +175,8 @@ int do_pwrite(struct fproc *fp, message *m);
 int do_lseek(struct fproc *fp, message *m);
 int do_ioctl(struct fproc *fp, message *m);
 
-/* pipe.c */
+/* vn_pipe.c */
 int do_pipe(struct fproc *fp, message *m);
-int pipe_rdwr(struct fproc *fp, struct filp *f, bool write, uint64_t buf, uint64_t len);
-void pipe_opened(struct vnode *vp, int flags);
-void pipe_closed(struct vnode *vp, int flags);
-void pipe_release(struct vnode *vp);
-void pipe_cancel(struct fproc *fp);
-
-/* device.c */
-int cdev_open(struct vnode *vp, struct fproc *fp, int flags);
-void cdev_close(struct vnode *vp);
-int cdev_rdwr(struct fproc *fp, struct filp *f, bool write, uint64_t pos, uint64_t buf,
-	      uint64_t len, bool advance);
-int cdev_ioctl(struct fproc *fp, struct vnode *vp, int request, uint64_t arg);
-void cdev_poll(endpoint_t driver);
-void cdev_cancel(struct fproc *fp);
-bool is_tty(const struct vnode *vp);
 
 /* exec.c */
 int do_exec(struct fproc *fp, message *m);

@@ -1,22 +1,24 @@
 /*
- * Vnodes and the requests VFS makes of FS servers.
+ * The vnode table, and what every kind shares (vnode.h).
  *
- * Every FS request carries grants, never pointers. Data for a user
- * buffer goes straight between the FS and the user through a magic grant
- * flagged CPF_TRY: if the user's memory is not present the FS's copy
- * fails at once (EFAULT, grant marked), VFS asks VM to bring the range in
- * (VM may itself need this FS, which is free meanwhile), and retries.
- * That is the EFAULT-retry protocol; without it, a read() into memory
- * mapped from a file on the same FS would suspend the FS while VM waits
- * for the same FS.
+ * Reference rule: vnode_get and vnode_ref add one reference, vnode_put
+ * drops one; the last put calls the kind's release (which gives back,
+ * say, the FS's inode references) and frees the slot. A put on a free
+ * slot, a ref on a free slot or a count about to overflow is a VFS bug:
+ * VFS_ASSERT panics with file and line.
  */
 #include "vfs.h"
 
 static struct vnode vnodes[NR_VNODES];
 
-struct vnode *vnode_get(endpoint_t fs, uint64_t ino, uint32_t mode, uint64_t size,
-			struct mount *mnt)
+/* The vnode of (fs, ino), referenced: the one in use, or a fresh one of
+ * kind ops. NULL when the table is full (the caller answers ENFILE). An
+ * FS may answer with a new type for an inode number it reused, so a
+ * found vnode takes the kind, mode and size it is given. */
+struct vnode *vnode_get(const struct vnode_ops *ops, endpoint_t fs, uint64_t ino,
+			uint32_t mode, uint64_t size, struct mount *mnt)
 {
+	VFS_ASSERT(ops && ops->stat);
 	struct vnode *free = NULL;
 	for (int i = 0; i < NR_VNODES; i++) {
 		struct vnode *vp = &vnodes[i];
@@ -26,7 +28,8 @@ struct vnode *vnode_get(endpoint_t fs, uint64_t ino, uint32_t mode, uint64_t siz
 			continue;
 		}
 		if (vp->fs == fs && vp->ino == ino) {
-			vp->refs++;
+			vnode_ref(vp);
+			vp->ops = ops;
 			vp->mode = mode;
 			vp->size = size;
 			return vp;
@@ -34,8 +37,12 @@ struct vnode *vnode_get(endpoint_t fs, uint64_t ino, uint32_t mode, uint64_t siz
 	}
 	if (!free)
 		return NULL;
+	/* A free slot was cleared when it was freed: nothing may hold it. */
+	VFS_ASSERT(free->ops == NULL && free->fs_refs == 0 && free->pipe == NULL &&
+		   free->covered_by == NULL);
 	memset(free, 0, sizeof(*free));
 	free->refs = 1;
+	free->ops = ops;
 	free->fs = fs;
 	free->ino = ino;
 	free->mode = mode;
@@ -46,217 +53,88 @@ struct vnode *vnode_get(endpoint_t fs, uint64_t ino, uint32_t mode, uint64_t siz
 
 void vnode_ref(struct vnode *vp)
 {
+	VFS_ASSERT(vp->refs > 0 && vp->refs < INT32_MAX);
 	vp->refs++;
 }
 
 void vnode_put(struct vnode *vp)
 {
-	if (!vp || --vp->refs > 0)
+	if (!vp)
 		return;
-	if (vp->pipe)
-		pipe_release(vp);
-	if (vp->fs >= 0 && vp->fs_refs) {
-		message m;
-		memset(&m, 0, sizeof(m));
-		m.m_type = FS_PUTNODE;
-		m.m_fs.ino = vp->ino;
-		m.m_fs.count = vp->fs_refs;
-		ipc_sendrec(vp->fs, &m);
-	}
-	vp->fs_refs = 0;
+	VFS_ASSERT(vp->refs > 0);
+	if (--vp->refs > 0)
+		return;
+	if (vp->ops->release)
+		vp->ops->release(vp);
+	memset(vp, 0, sizeof(*vp));        /* the free-slot state vnode_get checks */
 }
 
-static int fs_call(endpoint_t fs, message *m)
+struct vnode *vnode_find(endpoint_t fs, uint64_t ino)
 {
-	int r = ipc_sendrec(fs, m);
-	return r != OK ? -EIO : m->m_type;
+	for (int i = 0; i < NR_VNODES; i++)
+		if (vnodes[i].refs && vnodes[i].fs == fs && vnodes[i].ino == ino)
+			return &vnodes[i];
+	return NULL;
 }
 
-/* A name from VFS's memory, granted to the FS for reading. */
-static cp_grant_id_t grant_name(endpoint_t fs, const char *name, uint64_t *len)
+int vnode_count(void)
 {
-	*len = strlen(name);
-	return cpf_grant_direct(fs, (vir_bytes)name, *len + 1, CPF_READ);
+	int n = 0;
+	for (int i = 0; i < NR_VNODES; i++)
+		n += vnodes[i].refs > 0;
+	return n;
 }
 
-/* An answer that names an inode: make (or find) its vnode. */
-static struct vnode *answer_vnode(struct vnode *dir, const message *m)
+int vnode_stat(struct vnode *vp, struct qstat *st)
 {
-	struct vnode *vp = vnode_get(dir->fs, m->m_fs.ino, m->m_fs.mode, m->m_fs.len, dir->mount);
-	if (!vp) {
-		message put;
-		memset(&put, 0, sizeof(put));
-		put.m_type = FS_PUTNODE;
-		put.m_fs.ino = m->m_fs.ino;
-		put.m_fs.count = 1;
-		ipc_sendrec(dir->fs, &put);
-		return NULL;
-	}
-	vp->uid = m->m_fs.uid;
-	vp->gid = m->m_fs.gid;
-	vp->fs_refs++;
-	return vp;
+	memset(st, 0, sizeof(*st));
+	return vp->ops->stat(vp, st);
 }
 
-int fs_lookup(struct vnode *dir, const char *name, struct vnode **out)
+/* Read file bytes into ep's memory (exec): a kind that cannot be loaded
+ * from is not executable. */
+int vnode_load(struct vnode *vp, uint64_t pos, endpoint_t ep, uint64_t addr, uint64_t len)
 {
-	return fs_name_op(FS_LOOKUP, dir, name, 0, 0, out);
+	return vp->ops->load ? vp->ops->load(vp, pos, ep, addr, len) : -EACCES;
 }
 
-/* LOOKUP, CREATE, MKDIR, MKNOD, UNLINK, RMDIR, LINK: a directory and a
- * name; out (if not NULL) gets the answered inode's vnode. */
-int fs_name_op(int type, struct vnode *dir, const char *name, uint32_t mode, uint64_t ino2,
-	       struct vnode **out)
+/* Status of a vnode VFS serves itself: what the vnode knows. The device
+ * number is the name space's (DEVFS_FS, PIPE_FS), made positive. */
+void vnode_stat_own(struct vnode *vp, struct qstat *st)
 {
-	if (strlen(name) > FS_NAME_MAX)
-		return -ENAMETOOLONG;
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = type;
-	m.m_fs.ino = dir->ino;
-	m.m_fs.mode = mode;
-	m.m_fs.ino2 = ino2;
-	m.m_fs.grant = grant_name(dir->fs, name, &m.m_fs.len);
-	if (m.m_fs.grant < 0)
-		return -ENOMEM;
-	int r = fs_call(dir->fs, &m);
-	cpf_revoke(m.m_fs.grant);
-	if (r < 0)
-		return r;
-	if (out && (type == FS_LOOKUP || type == FS_CREATE || type == FS_MKDIR || type == FS_MKNOD)) {
-		*out = answer_vnode(dir, &m);
-		if (!*out)
-			return -ENFILE;
-	}
+	st->dev = (uint64_t)(-(int64_t)vp->fs);
+	st->ino = vp->ino;
+	st->mode = vp->mode;
+	st->nlink = 1;
+	st->rdev = ((uint64_t)vp->dev_major << 8) | vp->dev_minor;
+	st->blksize = 4096;
+	st->size = vp->size;
+}
+
+/* read/write of a directory. */
+int vn_eisdir(struct vio *io)
+{
+	(void)io;
+	return -EISDIR;
+}
+
+/* truncate of a directory. */
+int vn_truncate_eisdir(struct vnode *vp, uint64_t size)
+{
+	(void)vp, (void)size;
+	return -EISDIR;
+}
+
+/* fsync of a file with nothing to write back (a pipe, a device). */
+int vn_nothing_to_sync(struct vnode *vp)
+{
+	(void)vp;
 	return OK;
 }
 
-int fs_simple(int type, struct vnode *vp, uint64_t pos, uint32_t mode)
+/* seek of a file whose position may move anywhere. */
+int vn_seekable(struct vnode *vp)
 {
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = type;
-	m.m_fs.ino = vp->ino;
-	m.m_fs.pos = pos;
-	m.m_fs.mode = mode;
-	int r = fs_call(vp->fs, &m);
-	if (r >= 0 && type == FS_TRUNC)
-		vp->size = pos;
-	return r;
-}
-
-int fs_stat(struct vnode *vp, struct qstat *st)
-{
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = FS_STAT;
-	m.m_fs.ino = vp->ino;
-	m.m_fs.grant = cpf_grant_direct(vp->fs, (vir_bytes)st, sizeof(*st), CPF_WRITE);
-	m.m_fs.len = sizeof(*st);
-	int r = fs_call(vp->fs, &m);
-	cpf_revoke(m.m_fs.grant);
-	if (r >= 0)
-		vp->size = st->size;
-	return r;
-}
-
-static int rdwr(struct vnode *vp, int type, uint64_t pos, cp_grant_id_t g, uint64_t len,
-		uint64_t *newsize)
-{
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = type;
-	m.m_fs.ino = vp->ino;
-	m.m_fs.pos = pos;
-	m.m_fs.len = len;
-	m.m_fs.grant = g;
-	int r = fs_call(vp->fs, &m);
-	if (r >= 0 && type == FS_WRITE && m.m_fs.len >= pos + (uint64_t)r)
-		vp->size = m.m_fs.len;
-	else if (r >= 0 && type == FS_WRITE && pos + (uint64_t)r > vp->size)
-		vp->size = pos + (uint64_t)r;
-	if (newsize)
-		*newsize = vp->size;
-	return r;
-}
-
-/* FS_READ/FS_WRITE/FS_GETDENTS/FS_READLINK into VFS's own memory. */
-int fs_rdwr_local(struct vnode *vp, int type, uint64_t pos, void *buf, uint64_t len, uint64_t *newsize)
-{
-	int access = type == FS_WRITE ? CPF_READ : CPF_WRITE;
-	cp_grant_id_t g = cpf_grant_direct(vp->fs, (vir_bytes)buf, len, access);
-	if (g < 0)
-		return -ENOMEM;
-	int r = rdwr(vp, type, pos, g, len, newsize);
-	cpf_revoke(g);
-	return r;
-}
-
-/* Read or write a user's buffer: the EFAULT-retry protocol. */
-int fs_rdwr_user(struct vnode *vp, int type, uint64_t pos, endpoint_t user, uint64_t addr,
-		 uint64_t len, uint64_t *newsize)
-{
-	bool to_user = type != FS_WRITE;
-	for (int attempt = 0; attempt < 8; attempt++) {
-		cp_grant_id_t g = cpf_grant_magic(vp->fs, user, addr, len,
-						  (to_user ? CPF_WRITE : CPF_READ) | CPF_TRY);
-		if (g < 0)
-			return -ENOMEM;
-		int r = rdwr(vp, type, pos, g, len, newsize);
-		int rv = cpf_revoke(g);
-		if (r != -EFAULT || rv != GRANT_FAULTED)
-			return r;
-		/* The user's memory was absent: bring it in, then again. */
-		r = vm_req_prefault(user, addr, len, to_user);
-		if (r != OK)
-			return -EFAULT;
-	}
-	return -EFAULT;
-}
-
-int fs_rename(struct vnode *odir, const char *oname, struct vnode *ndir, const char *nname)
-{
-	size_t ol = strlen(oname), nl = strlen(nname);
-	if (ol > FS_NAME_MAX || nl > FS_NAME_MAX)
-		return -ENAMETOOLONG;
-	char buf[2 * FS_NAME_MAX + 2];
-	memcpy(buf, oname, ol + 1);
-	memcpy(buf + ol + 1, nname, nl + 1);
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = FS_RENAME;
-	m.m_fs.ino = odir->ino;
-	m.m_fs.ino2 = ndir->ino;
-	m.m_fs.len = ol + nl + 2;
-	m.m_fs.grant = cpf_grant_direct(odir->fs, (vir_bytes)buf, m.m_fs.len, CPF_READ);
-	int r = fs_call(odir->fs, &m);
-	cpf_revoke(m.m_fs.grant);
-	return r;
-}
-
-int fs_symlink(struct vnode *dir, const char *name, const char *target)
-{
-	size_t nl = strlen(name), tl = strlen(target);
-	if (nl > FS_NAME_MAX || tl >= VFS_PATH_MAX)
-		return -ENAMETOOLONG;
-	static char buf[FS_NAME_MAX + VFS_PATH_MAX + 2];
-	memcpy(buf, name, nl + 1);
-	memcpy(buf + nl + 1, target, tl + 1);
-	message m;
-	memset(&m, 0, sizeof(m));
-	m.m_type = FS_SYMLINK;
-	m.m_fs.ino = dir->ino;
-	m.m_fs.len = nl + tl + 2;
-	m.m_fs.grant = cpf_grant_direct(dir->fs, (vir_bytes)buf, m.m_fs.len, CPF_READ);
-	int r = fs_call(dir->fs, &m);
-	cpf_revoke(m.m_fs.grant);
-	return r;
-}
-
-int fs_readlink(struct vnode *vp, char *buf, size_t size)
-{
-	int r = fs_rdwr_local(vp, FS_READLINK, 0, buf, size - 1, NULL);
-	if (r >= 0)
-		buf[r] = '\0';
-	return r;
+	(void)vp;
+	return OK;
 }

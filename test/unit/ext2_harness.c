@@ -162,11 +162,8 @@ int h_try_mount(void)
 	assert_non_null(cache_mem);
 	assert_int_equal(lmfs_init(cache_mem, len, H_CACHE_BLOCKS), OK);
 	fs_set_device(&dev, 0x0501);
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	struct fs_xfer x = { 0 };
-	int r = fs_dispatch(FS_MOUNT, &rq, &x);
-	assert_int_equal(lmfs_nr_held(), 0);
+	struct fs_node root;
+	int r = req_mount(H_FS_EP, &root);
 	if (r != OK) {
 		close(image_fd);
 		image_fd = -1;
@@ -174,9 +171,9 @@ int h_try_mount(void)
 		cache_mem = NULL;
 		return r;
 	}
-	assert_int_equal(rq.ino, EXT2_ROOT_INO);
-	assert_int_equal(rq.mode & Q_S_IFMT, Q_S_IFDIR);
-	h_root = rq.ino;
+	assert_int_equal(root.ino, EXT2_ROOT_INO);
+	assert_int_equal(root.mode & Q_S_IFMT, Q_S_IFDIR);
+	h_root = root.ino;
 	return OK;
 }
 
@@ -202,10 +199,7 @@ void h_mkfs_mount(const char *size)
 
 void h_unmount(void)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	struct fs_xfer x = { 0 };
-	assert_int_equal(fs_dispatch(FS_UNMOUNT, &rq, &x), OK);
+	assert_int_equal(req_unmount(H_FS_EP), OK);
 	assert_int_equal(inode_nr_in_core(), 0);
 	assert_int_equal(lmfs_nr_held(), 0);
 	close(image_fd);
@@ -248,10 +242,7 @@ int h_teardown(void **state)
 	int unmount = OK;
 	unsigned left = 0;
 	if (image_fd >= 0) {
-		mess_fs rq;
-		memset(&rq, 0, sizeof(rq));
-		struct fs_xfer x = { 0 };
-		unmount = fs_dispatch(FS_UNMOUNT, &rq, &x);
+		unmount = req_unmount(H_FS_EP);
 		left = inode_nr_in_core() + lmfs_nr_held();
 		close(image_fd);
 		image_fd = -1;

@@ -63,7 +63,9 @@ extern uint64_t h_root;         /* the root inode from FS_MOUNT */
 /* The image's device (its request counters). */
 struct lmfs_dev *h_device(void);
 
-/* ---- requests, as VFS makes them (results are the answers' m_type) ---- */
+/* ---- requests, made with VFS's stubs (lib/libproto/fs.c) to H_FS_EP,
+ * which the harness hands to fs_dispatch (results are the answers) ---- */
+#define H_FS_EP ((endpoint_t)77)
 /* Owner of the inodes later CREATE/MKDIR/MKNOD/SYMLINK requests make. */
 void h_owner(uint32_t uid, uint32_t gid);
 /* The next request's copies fail with EFAULT at this offset (once). */

@@ -1,6 +1,7 @@
 /*
  * Host harness for the ext2 server's tests, VFS's half: each h_* request
- * is built as VFS builds it and served by fs_dispatch(), with its data in
+ * is made with VFS's own stubs (lib/libproto/fs.c, req_*), whose IPC
+ * trap here hands the message to fs_dispatch(), with the grant's data in
  * an in-memory struct fs_xfer that can fail with EFAULT from a chosen
  * offset on (see ext2_harness.h). Images and mounting: ext2_harness.c.
  */
@@ -8,6 +9,8 @@
 #include <stdlib.h>
 
 #include "ext2_harness.h"
+#include <quire/ipc.h>
+#include <quire/grant.h>
 
 static uint64_t fault_at = UINT64_MAX;
 static uint32_t owner_uid, owner_gid;
@@ -51,43 +54,66 @@ void h_fault_next_at(uint64_t off)
 	fault_at = off;
 }
 
-static int call(int type, mess_fs *rq, const void *mem, uint64_t len)
+/* Grants over host memory: id i+1 is slot i, so the 0 of a request with
+ * no grant (PROTO_MSG zeroes it) names none. */
+#define H_GRANTS 4
+static struct { bool used; void *mem; uint64_t len; } grants[H_GRANTS];
+
+static cp_grant_id_t grant(const void *mem, uint64_t len)
 {
-	struct fs_xfer x = {
-		.copy_out = mem_out, .copy_in = mem_in,
-		.len = len, .mem = (void *)mem, .fault_at = fault_at,
-	};
-	rq->len = len;
-	rq->uid = owner_uid;
-	rq->gid = owner_gid;
-	int r = fs_dispatch(type, rq, &x);
-	fault_at = UINT64_MAX;
-	assert_int_equal(lmfs_nr_held(), 0);    /* no request leaves a block held */
-	return r;
+	for (int i = 0; i < H_GRANTS; i++)
+		if (!grants[i].used) {
+			grants[i].used = true;
+			grants[i].mem = (void *)mem;
+			grants[i].len = len;
+			return i + 1;
+		}
+	fail_msg("harness grants exhausted");
+	return GRANT_INVALID;
 }
 
-static int named(int type, uint64_t dir, const char *name, uint32_t mode, uint64_t rdev,
-		 struct fs_node_info *out)
+static void revoke(cp_grant_id_t g)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = dir;
-	rq.mode = mode;
-	rq.pos = rdev;
-	int r = call(type, &rq, name, strlen(name));
-	if (r == OK && out) {
-		out->ino = rq.ino;
-		out->mode = rq.mode;
-		out->size = rq.len;
-		out->uid = rq.uid;
-		out->gid = rq.gid;
+	assert_true(g >= 1 && g <= H_GRANTS && grants[g - 1].used);
+	grants[g - 1].used = false;
+}
+
+/* The IPC trap of lib/libproto's stubs: the request goes to the ext2
+ * server's fs_dispatch() with the grant's memory as its struct fs_xfer. */
+int __quire_sendrec(endpoint_t dst, message *m)
+{
+	assert_int_equal(dst, H_FS_EP);
+	struct fs_xfer x = { .copy_out = mem_out, .copy_in = mem_in, .fault_at = fault_at };
+	cp_grant_id_t g = m->m_fs.grant;
+	if (g != 0) {
+		assert_true(g >= 1 && g <= H_GRANTS && grants[g - 1].used);
+		x.mem = grants[g - 1].mem;
+		x.len = grants[g - 1].len;
 	}
-	return r;
+	m->m_type = fs_dispatch(m->m_type, &m->m_fs, &x);
+	fault_at = UINT64_MAX;
+	assert_int_equal(lmfs_nr_held(), 0);    /* no request leaves a block held */
+	return OK;
+}
+
+static void info_of(const struct fs_node *nd, struct fs_node_info *out)
+{
+	out->ino = nd->ino;
+	out->mode = nd->mode;
+	out->size = nd->size;
+	out->uid = nd->uid;
+	out->gid = nd->gid;
 }
 
 int h_lookup(uint64_t dir, const char *name, struct fs_node_info *out)
 {
-	return named(FS_LOOKUP, dir, name, 0, 0, out);
+	struct fs_node nd;
+	cp_grant_id_t g = grant(name, strlen(name));
+	int r = req_lookup(H_FS_EP, dir, g, strlen(name), &nd);
+	revoke(g);
+	if (r == OK && out)
+		info_of(&nd, out);
+	return r;
 }
 
 uint64_t h_ino(uint64_t dir, const char *name)
@@ -99,50 +125,63 @@ uint64_t h_ino(uint64_t dir, const char *name)
 	return info.ino;
 }
 
-static int named_ino(int type, uint64_t dir, const char *name, uint32_t mode, uint64_t rdev,
-		     uint64_t *ino)
+/* CREATE, MKDIR, MKNOD: the new inode's number in *ino (may be NULL). */
+static int make(int type, uint64_t dir, const char *name, uint32_t mode, uint64_t rdev,
+		uint64_t *ino)
 {
-	struct fs_node_info info;
-	int r = named(type, dir, name, mode, rdev, &info);
+	struct fs_owner owner = { owner_uid, owner_gid };
+	struct fs_node nd;
+	uint64_t len = strlen(name);
+	cp_grant_id_t g = grant(name, len);
+	int r = type == FS_CREATE ? req_create(H_FS_EP, dir, g, len, mode, &owner, &nd)
+	      : type == FS_MKDIR  ? req_mkdir(H_FS_EP, dir, g, len, mode, &owner, &nd)
+				  : req_mknod(H_FS_EP, dir, g, len, mode, rdev, &owner, &nd);
+	revoke(g);
 	if (r == OK && ino)
-		*ino = info.ino;
+		*ino = nd.ino;
 	return r;
 }
 
 int h_create(uint64_t dir, const char *name, uint32_t mode, uint64_t *ino)
 {
-	return named_ino(FS_CREATE, dir, name, mode, 0, ino);
+	return make(FS_CREATE, dir, name, mode, 0, ino);
 }
 
 int h_mkdir(uint64_t dir, const char *name, uint32_t mode, uint64_t *ino)
 {
-	return named_ino(FS_MKDIR, dir, name, mode, 0, ino);
+	return make(FS_MKDIR, dir, name, mode, 0, ino);
 }
 
 int h_mknod(uint64_t dir, const char *name, uint32_t mode, uint64_t rdev, uint64_t *ino)
 {
-	return named_ino(FS_MKNOD, dir, name, mode, rdev, ino);
+	return make(FS_MKNOD, dir, name, mode, rdev, ino);
 }
 
 int h_unlink(uint64_t dir, const char *name)
 {
-	return named(FS_UNLINK, dir, name, 0, 0, NULL);
+	cp_grant_id_t g = grant(name, strlen(name));
+	int r = req_unlink(H_FS_EP, dir, g, strlen(name));
+	revoke(g);
+	return r;
 }
 
 int h_rmdir(uint64_t dir, const char *name)
 {
-	return named(FS_RMDIR, dir, name, 0, 0, NULL);
+	cp_grant_id_t g = grant(name, strlen(name));
+	int r = req_rmdir(H_FS_EP, dir, g, strlen(name));
+	revoke(g);
+	return r;
 }
 
 int h_link(uint64_t dir, const char *name, uint64_t target)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = dir;
-	rq.ino2 = target;
-	return call(FS_LINK, &rq, name, strlen(name));
+	cp_grant_id_t g = grant(name, strlen(name));
+	int r = req_link(H_FS_EP, dir, g, strlen(name), target);
+	revoke(g);
+	return r;
 }
 
+/* "a\0b" granted: SYMLINK's and RENAME's names. */
 static int pair(int type, uint64_t ino, uint64_t ino2, const char *a, const char *b)
 {
 	char buf[8192];
@@ -151,11 +190,13 @@ static int pair(int type, uint64_t ino, uint64_t ino2, const char *a, const char
 	memcpy(buf, a, la);
 	buf[la] = '\0';
 	memcpy(buf + la + 1, b, lb);
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = ino;
-	rq.ino2 = ino2;
-	return call(type, &rq, buf, la + 1 + lb);
+	uint64_t len = la + 1 + lb;
+	cp_grant_id_t g = grant(buf, len);
+	struct fs_owner owner = { owner_uid, owner_gid };
+	int r = type == FS_SYMLINK ? req_symlink(H_FS_EP, ino, g, len, &owner)
+				   : req_rename(H_FS_EP, ino, ino2, g, len);
+	revoke(g);
+	return r;
 }
 
 int h_symlink(uint64_t dir, const char *name, const char *target)
@@ -170,82 +211,62 @@ int h_rename(uint64_t odir, const char *oname, uint64_t ndir, const char *nname)
 
 int64_t h_read(uint64_t ino, uint64_t pos, void *buf, uint64_t len)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = ino;
-	rq.pos = pos;
-	return call(FS_READ, &rq, buf, len);
+	cp_grant_id_t g = grant(buf, len);
+	int r = req_readwrite(H_FS_EP, false, ino, pos, g, len, NULL);
+	revoke(g);
+	return r;
 }
 
 int64_t h_write(uint64_t ino, uint64_t pos, const void *buf, uint64_t len)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = ino;
-	rq.pos = pos;
-	return call(FS_WRITE, &rq, buf, len);
+	cp_grant_id_t g = grant(buf, len);
+	int r = req_readwrite(H_FS_EP, true, ino, pos, g, len, NULL);
+	revoke(g);
+	return r;
 }
 
 int64_t h_readlink(uint64_t ino, char *buf, uint64_t len)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = ino;
-	return call(FS_READLINK, &rq, buf, len);
+	cp_grant_id_t g = grant(buf, len);
+	int r = req_readlink(H_FS_EP, ino, g, len);
+	revoke(g);
+	return r;
 }
 
 int64_t h_getdents(uint64_t ino, uint64_t *pos, void *buf, uint64_t len)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = ino;
-	rq.pos = *pos;
-	int r = call(FS_GETDENTS, &rq, buf, len);
-	if (r >= 0)
-		*pos = rq.pos;
+	cp_grant_id_t g = grant(buf, len);
+	int r = req_getdents(H_FS_EP, ino, pos, g, len);
+	revoke(g);
 	return r;
 }
 
 int h_stat(uint64_t ino, struct qstat *st)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = ino;
-	return call(FS_STAT, &rq, st, sizeof(*st));
+	cp_grant_id_t g = grant(st, sizeof(*st));
+	int r = req_stat(H_FS_EP, ino, g);
+	revoke(g);
+	return r;
 }
 
 int h_trunc(uint64_t ino, uint64_t size)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = ino;
-	rq.pos = size;
-	return call(FS_TRUNC, &rq, NULL, 0);
+	return req_trunc(H_FS_EP, ino, size);
 }
 
 int h_chmod(uint64_t ino, uint32_t mode)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = ino;
-	rq.mode = mode;
-	return call(FS_CHMOD, &rq, NULL, 0);
+	return req_chmod(H_FS_EP, ino, mode);
 }
 
 int h_put(uint64_t ino, uint32_t count)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	rq.ino = ino;
-	rq.count = count;
-	return call(FS_PUTNODE, &rq, NULL, 0);
+	return req_putnode(H_FS_EP, ino, count);
 }
 
 int h_sync(void)
 {
-	mess_fs rq;
-	memset(&rq, 0, sizeof(rq));
-	return call(FS_SYNC, &rq, NULL, 0);
+	return req_sync(H_FS_EP);
 }
 
 int h_list(uint64_t ino, void (*fn)(const char *name, uint64_t ino, uint8_t type, void *arg),

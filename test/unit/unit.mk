@@ -55,10 +55,18 @@ EXT2_UNIT_SRCS := test/unit/ext2_harness.c test/unit/ext2_harness_rq.c servers/f
 	servers/fs/balloc.c servers/fs/ialloc.c servers/fs/inode.c servers/fs/bmap.c \
 	servers/fs/truncate.c servers/fs/rw.c servers/fs/dir.c servers/fs/namei.c \
 	servers/fs/rename.c servers/fs/node.c servers/fs/getdents.c servers/fs/request.c \
-	lib/libminixfs/cache.c lib/libminixfs/readahead.c lib/libminixfs/filedev.c
+	lib/libproto/fs.c lib/libminixfs/cache.c lib/libminixfs/readahead.c lib/libminixfs/filedev.c
 $(eval $(call unit_test,ext2_read,test/unit/test_ext2_read.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_write,test/unit/test_ext2_write.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_dir,test/unit/test_ext2_dir.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_link,test/unit/test_ext2_link.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_mount,test/unit/test_ext2_mount.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_model,test/unit/test_ext2_model.c $(EXT2_UNIT_SRCS)))
+# VFS on the host: the real sources and request stubs over fake servers (vfs_harness.h).
+VFS_UNIT_SRCS := test/unit/vfs_harness.c test/unit/vfs_harness_rq.c servers/vfs/vnode.c servers/vfs/vn_fs.c \
+	servers/vfs/vn_fs_name.c servers/vfs/vn_pipe.c servers/vfs/vn_dev.c servers/vfs/path.c \
+	servers/vfs/fproc.c servers/vfs/mount.c servers/vfs/open.c servers/vfs/stat.c \
+	servers/vfs/rw.c lib/libproto/fs.c lib/libproto/cdev.c lib/libproto/pm.c lib/libproto/vm.c
+$(eval $(call unit_test,vfs_path,test/unit/test_vfs_path.c $(VFS_UNIT_SRCS)))
+$(eval $(call unit_test,vfs_vnode,test/unit/test_vfs_vnode.c $(VFS_UNIT_SRCS)))
+$(eval $(call unit_test,vfs_fd,test/unit/test_vfs_fd.c $(VFS_UNIT_SRCS)))

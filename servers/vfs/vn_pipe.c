@@ -1,9 +1,13 @@
 /*
- * Pipes, kept in VFS's memory. A read with no data and a write with no
+ * Pipes, a kind of vnode (vn_pipe_ops), kept in VFS's memory. A read with no data and a write with no
  * room park the request (continuations, vfs.h); every change of a pipe's
  * state retries the parked requests on it. Writing to a pipe nobody reads
  * raises SIGPIPE and fails with EPIPE; reading one nobody writes returns
  * end of file.
+ *
+ * A pipe vnode owns its struct pipe (vp->pipe) from do_pipe until its
+ * last reference goes (pipe_release). Missing entries: lseek, pread and
+ * pwrite give ESPIPE, ioctl ENOTTY, getdents ENOTDIR, truncate EINVAL.
  */
 #include "vfs.h"
 
@@ -16,6 +20,13 @@ struct pipe {
 
 static struct pipe pipes[NR_PIPES];
 
+static void pipe_release(struct vnode *vp)
+{
+	VFS_ASSERT(vp->pipe && vp->pipe->in_use);
+	vp->pipe->in_use = false;
+	vp->pipe = NULL;
+}
+
 int do_pipe(struct fproc *fp, message *m)
 {
 	struct pipe *p = NULL;
@@ -27,43 +38,35 @@ int do_pipe(struct fproc *fp, message *m)
 	int rfd = fd_alloc(fp, 0);
 	if (rfd < 0)
 		return rfd;
-	struct vnode *vp = vnode_get(PIPE_FS, (uint64_t)(p - pipes) + 1, Q_S_IFIFO | 0600, 0, NULL);
+	struct vnode *vp = vnode_get(&vn_pipe_ops, PIPE_FS, (uint64_t)(p - pipes) + 1,
+				     Q_S_IFIFO | 0600, 0, NULL);
 	if (!vp)
 		return -ENFILE;
+	/* From here the vnode owns p: its last put releases it. */
+	p->in_use = true;
+	p->rpos = p->count = 0;
+	p->readers = p->writers = 0;
+	vp->pipe = p;
 	struct filp *rf = filp_new(vp, Q_O_RDONLY);
 	if (!rf) {
 		vnode_put(vp);
 		return -ENFILE;
 	}
-	fp->fd[rfd] = rf;
+	p->readers = 1;
+	fp->fd[rfd] = rf;                  /* rf holds the reference vnode_get gave */
 	int wfd = fd_alloc(fp, 0);
+	vnode_ref(vp);
 	struct filp *wf = wfd >= 0 ? filp_new(vp, Q_O_WRONLY) : NULL;
 	if (!wf) {
-		fp->fd[rfd] = NULL;
-		rf->refs = 0;
 		vnode_put(vp);
+		close_fd(fp, rfd);         /* the last reference: p is free again */
 		return wfd < 0 ? wfd : -ENFILE;
 	}
-	vnode_ref(vp);
+	p->writers = 1;
 	fp->fd[wfd] = wf;
-	p->in_use = true;
-	p->rpos = p->count = 0;
-	p->readers = p->writers = 1;
-	vp->pipe = p;
 	m->m_vfs.fd = rfd;
 	m->m_vfs.fd2 = wfd;
 	return OK;
-}
-
-void pipe_opened(struct vnode *vp, int flags)
-{
-	(void)vp, (void)flags;      /* named pipes (mkfifo) do not exist yet */
-}
-
-void pipe_release(struct vnode *vp)
-{
-	vp->pipe->in_use = false;
-	vp->pipe = NULL;
 }
 
 static void sigpipe(struct fproc *fp)
@@ -149,8 +152,13 @@ static void park(struct fproc *fp, struct filp *f, enum susp_kind kind, uint64_t
 	fp->susp = (struct susp){ .kind = kind, .filp = f, .buf = buf, .len = len, .done = done };
 }
 
-int pipe_rdwr(struct fproc *fp, struct filp *f, bool write, uint64_t buf, uint64_t len)
+static int pipe_rdwr(struct vio *io, bool write)
 {
+	if (io->positioned)
+		return -ESPIPE;
+	struct fproc *fp = io->fp;
+	struct filp *f = io->f;
+	uint64_t buf = io->buf, len = io->len;
 	struct pipe *p = f->vp->pipe;
 	bool nonblock = (f->flags & Q_O_NONBLOCK) != 0;
 	if (!write) {
@@ -179,11 +187,12 @@ int pipe_rdwr(struct fproc *fp, struct filp *f, bool write, uint64_t buf, uint64
 	return SUSPEND_REPLY;
 }
 
-void pipe_closed(struct vnode *vp, int flags)
+static int pipe_read(struct vio *io)  { return pipe_rdwr(io, false); }
+static int pipe_write(struct vio *io) { return pipe_rdwr(io, true); }
+
+static void pipe_closed(struct vnode *vp, int flags)
 {
 	struct pipe *p = vp->pipe;
-	if (!p)
-		return;
 	int acc = flags & Q_O_ACCMODE;
 	if (acc == Q_O_RDONLY || acc == Q_O_RDWR)
 		p->readers--;
@@ -192,8 +201,26 @@ void pipe_closed(struct vnode *vp, int flags)
 	wake(p);
 }
 
-void pipe_cancel(struct fproc *fp)
+static void pipe_cancel(struct fproc *fp)
 {
 	if (fp->susp.kind == SUSP_PIPE_READ || fp->susp.kind == SUSP_PIPE_WRITE)
 		fp->susp.kind = SUSP_NONE;
 }
+
+static int pipe_stat(struct vnode *vp, struct qstat *st)
+{
+	vnode_stat_own(vp, st);
+	st->size = 0;
+	return OK;
+}
+
+const struct vnode_ops vn_pipe_ops = {
+	.name    = "pipe",
+	.close   = pipe_closed,
+	.release = pipe_release,
+	.read    = pipe_read,
+	.write   = pipe_write,
+	.stat    = pipe_stat,
+	.fsync   = vn_nothing_to_sync,
+	.cancel  = pipe_cancel,
+};
