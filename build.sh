@@ -9,7 +9,8 @@
 #                         the boot tests, the system and console tests; the last
 #                         line is "N passed, N failed" (docs/testing.md)
 #   ./build.sh test NAME  the same for one test or group: test_elf (or elf),
-#                         t_vm, t_files, unit, selftest, boot, system, console
+#                         t_vm, t_files, unit, selftest, protocols, boot,
+#                         system, console
 #   ./build.sh bench      boot the benchmark image under -icount and print its figures
 #   ./build.sh debug      boot paused with a gdb stub and attach gdb to the kernel
 #   ./build.sh clean      remove build/
@@ -653,12 +654,32 @@ selftest() {
 	done
 }
 
+# ---- the message tables ----
+# Every message type of every protocol header has an entry in its
+# server's designated-initializer table (or says it is not a request) and
+# is described (test/host/check_protocols.py): one result per protocol.
+protocols_check() {
+	local out="$TESTOUT/protocols.out" status=0 p f
+	mkdir -p "$TESTOUT"
+	python3 test/host/check_protocols.py "$ROOT" >"$out" 2>&1 || status=$?
+	sed 's/^/protocols: /' "$out"
+	p=$(grep -c '^PASS ' "$out" || true)
+	f=$(grep -c '^FAIL ' "$out" || true)
+	if [ "$status" != 0 ] && [ "$f" = 0 ] || [ "$status" = 0 ] && [ "$f" != 0 ] ||
+		[ $((p + f)) = 0 ]; then
+		echo "protocols: FAIL the checker exited with status $status after $p passed, $f failed"
+		f=$((f + 1))
+	fi
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+}
+
 # ---- ./build.sh test [NAME...] ----
 test_usage() {
 	local units=() p
 	for p in $(unit_test_paths); do units+=("$(basename "$p")"); done
 	echo "usage: $0 test [NAME...]; a NAME is"
-	echo "  a group:          unit selftest boot system console"
+	echo "  a group:          unit selftest protocols boot system console"
 	echo "  a unit test:      ${units[*]} (or without test_)"
 	echo "  a boot test:      $(boot_test_names)"
 	echo "  a system test:    $(system_test_names)"
@@ -670,10 +691,10 @@ cmd_test() {
 	all_units=$(unit_test_paths)
 	all_boot=" $(boot_test_names) "
 	all_system=" $(system_test_names) "
-	[ $# -gt 0 ] || set -- unit selftest boot system console
+	[ $# -gt 0 ] || set -- unit selftest protocols boot system console
 	for name in "$@"; do
 		case "$name" in
-		unit|selftest|boot|system|console) groups+=("$name"); continue ;;
+		unit|selftest|protocols|boot|system|console) groups+=("$name"); continue ;;
 		esac
 		found=""
 		for p in $all_units; do
@@ -692,7 +713,7 @@ cmd_test() {
 		fi
 	done
 	local has=" ${groups[*]} "
-	[ "$has" = " selftest " ] && [ ${#units[@]} -eq 0 ] && [ ${#boots[@]} -eq 0 ] &&
+	[ "$has" = " selftest " ] || [ "$has" = " protocols " ] && [ ${#units[@]} -eq 0 ] && [ ${#boots[@]} -eq 0 ] &&
 		[ ${#systems[@]} -eq 0 ] || build_all
 	rm -rf "$TESTOUT"
 	mkdir -p "$TESTOUT"
@@ -701,6 +722,7 @@ cmd_test() {
 	fi
 	for p in "${units[@]}"; do unit_test "$p"; done
 	[[ "$has" != *" selftest "* ]] || selftest
+	[[ "$has" != *" protocols "* ]] || protocols_check
 	[[ "$has" != *" boot "* ]] || boot_tests
 	for name in "${boots[@]}"; do boot_one "$name"; done
 	local disk="$BUILD/test-disk.img" used=""

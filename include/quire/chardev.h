@@ -39,8 +39,8 @@
 #define CDEV_CANCEL  (CDEV_RQ_BASE + 4)
 #define CDEV_IOCTL   (CDEV_RQ_BASE + 5)
 #define CDEV_STATUS  (CDEV_RQ_BASE + 6)
-#define CDEV_REPLY     (CDEV_RQ_BASE + 7)   /* m_type of a CDEV_STATUS answer */
-#define CDEV_NO_STATUS (CDEV_RQ_BASE + 8)
+#define CDEV_REPLY     (CDEV_RQ_BASE + 7)   /* not a request: m_type of a CDEV_STATUS answer */
+#define CDEV_NO_STATUS (CDEV_RQ_BASE + 8)   /* not a request: CDEV_STATUS found nothing done */
 
 /* Neither a byte count nor an error number. */
 #define CDEV_SUSPENDED (-0x10000)

@@ -35,7 +35,6 @@ struct fproc *fproc_new(endpoint_t ep)
 		vnode_ref(fp->root);
 		vnode_ref(fp->cwd);
 	}
-	strlcpy(fp->cwd_path, "/", sizeof(fp->cwd_path));
 	return fp;
 }
 
@@ -52,7 +51,6 @@ void fproc_fork(endpoint_t parent, endpoint_t child)
 	}
 	c->cloexec = p->cloexec;
 	c->umask = p->umask;
-	strlcpy(c->cwd_path, p->cwd_path, sizeof(c->cwd_path));
 	if (p->root) {
 		if (c->root)
 			vnode_put(c->root);

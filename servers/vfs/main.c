@@ -36,6 +36,7 @@ static const vfs_call calls[VFS_NR_CALLS] = {
 	[VFS_READLINK - VFS_RQ_BASE]  = do_readlink,
 	[VFS_GETDENTS - VFS_RQ_BASE]  = do_getdents,
 	[VFS_CHDIR - VFS_RQ_BASE]     = do_chdir,
+	[VFS_FCHDIR - VFS_RQ_BASE]    = do_fchdir,
 	[VFS_GETCWD - VFS_RQ_BASE]    = do_getcwd,
 	[VFS_TRUNCATE - VFS_RQ_BASE]  = do_truncate,
 	[VFS_FTRUNCATE - VFS_RQ_BASE] = do_ftruncate,

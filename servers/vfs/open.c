@@ -1,5 +1,5 @@
 /* Calls that name files: open, mkdir, unlink, rmdir, rename, link,
- * symlink, readlink, chdir, getcwd, chmod. The directory's or file's
+ * symlink, readlink, chmod. The directory's or file's
  * kind serves each (vnode.h); a missing entry gives the error written
  * there (EROFS for the names in /dev). */
 #include "vfs.h"
@@ -234,68 +234,6 @@ int do_readlink(struct fproc *fp, message *m)
 		return r;
 	uint32_t n = (uint32_t)r < m->m_vfs.len2 ? (uint32_t)r : m->m_vfs.len2;
 	if (n && sys_vircopy(SELF, (vir_bytes)target, fp->ep, m->m_vfs.buf, n, 0) != OK)
-		return -EFAULT;
-	return (int)n;
-}
-
-/* The new cwd path text: `path` resolved against the old one, with "."
- * and ".." folded (a logical path: symlinks are kept as named). */
-static void set_cwd_path(struct fproc *fp, const char *path)
-{
-	static char buf[VFS_PATH_MAX];
-	if (path[0] == '/')
-		strlcpy(buf, "/", sizeof(buf));
-	else
-		strlcpy(buf, fp->cwd_path, sizeof(buf));
-	const char *p = path;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		const char *e = p;
-		while (*e && *e != '/')
-			e++;
-		size_t n = (size_t)(e - p);
-		if (n == 0 || (n == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			char *slash = buf + strlen(buf);
-			while (slash > buf && *slash != '/')
-				slash--;
-			*(slash == buf ? slash + 1 : slash) = '\0';
-		} else if (strlen(buf) + n + 2 < sizeof(buf)) {
-			if (strcmp(buf, "/"))
-				strlcpy(buf + strlen(buf), "/", sizeof(buf) - strlen(buf));
-			size_t at = strlen(buf);
-			memcpy(buf + at, p, n);
-			buf[at + n] = '\0';
-		}
-		p = e;
-	}
-	strlcpy(fp->cwd_path, buf, sizeof(fp->cwd_path));
-}
-
-int do_chdir(struct fproc *fp, message *m)
-{
-	struct vnode *vp;
-	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, LK_FOLLOW, path1, &vp);
-	if (r)
-		return r;
-	if (!is_dir(vp)) {
-		vnode_put(vp);
-		return -ENOTDIR;
-	}
-	vnode_put(fp->cwd);
-	fp->cwd = vp;
-	set_cwd_path(fp, path1);
-	return OK;
-}
-
-int do_getcwd(struct fproc *fp, message *m)
-{
-	uint32_t n = (uint32_t)strlen(fp->cwd_path) + 1;
-	if (m->m_vfs.len2 < n)
-		return -ERANGE;
-	if (sys_vircopy(SELF, (vir_bytes)fp->cwd_path, fp->ep, m->m_vfs.buf, n, 0) != OK)
 		return -EFAULT;
 	return (int)n;
 }

@@ -47,8 +47,9 @@ int fetch_path(endpoint_t ep, uint64_t addr, uint32_t len, char *buf)
 	return -ENAMETOOLONG;
 }
 
-/* From directory dir (reference consumed) to its entry `name`. */
-static int step(struct fproc *fp, struct vnode *dir, const char *name, struct vnode **out)
+/* From directory dir (reference consumed) to its entry `name`, crossing
+ * mount points both ways; ".." never climbs above fp's root. */
+int lookup_step(struct fproc *fp, struct vnode *dir, const char *name, struct vnode **out)
 {
 	if (!is_dir(dir) || !dir->ops->lookup) {
 		vnode_put(dir);
@@ -132,7 +133,7 @@ static int walk(struct fproc *fp, char *path, int flags, struct vnode **out, cha
 		}
 		vnode_ref(cur);                /* kept in case next is a symlink */
 		struct vnode *next;
-		int r = step(fp, cur, name, &next);
+		int r = lookup_step(fp, cur, name, &next);
 		if (r) {
 			vnode_put(cur);
 			return r;

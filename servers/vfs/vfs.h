@@ -93,7 +93,6 @@ struct fproc {
 	struct filp *fd[VFS_OPEN_MAX];
 	uint64_t cloexec;          /* bit per descriptor */
 	struct vnode *root, *cwd;
-	char cwd_path[VFS_PATH_MAX];
 	uint32_t umask;
 	struct susp susp;
 };
@@ -126,6 +125,12 @@ int close_fd(struct fproc *fp, int fd);
 /* Mount the FS served by fs: *root gets its root's vnode (on mp). */
 int vn_fs_mount(endpoint_t fs, struct mount *mp, struct vnode **root);
 
+/* cwd.c */
+int do_chdir(struct fproc *fp, message *m);
+int do_fchdir(struct fproc *fp, message *m);
+int do_getcwd(struct fproc *fp, message *m);
+int cwd_path(struct fproc *fp, char *buf, size_t size);
+
 /* path.c */
 #define LK_FOLLOW 0x1          /* follow a symlink in the last component */
 int fetch_path(endpoint_t ep, uint64_t addr, uint32_t len, char *buf);
@@ -133,6 +138,7 @@ int lookup(struct fproc *fp, const char *path, int flags, struct vnode **out);
 int lookup_parent(struct fproc *fp, const char *path, struct vnode **dir, char *name);
 int lookup_user(struct fproc *fp, uint64_t addr, uint32_t len, int flags, char *buf,
 		struct vnode **out);
+int lookup_step(struct fproc *fp, struct vnode *dir, const char *name, struct vnode **out);
 bool is_dir(const struct vnode *vp);
 bool is_symlink(const struct vnode *vp);
 
@@ -152,8 +158,6 @@ int do_rename(struct fproc *fp, message *m);
 int do_link(struct fproc *fp, message *m);
 int do_symlink(struct fproc *fp, message *m);
 int do_readlink(struct fproc *fp, message *m);
-int do_chdir(struct fproc *fp, message *m);
-int do_getcwd(struct fproc *fp, message *m);
 int do_chmod(struct fproc *fp, message *m);
 
 /* stat.c */

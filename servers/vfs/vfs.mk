@@ -10,6 +10,7 @@ VFS_SRCS := \
 	servers/vfs/path.c \
 	servers/vfs/mount.c \
 	servers/vfs/open.c \
+	servers/vfs/cwd.c \
 	servers/vfs/stat.c \
 	servers/vfs/rw.c \
 	servers/vfs/exec.c \

@@ -6,7 +6,8 @@ For each protocol header in include/quire/, every request type
   * have an entry `[NAME - XXX_RQ_BASE] = handler` (or `[NAME] = handler`
     for kernel calls) in the designated-initializer message table of each
     server that serves the protocol, and
-  * be named in docs/protocols.md.
+  * be described: named in docs/protocols.md, or in the comments of its
+    header (which docs/protocols.md points to for the payloads).
 A type whose #define line says "not a request" in its comment (kernel
 messages, replies, notifications) needs only the second.
 
@@ -23,7 +24,9 @@ PROTOCOLS = {
     "VFS": ("include/quire/vfs.h", "VFS_RQ_BASE", ["servers/vfs/main.c"]),
     "PM": ("include/quire/pm.h", "PM_RQ_BASE", ["servers/pm/main.c"]),
     "VM": ("include/quire/vm.h", "VM_RQ_BASE", ["servers/vm/main.c"]),
-    "FS": ("include/quire/fsproto.h", "FS_RQ_BASE", ["servers/fs/main.c"]),
+    # ext2's table is in request.c, not main.c: the host tests drive the
+    # same dispatch (docs/ext2.md).
+    "FS": ("include/quire/fsproto.h", "FS_RQ_BASE", ["servers/fs/request.c"]),
     "CDEV": ("include/quire/chardev.h", "CDEV_RQ_BASE",
              ["drivers/tty/main.c", "drivers/memory/main.c"]),
     "BDEV": ("include/quire/blockdev.h", "BDEV_RQ_BASE", ["drivers/virtio_blk/main.c"]),
@@ -87,15 +90,17 @@ def main():
             unknown = sorted(served - {n for n, _, _ in types})
             if unknown:
                 problems.append(f"{server} serves types {header} does not define: {' '.join(unknown)}")
-        undocumented = [n for n, _, _ in types if n not in documented]
+        comments = " ".join(re.findall(r"/\*.*?\*/", read(root, header), re.S)) if types else ""
+        described = documented | set(re.findall(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", comments))
+        undocumented = [n for n, _, _ in types if n not in described]
         if undocumented:
-            problems.append(f"not in docs/protocols.md: {' '.join(undocumented)}")
+            problems.append(f"described neither in docs/protocols.md nor in {header}: {' '.join(undocumented)}")
         if problems:
             failed += 1
             print(f"FAIL protocols.{proto}: " + "; ".join(problems))
         else:
             print(f"PASS protocols.{proto}: {len(types)} types, each served by "
-                  f"{' and '.join(servers)} or marked not a request, each in docs/protocols.md")
+                  f"{' and '.join(servers)} or marked not a request, each described")
     return 1 if failed else 0
 
 

@@ -135,6 +135,59 @@ static void test_cwd(void)
 	rmdir("/tmp/t_d3");
 }
 
+/* fchdir: back to a directory held open; not to a file or a bad fd. */
+static void test_fchdir(void)
+{
+	mkdir("/tmp/t_d4", 0755);
+	mkdir("/tmp/t_d4/in", 0755);
+	int fd = open("/tmp/t_d4/in", O_RDONLY | O_DIRECTORY);
+	int c = chdir("/");
+	int r = fchdir(fd);
+	char buf[128] = { 0 };
+	char *g = getcwd(buf, sizeof(buf));
+	int file = open("made_here", O_WRONLY | O_CREAT, 0644);
+	close(file);
+	struct stat st;
+	int there = stat("/tmp/t_d4/in/made_here", &st) == 0;
+	CHECK("fchdir_to_open_directory", fd >= 0 && c == 0 && r == 0 && g &&
+	      !strcmp(buf, "/tmp/t_d4/in") && there,
+	      "fd %d chdir %d fchdir %d (%s) cwd '%s' relative create %d", fd, c, r,
+	      strerror(errno), buf, there);
+	int ffd = open("/tmp/t_d4/in/made_here", O_RDONLY);
+	int e1 = fchdir(ffd) == -1 && errno == ENOTDIR;
+	int e2 = fchdir(-1) == -1 && errno == EBADF;
+	int e3 = fchdir(999) == -1 && errno == EBADF;
+	close(ffd);
+	int e4 = fchdir(ffd) == -1 && errno == EBADF;
+	CHECK("fchdir_errors", e1 && e2 && e3 && e4, "file %d, -1 %d, 999 %d, closed %d", e1, e2, e3, e4);
+	chdir("/");
+	close(fd);
+	unlink("/tmp/t_d4/in/made_here");
+	rmdir("/tmp/t_d4/in");
+	rmdir("/tmp/t_d4");
+}
+
+/* getcwd names the directory as it is now: a rename above the working
+ * directory shows; a buffer too small is ERANGE. */
+static void test_getcwd_after_rename(void)
+{
+	mkdir("/tmp/t_d5", 0755);
+	mkdir("/tmp/t_d5/a", 0755);
+	int c = chdir("/tmp/t_d5/a");
+	int mv = rename("/tmp/t_d5", "/tmp/t_d6");
+	char buf[128] = { 0 };
+	char *g = getcwd(buf, sizeof(buf));
+	CHECK("getcwd_after_rename_of_a_parent", c == 0 && mv == 0 && g && !strcmp(buf, "/tmp/t_d6/a"),
+	      "chdir %d rename %d cwd '%s'", c, mv, buf);
+	char small[4];
+	errno = 0;
+	char *s = getcwd(small, sizeof(small));
+	CHECK("getcwd_small_buffer_erange", !s && errno == ERANGE, "%p %s", (void *)s, strerror(errno));
+	chdir("/");
+	rmdir("/tmp/t_d6/a");
+	rmdir("/tmp/t_d6");
+}
+
 static void test_mount_rules(void)
 {
 	int r = quire_mount("ext2", "/tmp");
@@ -152,5 +205,7 @@ int main(void)
 	test_many_entries();
 	test_names();
 	test_cwd();
+	test_fchdir();
+	test_getcwd_after_rename();
 	return ptest_done();
 }

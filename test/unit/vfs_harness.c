@@ -275,8 +275,40 @@ static int fake_fs(struct fakefs *f, endpoint_t ep, message *m)
 		assert_true(rq->count > 0 && (int)rq->count <= n->refs);
 		n->refs -= (int)rq->count;
 		return OK;
-	case FS_GETDENTS:
-		return 0;
+	case FS_GETDENTS: {
+		/* pos: the next inode number to look at; "." and ".." first
+		 * (pos 0), as a real directory lists them. */
+		if (!dir)
+			return -ENOTDIR;
+		char *out = granted(rq->grant, 0, rq->len);
+		uint64_t done = 0, i = rq->pos;
+		for (; i < FAKE_NODES; i++) {
+			const char *nm2 = NULL;
+			uint64_t ino = i;
+			if (i == 0) {
+				nm2 = ".";
+				ino = rq->ino;
+			} else if (i == 1) {
+				nm2 = "..";
+				ino = n->parent;
+			} else if (f->n[i].used && f->n[i].parent == rq->ino) {
+				nm2 = f->n[i].name;
+			}
+			if (!nm2)
+				continue;
+			uint64_t reclen = (offsetof(struct qdirent, name) + strlen(nm2) + 1 + 7) & ~7ull;
+			if (done + reclen > rq->len)
+				break;
+			struct qdirent *d = (struct qdirent *)(out + done);
+			memset(d, 0, reclen);
+			d->ino = ino;
+			d->reclen = (uint16_t)reclen;
+			memcpy(d->name, nm2, strlen(nm2) + 1);
+			done += reclen;
+		}
+		m->m_fs.pos = i;
+		return (int)done;
+	}
 	case FS_CHMOD:
 	case FS_FSYNC:
 	case FS_SYNC:

@@ -62,6 +62,8 @@ int h_dup2(struct fproc *fp, int fd, int fd2);
 int h_fcntl(struct fproc *fp, int fd, int cmd, int arg);
 int h_chdir(struct fproc *fp, const char *path);
 int h_mkdir(struct fproc *fp, const char *path);
+int h_fchdir(struct fproc *fp, int fd);
+int h_getcwd(struct fproc *fp, char *buf, uint32_t size);
 int h_pipe(struct fproc *fp, int fds[2]);
 int h_ioctl(struct fproc *fp, int fd, int request);
 int h_getdents(struct fproc *fp, int fd);

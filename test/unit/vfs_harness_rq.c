@@ -89,6 +89,26 @@ int h_chdir(struct fproc *fp, const char *path)
 	return do_chdir(fp, &m);
 }
 
+int h_fchdir(struct fproc *fp, int fd)
+{
+	MSG(m);
+	m.m_vfs.fd = fd;
+	return do_fchdir(fp, &m);
+}
+
+/* getcwd into a user buffer of `size` bytes, copied to buf (which holds
+ * at least VFS_PATH_MAX): the answer (bytes with the NUL, or an error). */
+int h_getcwd(struct fproc *fp, char *buf, uint32_t size)
+{
+	MSG(m);
+	m.m_vfs.buf = h_ubuf(size ? size : 1);
+	m.m_vfs.len2 = size;
+	int r = do_getcwd(fp, &m);
+	if (r > 0)
+		memcpy(buf, (void *)(uintptr_t)m.m_vfs.buf, (size_t)r);
+	return r;
+}
+
 int h_mkdir(struct fproc *fp, const char *path)
 {
 	MSG(m);
