@@ -105,7 +105,7 @@ static int do_status(message *m)
 /* Requests from VFS (include/quire/chardev.h): the answer, >= 0 or -errno. */
 typedef int (*mem_call)(message *m);
 
-static const mem_call calls[] = {
+static const mem_call calls[CDEV_NR_CALLS] = {
 	[CDEV_OPEN - CDEV_RQ_BASE]   = do_open,
 	[CDEV_CLOSE - CDEV_RQ_BASE]  = do_open,     /* nothing to release */
 	[CDEV_READ - CDEV_RQ_BASE]   = do_read,
@@ -115,12 +115,11 @@ static const mem_call calls[] = {
 	[CDEV_STATUS - CDEV_RQ_BASE] = do_status,
 	/* CDEV_REPLY, CDEV_NO_STATUS: answers, never requests */
 };
-#define NR_CALLS ((int)(sizeof(calls) / sizeof(calls[0])))
 
 static int handle(message *m)
 {
 	int call = m->m_type - CDEV_RQ_BASE;
-	return call >= 0 && call < NR_CALLS && calls[call] ? calls[call](m) : -ENOSYS;
+	return call >= 0 && call < CDEV_NR_CALLS && calls[call] ? calls[call](m) : -ENOSYS;
 }
 
 int main(int argc, char **argv)

@@ -344,7 +344,7 @@ static void uart_interrupt(void)
  * CDEV_SUSPENDED, or for CDEV_STATUS CDEV_REPLY / CDEV_NO_STATUS. */
 typedef int (*tty_call)(message *m);
 
-static const tty_call calls[] = {
+static const tty_call calls[CDEV_NR_CALLS] = {
 	[CDEV_OPEN - CDEV_RQ_BASE]   = do_open,
 	[CDEV_CLOSE - CDEV_RQ_BASE]  = do_open,     /* nothing to release */
 	[CDEV_READ - CDEV_RQ_BASE]   = do_read,
@@ -354,7 +354,6 @@ static const tty_call calls[] = {
 	[CDEV_STATUS - CDEV_RQ_BASE] = do_status,
 	/* CDEV_REPLY, CDEV_NO_STATUS: answers, never requests */
 };
-#define NR_CALLS ((int)(sizeof(calls) / sizeof(calls[0])))
 
 int main(int argc, char **argv)
 {
@@ -374,7 +373,7 @@ int main(int argc, char **argv)
 		int call = m.m_type - CDEV_RQ_BASE, r;
 		if (m.m_source != VFS_PROC_NR)
 			r = -EPERM;
-		else if (call >= 0 && call < NR_CALLS && calls[call])
+		else if (call >= 0 && call < CDEV_NR_CALLS && calls[call])
 			r = calls[call](&m);
 		else
 			r = -ENOSYS;

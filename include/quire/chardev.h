@@ -39,6 +39,7 @@
 #define CDEV_CANCEL  (CDEV_RQ_BASE + 4)
 #define CDEV_IOCTL   (CDEV_RQ_BASE + 5)
 #define CDEV_STATUS  (CDEV_RQ_BASE + 6)
+#define CDEV_NR_CALLS  7                      /* the requests above */
 #define CDEV_REPLY     (CDEV_RQ_BASE + 7)   /* not a request: m_type of a CDEV_STATUS answer */
 #define CDEV_NO_STATUS (CDEV_RQ_BASE + 8)   /* not a request: CDEV_STATUS found nothing done */
 
