@@ -112,10 +112,12 @@ make_disk() {
 # The kernel of the test and benchmark images (kernel/kernel.mk).
 TEST_KERNEL=$BUILD/kernel/kernel-test.elf
 
-# boot_test_names: the boot test programs of the test image, one a line
+# boot_test_names: the boot test programs of the test image, on one line
 # (test/os/manifest.txt; the runner waits for exactly these).
 boot_test_names() {
-	python3 test/os/manifest.py names test/os/manifest.txt
+	local names
+	names=$(python3 test/os/manifest.py names test/os/manifest.txt)
+	echo $names                # one line, as the other name lists
 }
 
 # make_esp OUT CMDLINE MODLIST [KERNEL]: a FAT EFI system partition for the
