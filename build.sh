@@ -654,6 +654,20 @@ selftest() {
 			selftest_case "${kind}_$kase" "$reason" verdict "$kind" "$kind $kase" "$log" "$status" t_a t_b
 		fi
 	done
+	# Every boot and system test is a name `./build.sh test NAME` knows:
+	# each list is one line of names (cmd_test matches " NAME ").
+	local list name bad=""
+	for list in boot_test_names system_test_names; do
+		name=$($list)
+		[[ "$name" != *$'\n'* && -n "$name" ]] || bad+=" $list"
+	done
+	if [ -z "$bad" ]; then
+		echo "selftest: PASS name_lists_are_one_line"
+		PASSED=$((PASSED + 1))
+	else
+		echo "selftest: FAIL name_lists_are_one_line:$bad print more than one line or nothing"
+		FAILED=$((FAILED + 1))
+	fi
 }
 
 # ---- the message tables ----
@@ -693,6 +707,11 @@ cmd_test() {
 	all_units=$(unit_test_paths)
 	all_boot=" $(boot_test_names) "
 	all_system=" $(system_test_names) "
+	# A name list on several lines would let no single name match.
+	if [[ "$all_boot$all_system" == *$'\n'* ]]; then
+		echo "build.sh: a test name list has more than one line" >&2
+		exit 2
+	fi
 	[ $# -gt 0 ] || set -- unit selftest protocols boot system console
 	for name in "$@"; do
 		case "$name" in
