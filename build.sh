@@ -670,24 +670,30 @@ selftest() {
 	fi
 }
 
-# ---- the message tables ----
+# ---- the message tables and the call order ----
 # Every message type of every protocol header has an entry in its
 # server's designated-initializer table (or says it is not a request) and
-# is described (test/host/check_protocols.py): one result per protocol.
+# is described (test/host/check_protocols.py), one result per protocol;
+# every server calls only what docs/architecture.md's call-order table
+# allows, and that table has no cycle (test/host/check_callorder.py).
 protocols_check() {
-	local out="$TESTOUT/protocols.out" status=0 p f
+	local check out status p f
 	mkdir -p "$TESTOUT"
-	python3 test/host/check_protocols.py "$ROOT" >"$out" 2>&1 || status=$?
-	sed 's/^/protocols: /' "$out"
-	p=$(grep -c '^PASS ' "$out" || true)
-	f=$(grep -c '^FAIL ' "$out" || true)
-	if [ "$status" != 0 ] && [ "$f" = 0 ] || [ "$status" = 0 ] && [ "$f" != 0 ] ||
-		[ $((p + f)) = 0 ]; then
-		echo "protocols: FAIL the checker exited with status $status after $p passed, $f failed"
-		f=$((f + 1))
-	fi
-	PASSED=$((PASSED + p))
-	FAILED=$((FAILED + f))
+	for check in check_protocols check_callorder; do
+		out="$TESTOUT/$check.out"
+		status=0
+		python3 "test/host/$check.py" "$ROOT" >"$out" 2>&1 || status=$?
+		sed 's/^/protocols: /' "$out"
+		p=$(grep -c '^PASS ' "$out" || true)
+		f=$(grep -c '^FAIL ' "$out" || true)
+		if [ "$status" != 0 ] && [ "$f" = 0 ] || [ "$status" = 0 ] && [ "$f" != 0 ] ||
+			[ $((p + f)) = 0 ]; then
+			echo "protocols: FAIL $check exited with status $status after $p passed, $f failed"
+			f=$((f + 1))
+		fi
+		PASSED=$((PASSED + p))
+		FAILED=$((FAILED + f))
+	done
 }
 
 # ---- ./build.sh test [NAME...] ----
