@@ -142,7 +142,7 @@ int do_getcwd(struct fproc *fp, message *m)
 		return n;
 	if (m->m_vfs.len2 < (uint32_t)n + 1)
 		return -ERANGE;
-	if (sys_vircopy(SELF, (vir_bytes)path, fp->ep, m->m_vfs.buf, (uint64_t)n + 1, 0) != OK)
+	if (ucopy_to(fp->ep, m->m_vfs.buf, path, (uint64_t)n + 1) != OK)
 		return -EFAULT;
 	return n + 1;
 }

@@ -98,7 +98,7 @@ static int load(struct fproc *fp, struct vnode *vp, const struct elf_image *img,
 	uint64_t base = (STACK_TOP - ilen) & ~15ULL;
 	if (r == OK)
 		r = relocate(ilen, base);
-	if (r == OK && sys_vircopy(SELF, (vir_bytes)image, ep, base, ilen, 0) != OK)
+	if (r == OK && ucopy_to(ep, base, image, ilen) != OK)
 		r = -EFAULT;
 	*sp = base;
 	return r;
@@ -129,7 +129,7 @@ int do_exec(struct fproc *fp, message *m)
 		n = ilen > IMAGE_MAX ? -E2BIG : -EINVAL;
 	if (n >= 0 && (ilen & 7))
 		n = -EINVAL;
-	if (n >= 0 && sys_vircopy(fp->ep, m->m_vfs.buf, SELF, (vir_bytes)image, ilen, 0) != OK)
+	if (n >= 0 && ucopy_from(fp->ep, m->m_vfs.buf, image, ilen) != OK)
 		n = -EFAULT;
 	if (n < 0) {
 		vnode_put(vp);

@@ -233,7 +233,7 @@ int do_readlink(struct fproc *fp, message *m)
 	if (r < 0)
 		return r;
 	uint32_t n = (uint32_t)r < m->m_vfs.len2 ? (uint32_t)r : m->m_vfs.len2;
-	if (n && sys_vircopy(SELF, (vir_bytes)target, fp->ep, m->m_vfs.buf, n, 0) != OK)
+	if (n && ucopy_to(fp->ep, m->m_vfs.buf, target, n) != OK)
 		return -EFAULT;
 	return (int)n;
 }

@@ -32,7 +32,7 @@ int fetch_path(endpoint_t ep, uint64_t addr, uint32_t len, char *buf)
 		uint64_t chunk = 4096 - ((addr + got) & 4095);
 		if (chunk > limit - got)
 			chunk = limit - got;
-		if (sys_vircopy(ep, addr + got, SELF, (vir_bytes)buf + got, chunk, 0) != OK)
+		if (ucopy_from(ep, addr + got, buf + got, chunk) != OK)
 			return -EFAULT;
 		for (uint64_t i = got; i < got + chunk; i++) {
 			if (buf[i] == '\0')

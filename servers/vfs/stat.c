@@ -10,7 +10,7 @@ static int stat_out(struct fproc *fp, struct vnode *vp, uint64_t buf)
 	int r = vnode_stat(vp, &st);
 	if (r < 0)
 		return r;
-	if (sys_vircopy(SELF, (vir_bytes)&st, fp->ep, buf, sizeof(st), 0) != OK)
+	if (ucopy_to(fp->ep, buf, &st, sizeof(st)) != OK)
 		return -EFAULT;
 	return OK;
 }
@@ -86,7 +86,7 @@ int do_getdents(struct fproc *fp, message *m)
 	static char buf[8192];
 	uint64_t len = m->m_vfs.len2 < sizeof(buf) ? m->m_vfs.len2 : sizeof(buf);
 	int r = vp->ops->getdents(vp, &f->pos, buf, len);
-	if (r > 0 && sys_vircopy(SELF, (vir_bytes)buf, fp->ep, m->m_vfs.buf, (uint64_t)r, 0) != OK)
+	if (r > 0 && ucopy_to(fp->ep, m->m_vfs.buf, buf, (uint64_t)r) != OK)
 		return -EFAULT;
 	return r;
 }

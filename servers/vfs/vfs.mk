@@ -11,6 +11,7 @@ VFS_SRCS := \
 	servers/vfs/mount.c \
 	servers/vfs/open.c \
 	servers/vfs/cwd.c \
+	servers/vfs/ucopy.c \
 	servers/vfs/stat.c \
 	servers/vfs/rw.c \
 	servers/vfs/exec.c \

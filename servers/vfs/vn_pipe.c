@@ -81,8 +81,9 @@ static int try_read(struct fproc *fp, struct pipe *p, uint64_t buf, uint64_t len
 		return p->writers ? -EAGAIN : 0;
 	uint64_t n = len < p->count ? len : p->count;
 	uint64_t first = PIPE_SIZE - p->rpos < n ? PIPE_SIZE - p->rpos : n;
-	if (sys_vircopy(SELF, (vir_bytes)p->buf + p->rpos, fp->ep, buf, first, 0) != OK ||
-	    (n > first && sys_vircopy(SELF, (vir_bytes)p->buf, fp->ep, buf + first, n - first, 0) != OK))
+	/* Copy first, consume after: a failed copy loses nothing. */
+	if (ucopy_to(fp->ep, buf, p->buf + p->rpos, first) != OK ||
+	    (n > first && ucopy_to(fp->ep, buf + first, p->buf, n - first) != OK))
 		return -EFAULT;
 	p->rpos = (p->rpos + n) % PIPE_SIZE;
 	p->count -= n;
@@ -100,7 +101,7 @@ static int try_write(struct fproc *fp, struct pipe *p, uint64_t buf, uint64_t le
 		if (room > PIPE_SIZE - wpos)
 			room = PIPE_SIZE - wpos;                /* ... before the wrap */
 		uint64_t n = len - *done < room ? len - *done : room;
-		if (sys_vircopy(fp->ep, buf + *done, SELF, (vir_bytes)p->buf + wpos, n, 0) != OK)
+		if (ucopy_from(fp->ep, buf + *done, p->buf + wpos, n) != OK)
 			return -EFAULT;
 		p->count += n;
 		*done += n;

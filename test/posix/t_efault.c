@@ -1,5 +1,6 @@
 /* Bad pointers passed to system calls give EFAULT and disturb nothing. */
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "ptest.h"
@@ -42,6 +43,31 @@ int main(void)
 	ssize_t r3 = pread(fd, buf, 6, 0);
 	CHECK("file_undisturbed", r3 == 6 && !memcmp(buf, "intact", 6), "read %zd '%s'", r3, buf);
 	close(fd);
+
+	/* VFS copies try-first: into and out of fresh anonymous memory whose
+	 * pages were never touched, every call works in full; into memory
+	 * that cannot be written it is EFAULT, and a pipe keeps its data. */
+	char *fresh = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int st_ok = fresh != MAP_FAILED && stat("/tmp/t_efault", (struct stat *)fresh) == 0 &&
+		    ((struct stat *)fresh)->st_size == 6;
+	char *cwd = fresh != MAP_FAILED ? getcwd(fresh + 4096, 64) : NULL;
+	int pfd[2];
+	int piped = pipe(pfd) == 0 && write(pfd[1], "pipe", 4) == 4 &&
+		    read(pfd[0], fresh + 2 * 4096, 4) == 4 && !memcmp(fresh + 2 * 4096, "pipe", 4);
+	char *rd = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	write(pfd[1], "kept", 4);
+	errno = 0;
+	ssize_t into_ro = read(pfd[0], rd, 4);
+	int e7 = errno;
+	char kept[4] = { 0 };
+	ssize_t after = read(pfd[0], kept, 4);
+	CHECK("copies_into_untouched_memory_succeed", st_ok && cwd && !strcmp(cwd, "/") && piped,
+	      "stat %d getcwd %s pipe %d", st_ok, cwd ? cwd : "(null)", piped);
+	CHECK("copy_into_read_only_memory_efault_keeps_pipe_data",
+	      into_ro == -1 && e7 == EFAULT && after == 4 && !memcmp(kept, "kept", 4),
+	      "read %zd errno %d, then %zd '%.4s'", into_ro, e7, after, kept);
+	close(pfd[0]);
+	close(pfd[1]);
 	unlink("/tmp/t_efault");
 	return ptest_done();
 }

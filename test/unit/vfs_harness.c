@@ -86,11 +86,50 @@ static void *granted(cp_grant_id_t g, uint64_t off, uint64_t len)
 	return (void *)(uintptr_t)(grants[g].addr + off);
 }
 
+/* User memory VM has not brought in yet (h_absent), and memory VM will
+ * refuse to bring in (h_bad): one range each. A copy touching either
+ * fails at once with VCP_TRY; without it, the kernel would make VFS wait
+ * for VM, which VFS must never do: the test fails. */
+static struct { uint64_t addr, len; } absent, bad;
+static int prefaults;
+
+void h_absent(uint64_t addr, uint64_t len) { absent.addr = addr; absent.len = len; }
+void h_bad(uint64_t addr, uint64_t len) { bad.addr = addr; bad.len = len; }
+int h_prefaults(void) { return prefaults; }
+
+static bool overlaps(uint64_t a, uint64_t n, uint64_t b, uint64_t m)
+{
+	return n && m && a < b + m && b < a + n;
+}
+
+static bool touches(uint64_t a, uint64_t n)
+{
+	return overlaps(a, n, absent.addr, absent.len) || overlaps(a, n, bad.addr, bad.len);
+}
+
+/* VM_PREFAULT: absent memory comes in; bad memory is refused. */
+static int fake_prefault(const message *m)
+{
+	prefaults++;
+	uint64_t a = m->m_vm_range.addr, n = m->m_vm_range.len;
+	if (overlaps(a, n, bad.addr, bad.len))
+		return -EFAULT;
+	if (overlaps(a, n, absent.addr, absent.len))
+		absent.len = 0;
+	return OK;
+}
+
 int sys_vircopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
 		vir_bytes bytes, int flags)
 {
 	if (src_addr < 4096 || dst_addr < 4096)
 		return -EFAULT;
+	if (touches(src_addr, bytes) || touches(dst_addr, bytes)) {
+		if (!(flags & VCP_TRY))
+			fail_msg("VFS copied %lu bytes at absent memory without VCP_TRY: it would wait for VM",
+				 (unsigned long)bytes);
+		return -EFAULT;
+	}
 	memcpy((void *)(uintptr_t)dst_addr, (void *)(uintptr_t)src_addr, bytes);
 	return OK;
 }
@@ -381,6 +420,10 @@ int __quire_sendrec(endpoint_t dst, message *m)
 			m->m_type = OK;        /* open, close: OK; read, write: 0 bytes */
 		return OK;
 	}
+	if (dst == VM_PROC_NR && m->m_type == VM_PREFAULT) {
+		m->m_type = fake_prefault(m);
+		return OK;
+	}
 	if (dst == VM_PROC_NR || dst == PM_PROC_NR) {
 		m->m_type = m->m_type == PM_NEXT_EVENT ? -ESRCH : OK;
 		return OK;
@@ -495,6 +538,8 @@ int h_group_setup(void **state)
 int h_setup(void **state)
 {
 	arena_used = 0;
+	absent.len = bad.len = 0;
+	prefaults = 0;
 	return 0;
 }
 

@@ -63,6 +63,10 @@ int h_fcntl(struct fproc *fp, int fd, int cmd, int arg);
 int h_chdir(struct fproc *fp, const char *path);
 int h_mkdir(struct fproc *fp, const char *path);
 int h_fchdir(struct fproc *fp, int fd);
+/* Fake user memory: absent until VM_PREFAULT; bad: VM refuses. */
+void h_absent(uint64_t addr, uint64_t len);
+void h_bad(uint64_t addr, uint64_t len);
+int h_prefaults(void);
 int h_getcwd(struct fproc *fp, char *buf, uint32_t size);
 int h_pipe(struct fproc *fp, int fds[2]);
 int h_ioctl(struct fproc *fp, int fd, int request);
