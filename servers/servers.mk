@@ -6,6 +6,7 @@ VM_SRCS := \
 	servers/vm/avl.c \
 	servers/vm/pageset.c \
 	servers/vm/physmem.c \
+	servers/vm/pcache.c \
 	servers/vm/pagetable.c \
 	servers/vm/vmproc.c \
 	servers/vm/region.c \

@@ -29,6 +29,7 @@ $(eval $(call unit_test,format,test/unit/test_format.c lib/libfmt/format.c))
 $(eval $(call unit_test,avl,test/unit/test_avl.c servers/vm/avl.c))
 $(eval $(call unit_test,pageset,test/unit/test_pageset.c servers/vm/pageset.c))
 $(eval $(call unit_test,physmem,test/unit/test_physmem.c servers/vm/physmem.c))
+$(eval $(call unit_test,vm_pcache,test/unit/test_vm_pcache.c servers/vm/pcache.c servers/vm/physmem.c))
 # The VM server's pure code on the host (test_vm_harness.h): everything but
 # main.c, pagetable.c (fake page tables in vm_host_stubs.c) and the message
 # handlers (mmap.c, proc.c, info.c); fault_msg.c runs against a recording
