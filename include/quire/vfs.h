@@ -42,6 +42,8 @@
  *   VFS_MOUNT     path (device), len, path2 (mount point), len2 -> OK
  *   VFS_EXEC      path, len, buf (stack image, pointers as offsets: lib/libposix/exec.c), len2 (size) -> no answer on success
  *   VFS_ISATTY    fd                                  1 or ENOTTY
+ *   VFS_MMAP      (m_vm_mmap) addr, len, prot, flags, fd, offset -> OK, the address in m_vm_mmap.addr;
+ *                 mmap of a descriptor (servers/vfs/mmap.c); VFS asks VM for the mapping
  */
 #ifndef QUIRE_VFS_H
 #define QUIRE_VFS_H
@@ -84,7 +86,8 @@
 #define VFS_MOUNT     (VFS_RQ_BASE + 32)
 #define VFS_EXEC      (VFS_RQ_BASE + 33)
 #define VFS_ISATTY    (VFS_RQ_BASE + 34)
-#define VFS_NR_CALLS  35
+#define VFS_MMAP      (VFS_RQ_BASE + 35)
+#define VFS_NR_CALLS  36
 
 /* open flags (newlib's values) */
 #define Q_O_RDONLY   0x0000
@@ -183,5 +186,7 @@ int vfs_req_mount(const char *dev, const char *dir);
 /* The stack image of lib/libposix/exec.c; returns only on failure. */
 int vfs_req_exec(const char *path, const void *image, size_t size);
 int vfs_req_isatty(int fd);                   /* 1, or ENOTTY */
+/* mmap of a descriptor: OK and the address in *out, or an error. */
+int vfs_req_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t offset, void **out);
 
 #endif

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <quire/vm.h>
+#include <quire/vfs.h>
 /* Including Quire's header after <sys/mman.h>: a value that differed
  * would be a macro redefinition, an error under -Werror. */
 #include <quire/mman.h>
@@ -75,11 +76,20 @@ int brk(void *addr)
 	return 0;
 }
 
+/*
+ * mmap: anonymous memory (MAP_ANONYMOUS) is VM's alone; anything else
+ * names a descriptor (fd -1 too: EBADF, as POSIX says) and is VFS's, which checks it and asks VM on our behalf
+ * (programs -> VFS -> VM, docs/architecture.md). The arguments go as
+ * given: the checks are the servers' (servers/vfs/mmap.c, servers/vm/mmap.c).
+ */
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	void *at;
-	int r = vm_req_mmap(0, addr, len, prot, flags, (flags & MAP_ANONYMOUS) ? -1 : fd,
-			    (uint64_t)off, &at, NULL);
+	int r;
+	if (flags & MAP_ANONYMOUS)
+		r = vm_req_mmap(0, addr, len, prot, flags, -1, (uint64_t)off, &at, NULL);
+	else
+		r = vfs_req_mmap(addr, len, prot, flags, fd, (uint64_t)off, &at);
 	if (r < 0) {
 		__px_ret(r);
 		return MAP_FAILED;

@@ -59,6 +59,22 @@ int vfs_req_isatty(int fd)
 	return on_fd(VFS_ISATTY, fd);
 }
 
+/* VFS_MMAP: the payload is VM_MMAP's (m_vm_mmap); target is VFS's to set. */
+int vfs_req_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t offset, void **out)
+{
+	PROTO_MSG(m);
+	m.m_vm_mmap.addr = addr_of(addr);
+	m.m_vm_mmap.len = len;
+	m.m_vm_mmap.prot = prot;
+	m.m_vm_mmap.flags = flags;
+	m.m_vm_mmap.fd = fd;
+	m.m_vm_mmap.offset = offset;
+	int r = vfs_call(VFS_MMAP, &m);
+	if (r >= 0 && out)
+		*out = (void *)(uintptr_t)m.m_vm_mmap.addr;
+	return r;
+}
+
 /* VFS_READ, VFS_WRITE, VFS_PREAD, VFS_PWRITE, VFS_GETDENTS: fd, buffer,
  * count (cut to VFS_IO_MAX), offset (the p- forms only). */
 static int transfer(int type, int fd, const void *buf, size_t len, int64_t offset)

@@ -49,6 +49,7 @@ static const vfs_call calls[VFS_NR_CALLS] = {
 	[VFS_MOUNT - VFS_RQ_BASE]     = do_mount,
 	[VFS_EXEC - VFS_RQ_BASE]      = do_exec,
 	[VFS_ISATTY - VFS_RQ_BASE]    = do_isatty,
+	[VFS_MMAP - VFS_RQ_BASE]      = do_mmap,
 };
 
 void reply(endpoint_t to, message *m, int result)

@@ -15,5 +15,6 @@ VFS_SRCS := \
 	servers/vfs/stat.c \
 	servers/vfs/rw.c \
 	servers/vfs/exec.c \
+	servers/vfs/mmap.c \
 	$(LIBELF_SRCS)
 $(eval $(call libsys_program,vfs,$(VFS_SRCS)))

@@ -236,6 +236,16 @@ const struct vnode_ops vn_devdir_ops = {
 	.lookup   = devfs_lookup,
 };
 
+/* mmap: /dev/zero is zero-filled anonymous memory (private or shared);
+ * no other device can be mapped (/dev/null, the tty: ENODEV). */
+static int cdev_mmap(struct vnode *vp, int flags)
+{
+	(void)flags;
+	if (vp->dev_major == MEM_MAJOR && vp->dev_minor == 1)
+		return OK;
+	return -ENODEV;
+}
+
 const struct vnode_ops vn_cdev_ops = {
 	.name    = "character device",
 	.open    = cdev_open,
@@ -246,6 +256,7 @@ const struct vnode_ops vn_cdev_ops = {
 	.seek    = dev_seek,
 	.ioctl   = cdev_ioctl,
 	.isatty  = cdev_isatty,
+	.mmap    = cdev_mmap,
 	.fsync   = vn_nothing_to_sync,
 	.cancel  = cdev_cancel,
 };

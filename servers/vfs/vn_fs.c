@@ -208,9 +208,20 @@ static int fs_special_open(struct vnode *vp, struct fproc *fp, int flags)
 	return -ENXIO;
 }
 
+/* mmap of a regular file: VM has no file-backed memory yet, so this
+ * answers ENODEV after mmap.c's checks passed. The next step (issue 10)
+ * replaces it with the file mapping (docs/vfs.md, "mmap"). */
+static int fs_mmap(struct vnode *vp, int flags)
+{
+	(void)vp;
+	(void)flags;
+	return -ENODEV;
+}
+
 const struct vnode_ops vn_fs_file_ops = {
 	.name     = "fs file",
 	.release  = fs_release,
+	.mmap     = fs_mmap,
 	.read     = fs_read,
 	.write    = fs_write,
 	.stat     = fs_stat,

@@ -85,6 +85,12 @@ struct vnode_ops {
 	void (*cancel)(struct fproc *fp);
 	/* Missing: EROFS. */
 	int (*chmod)(struct vnode *vp, uint32_t perm);
+	/* mmap of an open file, after mmap.c checked the arguments and the
+	 * descriptor's access: OK if the mapping is private or shared
+	 * zero-filled anonymous memory (/dev/zero, the only backing VFS can
+	 * ask VM for today), else an error. flags: MAP_SHARED or MAP_PRIVATE
+	 * and the rest of the caller's flags. Missing: ENODEV. */
+	int (*mmap)(struct vnode *vp, int flags);
 	/* Symbolic links: the target, NUL-terminated, in buf. Missing: EINVAL. */
 	int (*readlink)(struct vnode *vp, char *buf, size_t size);
 

@@ -382,6 +382,9 @@ int h_tty_cancels(void)
 	return tty.cancels;
 }
 
+message h_vm_last;
+int h_vm_requests;
+
 /* ---- the IPC trap, for VFS (ipc_sendrec) and the stubs (__quire_sendrec) ---------- */
 
 int __quire_sendrec(endpoint_t dst, message *m)
@@ -425,6 +428,10 @@ int __quire_sendrec(endpoint_t dst, message *m)
 		return OK;
 	}
 	if (dst == VM_PROC_NR || dst == PM_PROC_NR) {
+		if (dst == VM_PROC_NR) {
+			h_vm_last = *m;
+			h_vm_requests++;
+		}
 		m->m_type = m->m_type == PM_NEXT_EVENT ? -ESRCH : OK;
 		return OK;
 	}

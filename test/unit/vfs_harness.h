@@ -86,6 +86,10 @@ int h_last_reply(endpoint_t ep);
 void h_tty_suspend(bool on);
 void h_tty_complete(int result);
 int h_tty_cancels(void);
+/* The fake VM answers OK to everything, the message unchanged: the
+ * last request VFS sent it, and how many. */
+extern message h_vm_last;
+extern int h_vm_requests;
 /* Grants not yet revoked. */
 int h_grants(void);
 
