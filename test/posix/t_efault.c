@@ -1,4 +1,5 @@
 /* Bad pointers passed to system calls give EFAULT and disturb nothing. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -68,6 +69,35 @@ int main(void)
 	      "read %zd errno %d, then %zd '%.4s'", into_ro, e7, after, kept);
 	close(pfd[0]);
 	close(pfd[1]);
+
+	/* readlink and getdents into untouched pages of a second fresh map;
+	 * stat, getcwd and readlink into read-only pages are EFAULT and
+	 * leave those pages as they were (all zero). */
+	symlink("/tmp/t_efault", "/tmp/t_efault_ln");
+	char *fresh2 = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ssize_t rl = fresh2 != MAP_FAILED ? readlink("/tmp/t_efault_ln", fresh2, 64) : -1;
+	int dfd = open("/", O_RDONLY);
+	int gd = fresh2 != MAP_FAILED ? getdents(dfd, fresh2 + 4096, 4096) : -1;
+	close(dfd);
+	CHECK("readlink_and_getdents_into_untouched_memory_succeed",
+	      rl == 13 && !memcmp(fresh2, "/tmp/t_efault", 13) && gd > 0,
+	      "readlink %zd getdents %d", rl, gd);
+	errno = 0;
+	int s_ro = stat("/tmp/t_efault", (struct stat *)rd);
+	int e8 = errno;
+	errno = 0;
+	char *c_ro = getcwd(rd, 64);
+	int e9 = errno;
+	errno = 0;
+	ssize_t l_ro = readlink("/tmp/t_efault_ln", rd, 64);
+	int e10 = errno;
+	int zero = 1;
+	for (int i = 0; i < 4096; i++)
+		zero &= rd[i] == 0;
+	CHECK("stat_getcwd_readlink_into_read_only_memory_efault_unchanged",
+	      s_ro == -1 && e8 == EFAULT && !c_ro && e9 == EFAULT && l_ro == -1 && e10 == EFAULT && zero,
+	      "stat %d/%d getcwd %p/%d readlink %zd/%d zero %d", s_ro, e8, (void *)c_ro, e9, l_ro, e10, zero);
+	unlink("/tmp/t_efault_ln");
 	unlink("/tmp/t_efault");
 	return ptest_done();
 }

@@ -122,6 +122,34 @@ static void test_getcwd_and_readlink_into_absent_memory(void **state)
 	assert_memory_equal((void *)(uintptr_t)l.m_vfs.buf, "/a/b", 4);
 }
 
+static void test_getdents_into_absent_memory_prefaults_and_succeeds(void **state)
+{
+	struct fproc *fp = h_proc();
+	int fd = h_open(fp, "/a", Q_O_RDONLY, 0);
+	assert_true(fd >= 0);
+	message m = msg();
+	m.m_vfs.fd = fd;
+	m.m_vfs.buf = h_ubuf(512);
+	m.m_vfs.len2 = 512;
+	h_absent(m.m_vfs.buf, 512);
+	assert_true(do_getdents(fp, &m) > 0);
+	assert_int_equal(h_prefaults(), 1);
+	h_close(fp, fd);
+}
+
+static void test_chdir_to_refused_path_leaves_cwd(void **state)
+{
+	struct fproc *fp = h_proc();
+	assert_int_equal(h_chdir(fp, "/a"), OK);
+	message m = msg();
+	m.m_vfs.path = h_user("/a/b");
+	h_bad(m.m_vfs.path, 5);
+	assert_int_equal(do_chdir(fp, &m), -EFAULT);
+	char cwd[16];
+	assert_int_equal(h_getcwd(fp, cwd, sizeof(cwd)), 3);
+	assert_string_equal(cwd, "/a");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, h_setup, h_teardown)
@@ -133,6 +161,8 @@ int main(void)
 		T(test_pipe_read_into_refused_memory_loses_nothing),
 		T(test_pipe_both_ways_through_absent_memory),
 		T(test_getcwd_and_readlink_into_absent_memory),
+		T(test_getdents_into_absent_memory_prefaults_and_succeeds),
+		T(test_chdir_to_refused_path_leaves_cwd),
 	};
 	return cmocka_run_group_tests(tests, h_group_setup, NULL);
 }
