@@ -204,6 +204,10 @@ typedef struct {
 		mess_vm_proc      m_vm_proc;
 		mess_vm_kfault    m_vm_kfault;
 		mess_vm_krange    m_vm_krange;
+		mess_vm_mmap_file m_vm_mmap_file;
+		mess_vm_cache     m_vm_cache;
+		mess_vm_work      m_vm_work;
+		mess_vm_cstat     m_vm_cstat;
 		mess_pm           m_pm;
 		mess_pm_kernel    m_pm_kernel;
 		mess_vfs          m_vfs;

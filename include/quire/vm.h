@@ -11,8 +11,41 @@
  *   VM_FORK, VM_EXIT                               PM only
  *   VM_CLEAR, VM_PREFAULT                          VFS (and PM): exec, and the
  *                                                  EFAULT-retry protocol
+ *   VM_MMAP_FILE, VM_FILE_PUT                      VFS: map a file; take back the
+ *                                                  vnode references of unmapped files
+ *   VM_CACHE_GET, VM_CACHE_SET, VM_CACHE_FORGET,   file servers (system processes):
+ *   VM_CACHE_WORK                                  the page cache (below)
+ *   VM_CACHE_STAT                                  anyone: page-cache figures
+ *   VM_MSYNC, VM_MINCORE, VM_MADVISE               any process, for itself
  * VM_MMAP and VM_MPROTECT with `target` set act on that process instead of
  * the caller: only VFS and PM may (exec builds the new image so).
+ *
+ * The page cache (docs/vm.md, "The page cache"). VM owns it; a file
+ * server's block buffers are cache pages, seen through its cache window
+ * (a VM_MMAP with MAP_CACHEWIN: a region whose pages VM exchanges on
+ * request). Keys: (server, block) for every cached block, and
+ * (server, ino, index) for file data; `server` is always the caller's
+ * endpoint, so no server can touch another's cache entries.
+ *   VM_CACHE_GET     put block `block` (and, if ino != 0, give it file
+ *                    identity (ino, index)) in the window page at addr:
+ *                    found = 1, the page is there; found = 0, not cached,
+ *                    the window page is now a fresh zeroed page. Either way
+ *                    the page the window held before leaves the window
+ *                    (it stays cached if it was).
+ *   VM_CACHE_SET     the window page at addr now holds block `block`
+ *                    (file page (ino, index) if ino != 0): it joins the
+ *                    cache. EEXIST if the block or file page is cached.
+ *   VM_CACHE_FORGET  op VMC_FORGET_BLOCKS: blocks [block, block+count)
+ *                    were freed; op VMC_FORGET_FILE: file ino is cut at
+ *                    page `index` (truncate, unlink): its cached pages from
+ *                    there leave the cache and every mapping of them
+ *                    (a later access past the end is SIGBUS).
+ *   VM_CACHE_WORK    what VM needs from the server. VM notifies the server
+ *                    when there is work; the server then calls
+ *                    VM_CACHE_WORK until it answers id 0, each call
+ *                    carrying the result of the previous item (id, result).
+ * VM never waits for a file server: a fault that needs file data is
+ * parked until the server's VM_CACHE_WORK reports the item done.
  * Messages from the kernel (m_source == KERNEL), which VM answers with
  * KC_VMCTL:
  *   VM_KPAGEFAULT   a process faulted
@@ -36,12 +69,52 @@
 #define VM_EXIT        (VM_RQ_BASE + 9)
 #define VM_CLEAR       (VM_RQ_BASE + 10)
 #define VM_PREFAULT    (VM_RQ_BASE + 11)
-#define VM_NR_CALLS    12
+#define VM_MMAP_FILE   (VM_RQ_BASE + 12)
+#define VM_FILE_PUT    (VM_RQ_BASE + 13)
+#define VM_CACHE_GET   (VM_RQ_BASE + 14)
+#define VM_CACHE_SET   (VM_RQ_BASE + 15)
+#define VM_CACHE_FORGET (VM_RQ_BASE + 16)
+#define VM_CACHE_WORK  (VM_RQ_BASE + 17)
+#define VM_CACHE_STAT  (VM_RQ_BASE + 18)
+#define VM_MSYNC       (VM_RQ_BASE + 19)
+#define VM_MINCORE     (VM_RQ_BASE + 20)
+#define VM_MADVISE     (VM_RQ_BASE + 21)
+#define VM_NR_CALLS    22
 
 #define VM_KRQ_BASE    (VM_RQ_BASE + 0x40)   /* from the kernel */
 #define VM_KPAGEFAULT  (VM_KRQ_BASE + 0)
 #define VM_KRANGE      (VM_KRQ_BASE + 1)
 #define VM_NR_KCALLS   2
+
+/* MAP_CACHEWIN (include/quire/mman.h) with VM_MMAP: a file server's cache
+ * window. */
+
+/* VM_CACHE_FORGET ops */
+#define VMC_FORGET_BLOCKS 1
+#define VMC_FORGET_FILE   2
+
+/* VM_CACHE_WORK item kinds (reply `kind`) */
+#define VMW_PAGEIN     1   /* bring file page (ino, index) into the cache with its
+			      file identity; count: pages from index worth reading
+			      ahead (a hint, at least 1) */
+#define VMW_FILL       2   /* a MAP_SHARED write to a hole: allocate page index of
+			      ino, zeroed, cached with its file identity */
+#define VMW_WRITEBACK  3   /* write pages [index, index+count) of ino that are in
+			      the cache to the disk; result when they are on it */
+/* VM_CACHE_WORK results (request `result`): OK, a negative error, or */
+#define VMW_HOLE       1   /* PAGEIN: the page is a hole (reads as zeros) */
+#define VMW_EOF        2   /* PAGEIN, FILL: the page is wholly past the end of the file */
+
+/* VM_MSYNC flags (POSIX values as newlib's <sys/mman.h> has them) */
+#define Q_MS_ASYNC      1
+#define Q_MS_INVALIDATE 2
+#define Q_MS_SYNC       4
+/* VM_MADVISE advice (Linux's values, which posix_madvise shares) */
+#define Q_MADV_NORMAL     0
+#define Q_MADV_RANDOM     1
+#define Q_MADV_SEQUENTIAL 2
+#define Q_MADV_WILLNEED   3
+#define Q_MADV_DONTNEED   4
 
 /* Page-fault error code bits (x86). */
 #define PF_PRESENT 0x1
@@ -92,6 +165,50 @@ typedef struct {              /* VM_FORK, VM_EXIT, VM_CLEAR */
 	uint64_t brk;             /* VM_CLEAR: where the new image's heap starts */
 } mess_vm_proc;
 
+typedef struct {              /* VM_MMAP_FILE (VFS only) */
+	uint64_t addr;            /* hint, or the place for MAP_FIXED; reply: the address */
+	uint64_t len;
+	int32_t  prot;
+	int32_t  flags;           /* MAP_SHARED or MAP_PRIVATE, MAP_FIXED, MAP_POPULATE */
+	endpoint_t target;        /* the process that gets the mapping */
+	endpoint_t fs;            /* the file's server */
+	uint64_t ino;             /* the file at that server */
+	uint64_t offset;          /* page-aligned byte offset in the file */
+	int32_t  cookie;          /* VFS's name for its vnode reference */
+	int32_t  held;            /* reply: 1 if VM keeps that reference (a new
+				     file for VM; VFS gets it back by VM_FILE_PUT),
+				     0 if VM already had the file (VFS drops it) */
+} mess_vm_mmap_file;
+
+typedef struct {              /* VM_CACHE_GET, VM_CACHE_SET, VM_CACHE_FORGET */
+	uint64_t addr;            /* a page of the caller's cache window */
+	uint64_t block;
+	uint64_t ino;             /* 0: metadata (no file identity) */
+	uint64_t index;           /* page index in the file; FORGET_FILE: first page cut */
+	uint64_t count;           /* FORGET_BLOCKS: how many blocks */
+	int32_t  op;              /* FORGET: VMC_FORGET_* */
+	int32_t  found;           /* GET reply */
+} mess_vm_cache;
+
+typedef struct {              /* VM_CACHE_WORK; VM_FILE_PUT; VM_CACHE_STAT */
+	int32_t  id;              /* request: the item answered (0: none);
+				     reply: the next item (0: no work) */
+	int32_t  val;             /* request: its result (OK, VMW_HOLE, VMW_EOF,
+				     -errno); reply: the item's kind (VMW_*) */
+	uint64_t ino;             /* VM_FILE_PUT reply: the cookie given back (id 1) */
+	uint64_t index;
+	uint64_t count;
+} mess_vm_work;
+
+typedef struct {              /* VM_CACHE_STAT reply */
+	uint64_t pages;           /* frames the cache holds */
+	uint64_t dirty;           /* written through mappings, not yet on disk */
+	uint64_t mapped;          /* also mapped by a process or a cache window */
+	uint64_t hits, misses;    /* lookups since boot */
+	uint64_t evictions;       /* pages taken back for other uses */
+	uint64_t file_faults;     /* faults that had to wait for a file server */
+} mess_vm_cstat;
+
 typedef struct {              /* VM_KPAGEFAULT (from the kernel) */
 	endpoint_t ep;
 	int32_t  err;             /* PF_* */
@@ -128,5 +245,26 @@ int vm_req_exit(endpoint_t ep);                                  /* PM */
 int vm_req_clear(endpoint_t ep, uint64_t brk);                   /* VFS: exec */
 /* VFS: make [addr, addr+len) of target present (writable if write). */
 int vm_req_prefault(endpoint_t target, uint64_t addr, uint64_t len, bool write);
+/* VFS: map file (fs, ino) at offset into target; *held as in mess_vm_mmap_file. */
+int vm_req_mmap_file(endpoint_t target, void *addr, size_t len, int prot, int flags,
+		     endpoint_t fs, uint64_t ino, uint64_t offset, int cookie, void **out,
+		     bool *held);
+/* VFS: OK with a cookie whose reference VM no longer needs, -ENOENT if none. */
+int vm_req_file_put(int *cookie);
+/* File servers: the page cache (above). */
+int vm_req_cache_get(void *addr, uint64_t block, uint64_t ino, uint64_t index, bool *found);
+int vm_req_cache_set(void *addr, uint64_t block, uint64_t ino, uint64_t index);
+int vm_req_cache_forget_blocks(uint64_t block, uint64_t count);
+int vm_req_cache_forget_file(uint64_t ino, uint64_t from_index);
+/* Answer item done_id (0: none) with result; OK with the next item in
+ * *item (item->id 0: no more work). */
+int vm_req_cache_work(int done_id, int result, mess_vm_work *item);
+int vm_req_cache_stat(mess_vm_cstat *out);
+/* Processes, for themselves: msync (Q_MS_*), madvise (Q_MADV_*) of
+ * [addr, addr+len); mincore of the 64 pages from addr (bit i: page i is
+ * resident), stopping at addr+len. */
+int vm_req_msync(void *addr, size_t len, int flags);
+int vm_req_madvise(void *addr, size_t len, int advice);
+int vm_req_mincore(void *addr, size_t len, uint64_t *bits);
 
 #endif

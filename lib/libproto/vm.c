@@ -136,3 +136,116 @@ int vm_req_clear(endpoint_t ep, uint64_t brk)
 {
 	return proc(VM_CLEAR, ep, 0, brk);
 }
+
+int vm_req_mmap_file(endpoint_t target, void *addr, size_t len, int prot, int flags,
+		     endpoint_t fs, uint64_t ino, uint64_t offset, int cookie, void **out,
+		     bool *held)
+{
+	PROTO_MSG(m);
+	mess_vm_mmap_file *a = &m.m_vm_mmap_file;
+	a->target = target;
+	a->addr = addr_of(addr);
+	a->len = len;
+	a->prot = prot;
+	a->flags = flags;
+	a->fs = fs;
+	a->ino = ino;
+	a->offset = offset;
+	a->cookie = cookie;
+	int r = proto_call(VM_PROC_NR, VM_MMAP_FILE, &m);
+	if (r >= 0) {
+		if (out)
+			*out = ptr_of(a->addr);
+		if (held)
+			*held = a->held != 0;
+	}
+	return r;
+}
+
+int vm_req_file_put(int *cookie)
+{
+	PROTO_MSG(m);
+	int r = proto_call(VM_PROC_NR, VM_FILE_PUT, &m);
+	if (r >= 0 && cookie)
+		*cookie = (int)m.m_vm_work.ino;
+	return r;
+}
+
+/* VM_CACHE_GET, VM_CACHE_SET, VM_CACHE_FORGET: one layout. */
+static int cache(int type, void *addr, uint64_t block, uint64_t ino, uint64_t index,
+		 uint64_t count, int op, bool *found)
+{
+	PROTO_MSG(m);
+	mess_vm_cache *c = &m.m_vm_cache;
+	c->addr = addr_of(addr);
+	c->block = block;
+	c->ino = ino;
+	c->index = index;
+	c->count = count;
+	c->op = op;
+	int r = proto_call(VM_PROC_NR, type, &m);
+	if (r >= 0 && found)
+		*found = c->found != 0;
+	return r;
+}
+
+int vm_req_cache_get(void *addr, uint64_t block, uint64_t ino, uint64_t index, bool *found)
+{
+	return cache(VM_CACHE_GET, addr, block, ino, index, 0, 0, found);
+}
+
+int vm_req_cache_set(void *addr, uint64_t block, uint64_t ino, uint64_t index)
+{
+	return cache(VM_CACHE_SET, addr, block, ino, index, 0, 0, NULL);
+}
+
+int vm_req_cache_forget_blocks(uint64_t block, uint64_t count)
+{
+	return cache(VM_CACHE_FORGET, NULL, block, 0, 0, count, VMC_FORGET_BLOCKS, NULL);
+}
+
+int vm_req_cache_forget_file(uint64_t ino, uint64_t from_index)
+{
+	return cache(VM_CACHE_FORGET, NULL, 0, ino, from_index, 0, VMC_FORGET_FILE, NULL);
+}
+
+int vm_req_cache_work(int done_id, int result, mess_vm_work *item)
+{
+	PROTO_MSG(m);
+	m.m_vm_work.id = done_id;
+	m.m_vm_work.val = result;
+	int r = proto_call(VM_PROC_NR, VM_CACHE_WORK, &m);
+	if (r >= 0 && item)
+		*item = m.m_vm_work;
+	return r;
+}
+
+int vm_req_cache_stat(mess_vm_cstat *out)
+{
+	PROTO_MSG(m);
+	int r = proto_call(VM_PROC_NR, VM_CACHE_STAT, &m);
+	if (r >= 0 && out)
+		*out = m.m_vm_cstat;
+	return r;
+}
+
+int vm_req_msync(void *addr, size_t len, int flags)
+{
+	return range(VM_MSYNC, 0, addr, len, flags);
+}
+
+int vm_req_madvise(void *addr, size_t len, int advice)
+{
+	return range(VM_MADVISE, 0, addr, len, advice);
+}
+
+int vm_req_mincore(void *addr, size_t len, uint64_t *bits)
+{
+	PROTO_MSG(m);
+	m.m_vm_range.addr = addr_of(addr);
+	m.m_vm_range.len = len;
+	int r = proto_call(VM_PROC_NR, VM_MINCORE, &m);
+	if (r >= 0 && bits)
+		*bits = m.m_vm_range.len;     /* the answer: one bit per page */
+	return r;
+}
