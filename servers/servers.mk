@@ -17,6 +17,12 @@ VM_SRCS := \
 	servers/vm/mem_shared.c \
 	servers/vm/mem_contig.c \
 	servers/vm/mem_directphys.c \
+	servers/vm/mem_file.c \
+	servers/vm/mem_cache.c \
+	servers/vm/vfile.c \
+	servers/vm/fwait.c \
+	servers/vm/cache.c \
+	servers/vm/advice.c \
 	servers/vm/mmap.c \
 	servers/vm/proc.c \
 	servers/vm/info.c

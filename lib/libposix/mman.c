@@ -107,15 +107,14 @@ int mprotect(void *addr, size_t len, int prot)
 	return (int)__px_ret(vm_req_mprotect(0, addr, len, prot));
 }
 
-/* VM has no msync/mlock requests yet. */
+/* msync: dirty pages of shared file mappings go to the file; MS_SYNC
+ * returns when they are on the disk (VM parks the call meanwhile). */
 int msync(void *addr, size_t len, int flags)
 {
-	(void)addr;
-	(void)len;
-	(void)flags;
-	return (int)__px_ret(-ENOSYS);
+	return (int)__px_ret(vm_req_msync(addr, len, flags));
 }
 
+/* Memory locking comes with wired memory (VM has no requests for it yet). */
 int mlock(const void *addr, size_t len)
 {
 	(void)addr;
@@ -130,19 +129,51 @@ int munlock(const void *addr, size_t len)
 	return (int)__px_ret(-ENOSYS);
 }
 
-/* Advice may be ignored. */
+/* madvise: MADV_WILLNEED starts page-ins of file pages, MADV_DONTNEED
+ * drops pages (private anonymous memory reads as zeros after it), the
+ * rest is advice; EINVAL and ENOMEM as POSIX and Linux give them. */
 int madvise(void *addr, size_t len, int advice)
 {
-	(void)addr;
-	(void)len;
-	(void)advice;
+	return (int)__px_ret(vm_req_madvise(addr, len, advice));
+}
+
+/* posix_madvise returns the error instead of setting errno, and its
+ * POSIX_MADV_DONTNEED may not change what the memory holds: it is
+ * passed on as plain advice (NORMAL), which still checks the range. */
+int posix_madvise(void *addr, size_t len, int advice)
+{
+	if (advice < POSIX_MADV_NORMAL || advice > POSIX_MADV_DONTNEED)
+		return EINVAL;
+	if (advice == POSIX_MADV_DONTNEED)
+		advice = POSIX_MADV_NORMAL;
+	int r = vm_req_madvise(addr, len, advice);
+	return r < 0 ? -r : 0;
+}
+
+/* mincore: one byte per page of [addr, addr+len), bit 0 set if the page
+ * is resident (mapped, or a file page in the page cache). VM answers 64
+ * pages at a time. */
+int mincore(void *addr, size_t len, unsigned char *vec)
+{
+	size_t pages = (len + 4095) / 4096;
+	if (len > SIZE_MAX - 4095)
+		return (int)__px_ret(-ENOMEM);
+	for (size_t done = 0; done < pages || (pages == 0 && done == 0); done += 64) {
+		size_t n = pages - done < 64 ? pages - done : 64;
+		uint64_t bits;
+		char *at = (char *)addr + done * 4096;
+		int r = vm_req_mincore(at, n * 4096, &bits);
+		if (r < 0)
+			return (int)__px_ret(r);
+		for (size_t i = 0; i < n; i++)
+			vec[done + i] = (bits >> i) & 1;
+		if (pages == 0)
+			break;
+	}
 	return 0;
 }
 
-int posix_madvise(void *addr, size_t len, int advice)
-{
-	(void)addr;
-	(void)len;
-	(void)advice;
-	return 0;
-}
+_Static_assert(MS_ASYNC == Q_MS_ASYNC && MS_SYNC == Q_MS_SYNC && MS_INVALIDATE == Q_MS_INVALIDATE,
+	       "msync flags agree with VM's");
+_Static_assert(MADV_WILLNEED == Q_MADV_WILLNEED && MADV_DONTNEED == Q_MADV_DONTNEED &&
+	       MADV_NORMAL == Q_MADV_NORMAL, "madvise advice agrees with VM's");

@@ -87,6 +87,8 @@ int main(int argc, char **argv)
 		if (m.m_type == NOTIFY_MESSAGE) {
 			if (who == PM_PROC_NR)
 				sync_pm_events();
+			else if (who == VM_PROC_NR)
+				vm_file_puts();
 			else
 				cdev_poll(who);
 			continue;

@@ -9,10 +9,16 @@
  * EBADF, EACCES, ENODEV) and change nothing; the VM request is the only
  * side effect and comes last.
  *
- * Today the only backing VFS can ask for is zero-filled anonymous memory
- * (/dev/zero): private, or shared (RF_SHARED, which fork shares with the
- * child). A regular file answers ENODEV until VM has file-backed memory
- * (docs/vfs.md, "mmap").
+ * Two backings: zero-filled anonymous memory (/dev/zero), private or
+ * shared, and a regular file's own pages (VM_MMAP_FILE), which VM takes
+ * from its page cache and the file's FS fills.
+ *
+ * A file mapping holds the file: VFS gives VM a vnode reference with the
+ * request (its cookie, vnode_cookie()). VM keeps it while any region maps
+ * the file (answer held = 1; else VM had the file already and VFS drops
+ * the extra reference at once), and gives it back, when the last mapping
+ * goes, through VM_FILE_PUT after notifying VFS (vm_file_puts()). So a
+ * mapping outlives close() and unlink(), and VM never calls VFS.
  */
 #include "vfs.h"
 
@@ -67,18 +73,38 @@ int do_mmap(struct fproc *fp, message *m)
 	if (err)
 		return err;
 	struct vnode *vp = f->vp;
-	err = vp->ops->mmap ? vp->ops->mmap(vp, a->flags) : -ENODEV;
-	if (err)
-		return err;
+	int backing = vp->ops->mmap ? vp->ops->mmap(vp, a->flags) : -ENODEV;
+	if (backing < 0)
+		return backing;
 
-	/* The vnode said: zero-filled anonymous memory. VM owns the region
-	 * from here; it does not hold the vnode, so the mapping outlives
-	 * close(fd). */
 	void *at;
-	err = vm_req_mmap(fp->ep, (void *)(uintptr_t)a->addr, a->len, a->prot,
-			  a->flags | MAP_ANONYMOUS, -1, 0, &at, NULL);
+	if (backing == VN_MAP_FILE) {
+		bool held = false;
+		vnode_ref(vp);                  /* VM's, if it keeps it */
+		err = vm_req_mmap_file(fp->ep, (void *)(uintptr_t)a->addr, a->len, a->prot,
+				       a->flags, vp->fs, vp->ino, a->offset, vnode_cookie(vp),
+				       &at, &held);
+		if (err || !held)
+			vnode_put(vp);
+	} else {
+		/* Zero-filled anonymous memory: VM owns the region, no vnode. */
+		err = vm_req_mmap(fp->ep, (void *)(uintptr_t)a->addr, a->len, a->prot,
+				  a->flags | MAP_ANONYMOUS, -1, 0, &at, NULL);
+	}
 	if (err)
 		return err;
 	a->addr = (uint64_t)(uintptr_t)at;
 	return OK;
+}
+
+/* VM no longer maps some files: drop the references it held. */
+void vm_file_puts(void)
+{
+	int cookie;
+	while (vm_req_file_put(&cookie) == OK) {
+		struct vnode *vp = vnode_of_cookie(cookie);
+		VFS_ASSERT(vp != NULL);
+		if (vp)
+			vnode_put(vp);
+	}
 }

@@ -176,6 +176,7 @@ int do_fsync(struct fproc *fp, message *m);
 int do_sync(struct fproc *fp, message *m);          /* in mount.c */
 int do_isatty(struct fproc *fp, message *m);
 int do_mmap(struct fproc *fp, message *m);          /* mmap.c */
+void vm_file_puts(void);
 
 /* rw.c */
 int do_read(struct fproc *fp, message *m);

@@ -208,14 +208,13 @@ static int fs_special_open(struct vnode *vp, struct fproc *fp, int flags)
 	return -ENXIO;
 }
 
-/* mmap of a regular file: VM has no file-backed memory yet, so this
- * answers ENODEV after mmap.c's checks passed. The next step (issue 10)
- * replaces it with the file mapping (docs/vfs.md, "mmap"). */
+/* mmap of a regular file: its own pages, from VM's page cache, which
+ * its FS fills (docs/vfs.md, "mmap"). */
 static int fs_mmap(struct vnode *vp, int flags)
 {
 	(void)vp;
 	(void)flags;
-	return -ENODEV;
+	return VN_MAP_FILE;
 }
 
 const struct vnode_ops vn_fs_file_ops = {

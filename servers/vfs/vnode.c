@@ -77,6 +77,18 @@ struct vnode *vnode_find(endpoint_t fs, uint64_t ino)
 	return NULL;
 }
 
+int vnode_cookie(const struct vnode *vp)
+{
+	return (int)(vp - vnodes);
+}
+
+struct vnode *vnode_of_cookie(int cookie)
+{
+	if (cookie < 0 || cookie >= NR_VNODES || vnodes[cookie].refs == 0)
+		return NULL;
+	return &vnodes[cookie];
+}
+
 int vnode_count(void)
 {
 	int n = 0;

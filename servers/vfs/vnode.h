@@ -86,10 +86,11 @@ struct vnode_ops {
 	/* Missing: EROFS. */
 	int (*chmod)(struct vnode *vp, uint32_t perm);
 	/* mmap of an open file, after mmap.c checked the arguments and the
-	 * descriptor's access: OK if the mapping is private or shared
-	 * zero-filled anonymous memory (/dev/zero, the only backing VFS can
-	 * ask VM for today), else an error. flags: MAP_SHARED or MAP_PRIVATE
-	 * and the rest of the caller's flags. Missing: ENODEV. */
+	 * descriptor's access: what backs the mapping. OK: zero-filled
+	 * anonymous memory, private or shared (/dev/zero); VN_MAP_FILE: the
+	 * file's own pages from VM's page cache (regular files); else an
+	 * error. flags: MAP_SHARED or MAP_PRIVATE and the rest of the
+	 * caller's flags. Missing: ENODEV. */
 	int (*mmap)(struct vnode *vp, int flags);
 	/* Symbolic links: the target, NUL-terminated, in buf. Missing: EINVAL. */
 	int (*readlink)(struct vnode *vp, char *buf, size_t size);
@@ -146,6 +147,12 @@ int vn_seekable(struct vnode *vp);
  * reference taken). */
 int vnode_count(void);
 struct vnode *vnode_find(endpoint_t fs, uint64_t ino);
+/* A referenced vnode's name for VM (VM_MMAP_FILE's cookie), and back:
+ * NULL for a cookie that names no vnode in use. */
+int vnode_cookie(const struct vnode *vp);
+struct vnode *vnode_of_cookie(int cookie);
+
+#define VN_MAP_FILE 1           /* the mmap op's answer for a file's own pages */
 
 /* vn_fs.c: the vnode of an inode an FS answered (nd), on mount mnt;
  * takes over the FS reference the answer carries. NULL: table full

@@ -20,9 +20,10 @@
  * fault_msg.c turns the kernel's messages into these calls and their
  * outcomes into VMCTL_RESUME / VMCTL_SIGNAL / VMCTL_FAIL.
  *
- * A memory type that must wait (file pages, later) will return SUSPEND
- * with the fault parked; the restart then runs these steps again from 1,
- * since the region may have changed meanwhile.
+ * A memory type that must wait (a file page not in the cache) returns
+ * VM_SUSPEND with the message being handled parked (fwait.c); its replay
+ * runs these steps again from 1, since the region may have changed
+ * meanwhile. A type's -EFAULT (a file page past the end) is SIGBUS.
  */
 #include "vm.h"
 
@@ -47,6 +48,10 @@ int vm_fault(struct vmproc *vmp, uint64_t addr, bool write, bool exec, struct fa
 	uint64_t va = page_down(addr);
 	struct fault_result res;
 	int err = r->type->fault(r, (va - r->start) >> VM_PAGE_SHIFT, write, &res);   /* 3 */
+	if (err == VM_SUSPEND)
+		return VM_SUSPEND;
+	if (err == -EFAULT)
+		return QSIGBUS;
 	if (!err)
 		err = pt_map(vmp, va, res.pfn, r->prot, res.writable, res.uncached);    /* 4 */
 	if (err)

@@ -12,6 +12,9 @@
  *                  then VMCTL_RESUME the requestor, or VMCTL_FAIL (the
  *                  call returns EFAULT)
  *
+ * Either may be parked (VM_SUSPEND: a file page must come from its
+ * server); then nothing is answered now and the message is replayed
+ * here when the page is in (fwait.c).
  * An unknown process faults into nothing: SIGSEGV (VM_KPAGEFAULT) or a
  * failed copy (VM_KRANGE). Out of memory (SIGKILL from fault.c) is logged
  * here with the free and reserved page counts.
@@ -30,12 +33,17 @@ void do_kpagefault(message *m)
 	struct vmproc *vmp = vmproc_get(f->ep);
 	int sig = vmp ? vm_fault(vmp, f->addr, (f->err & PF_WRITE) != 0, (f->err & PF_EXEC) != 0, NULL)
 		      : QSIGSEGV;
+	if (sig == VM_SUSPEND)
+		return;                 /* parked: replayed when the page is in */
 	if (sig == OK) {
 		sys_vmctl(VMCTL_RESUME, f->ep, 0, 0);
 		return;
 	}
 	if (sig == QSIGKILL && vmp)
 		out_of_memory(vmp);
+	else if (sig == QSIGBUS)
+		printf("vm: process %d: %s at %lx (rip %lx): past the end of a mapped file\n", f->ep,
+		       (f->err & PF_WRITE) ? "write" : "read", f->addr, f->rip);
 	else
 		printf("vm: process %d: %s at %lx (rip %lx): segmentation fault\n", f->ep,
 		       (f->err & PF_WRITE) ? "write" : (f->err & PF_EXEC) ? "execute" : "read",
@@ -48,6 +56,8 @@ void do_krange(message *m)
 	const mess_vm_krange *k = &m->m_vm_krange;
 	struct vmproc *vmp = vmproc_get(k->target);
 	int sig = vmp ? vm_fault_range(vmp, k->addr, k->len, k->write != 0) : QSIGSEGV;
+	if (sig == VM_SUSPEND)
+		return;
 	if (sig == QSIGKILL)
 		out_of_memory(vmp);
 	sys_vmctl(sig == OK ? VMCTL_RESUME : VMCTL_FAIL, k->requestor, 0, 0);

@@ -28,6 +28,9 @@ static void map_one(uint64_t va, uint64_t *pte, void *arg)
 	pfn_t pfn;
 	if (a->nr->type == a->r->type) {
 		pfn = (*pte & PTE_ADDR) >> VM_PAGE_SHIFT;
+		/* Only pages the child's set holds (a cache window starts empty). */
+		if (a->nr->ps && ps_get(a->nr->ps, a->nr->ps_off + idx) != pfn)
+			return;
 	} else {
 		pfn = ps_get(a->nr->ps, a->nr->ps_off + idx);   /* contig became a copy */
 		if (!pfn)

@@ -6,7 +6,9 @@
  *   from the kernel (m_source == KERNEL): VM_KPAGEFAULT, VM_KRANGE (kernel_calls[], fault_msg.c)
  *   from processes:                       the calls below
  * Replies go out with sendnb: VM never blocks on anyone, so a process that
- * waits for VM can never hold VM up.
+ * waits for VM can never hold VM up. A message whose handler must wait for
+ * a file server (VM_SUSPEND) is parked instead (fwait.c) and comes back
+ * through vm_dispatch() when the server has done its part.
  */
 #include "vm.h"
 #include "pool.h"
@@ -32,6 +34,16 @@ static const vm_call calls[VM_NR_CALLS] = {
 	[VM_EXIT - VM_RQ_BASE]       = do_exit,
 	[VM_CLEAR - VM_RQ_BASE]      = do_clear,
 	[VM_PREFAULT - VM_RQ_BASE]   = do_prefault,
+	[VM_MMAP_FILE - VM_RQ_BASE]  = do_mmap_file,
+	[VM_FILE_PUT - VM_RQ_BASE]   = do_file_put,
+	[VM_CACHE_GET - VM_RQ_BASE]  = do_cache_get,
+	[VM_CACHE_SET - VM_RQ_BASE]  = do_cache_set,
+	[VM_CACHE_FORGET - VM_RQ_BASE] = do_cache_forget,
+	[VM_CACHE_WORK - VM_RQ_BASE] = do_cache_work,
+	[VM_CACHE_STAT - VM_RQ_BASE] = do_cache_stat,
+	[VM_MSYNC - VM_RQ_BASE]      = do_msync,
+	[VM_MINCORE - VM_RQ_BASE]    = do_mincore,
+	[VM_MADVISE - VM_RQ_BASE]    = do_madvise,
 };
 
 /* Kernel messages (m_source == KERNEL): fault_msg.c. */
@@ -47,9 +59,16 @@ void *phys_ptr(uint64_t pa)
 	return (void *)(uintptr_t)(VM_PHYS_BASE + pa);
 }
 
+message *vm_current;
+
+/* User pages come from the free pool, or else from the page cache's idle
+ * pages (clean and mapped by no one): the cache grows into free memory and
+ * gives it back before any allocation fails. */
 pfn_t vm_page_alloc(enum alloc_kind kind, bool zero)
 {
 	pfn_t f = page_alloc(&physmem, kind);
+	if (!f && kind == ALLOC_USER && cache_reclaim(32) > 0)
+		f = page_alloc(&physmem, kind);
 	if (f && zero)
 		memset(phys_ptr(f << VM_PAGE_SHIFT), 0, VM_PAGE);
 	return f;
@@ -107,6 +126,7 @@ int main(int argc, char **argv)
 {
 	detect_nx();
 	take_memory();
+	cache_init();
 	adopt_boot_processes();
 	printf("vm: %lu MiB of memory, %lu MiB free, %lu pages reserved for VM\n",
 	       memmap.total_bytes >> 20, (unsigned long)((physmem.nr_free * VM_PAGE) >> 20),
@@ -114,21 +134,28 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		message m;
-		if (ipc_receive(ANY, &m) != OK)
-			continue;
-		if (m.m_source == KERNEL) {
-			int k = m.m_type - VM_KRQ_BASE;
-			if (k >= 0 && k < VM_NR_KCALLS && kernel_calls[k])
-				kernel_calls[k](&m);
-			else
-				printf("vm: unknown message %x from the kernel\n", m.m_type);
-			continue;
-		}
-		if (m.m_type == NOTIFY_MESSAGE)
-			continue;
-		int call = m.m_type - VM_RQ_BASE;
-		int r = (call >= 0 && call < VM_NR_CALLS && calls[call]) ? calls[call](&m) : -ENOSYS;
-		m.m_type = r;
-		ipc_sendnb(m.m_source, &m);
+		if (ipc_receive(ANY, &m) == OK)
+			vm_dispatch(&m);
 	}
+}
+
+void vm_dispatch(message *m)
+{
+	vm_current = m;
+	if (m->m_source == KERNEL) {
+		int k = m->m_type - VM_KRQ_BASE;
+		if (k >= 0 && k < VM_NR_KCALLS && kernel_calls[k])
+			kernel_calls[k](m);
+		else
+			printf("vm: unknown message %x from the kernel\n", m->m_type);
+		return;
+	}
+	if (m->m_type == NOTIFY_MESSAGE)
+		return;
+	int call = m->m_type - VM_RQ_BASE;
+	int r = (call >= 0 && call < VM_NR_CALLS && calls[call]) ? calls[call](m) : -ENOSYS;
+	if (r == VM_SUSPEND)
+		return;
+	m->m_type = r;
+	ipc_sendnb(m->m_source, m);
 }

@@ -5,7 +5,8 @@
  */
 #include "vm.h"
 
-#define MAP_KNOWN (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_POPULATE | MAP_CONTIG)
+#define MAP_KNOWN (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_POPULATE | \
+		   MAP_CONTIG | MAP_CACHEWIN)
 #define PROT_KNOWN (PROT_READ | PROT_WRITE | PROT_EXEC)
 
 /* The caller's privileges, for the calls only system processes may make. */
@@ -54,7 +55,7 @@ int do_mmap(message *m)
 	if (a->len == 0 || (a->prot & ~PROT_KNOWN) || (a->flags & ~MAP_KNOWN) ||
 	    (kind != MAP_SHARED && kind != MAP_PRIVATE))
 		return -EINVAL;
-	if (!(a->flags & MAP_ANONYMOUS))
+	if (!(a->flags & (MAP_ANONYMOUS | MAP_CACHEWIN)))
 		return -ENODEV;               /* file mappings need a file server */
 	uint64_t len = page_up(a->len);
 	if (len < a->len || len > USER_TOP)
@@ -67,6 +68,14 @@ int do_mmap(message *m)
 		if (kind != MAP_PRIVATE)
 			return -EINVAL;
 		type = &mem_contig;
+	}
+	if (a->flags & MAP_CACHEWIN) {
+		struct priv_spec pr;
+		if (caller_priv(m->m_source, &pr) != OK || !(pr.flags & PRIV_SYS_PROC))
+			return -EPERM;
+		if (kind != MAP_SHARED || (a->flags & MAP_CONTIG))
+			return -EINVAL;
+		type = &mem_cache;
 	}
 
 	uint64_t addr;
@@ -262,6 +271,8 @@ int do_prefault(message *m)
 	if (!range_ok(a->addr, a->len))
 		return -EFAULT;
 	int sig = vm_fault_range(vmp, a->addr, a->len, (a->prot & PROT_WRITE) != 0);
+	if (sig == VM_SUSPEND)
+		return VM_SUSPEND;
 	if (sig != OK)
 		return sig == QSIGKILL ? -ENOMEM : -EFAULT;
 	return OK;

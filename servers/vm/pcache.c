@@ -179,6 +179,17 @@ struct pcache_page *pcache_lookup_file(struct pcache *pc, uint32_t dev, uint64_t
 	return count(pc, *ffind(pc, dev, ino, index));
 }
 
+struct pcache_page *pcache_peek_block(struct pcache *pc, uint32_t dev, uint64_t block)
+{
+	return *bfind(pc, dev, block);
+}
+
+struct pcache_page *pcache_peek_file(struct pcache *pc, uint32_t dev, uint64_t ino,
+				     uint64_t index)
+{
+	return ino == PCACHE_NO_INO ? NULL : *ffind(pc, dev, ino, index);
+}
+
 int pcache_set_file_identity(struct pcache *pc, uint32_t dev, uint64_t block,
 			     uint64_t ino, uint64_t index)
 {
@@ -303,11 +314,23 @@ bool pcache_clear_busy(struct pcache *pc, struct pcache_page *p)
 size_t pcache_evict(struct pcache *pc, size_t n)
 {
 	size_t done = 0;
-	/* Only idle pages are on the list: the head is the LRU victim. */
-	while (done < n && pc->lru_head) {
-		forget(pc, pc->lru_head);
-		pc->st.evictions++;
-		done++;
+	/* Only idle pages are on the list: the head is the LRU victim. A
+	 * page someone else holds a frame reference on (VM's mappings and
+	 * cache windows hold references, not pcache_map) is passed over:
+	 * it is moved to the recent end, and the walk stops after one lap. */
+	size_t left = pc->st.pages;
+	struct pcache_page *p = pc->lru_head;
+	while (done < n && p && left-- > 0) {
+		struct pcache_page *next = p->lru_next;
+		if (page_refs(pc->pm, p->pfn) > 1) {
+			lru_remove(pc, p);
+			lru_push_tail(pc, p);
+		} else {
+			forget(pc, p);
+			pc->st.evictions++;
+			done++;
+		}
+		p = next ? next : pc->lru_head;
 	}
 	return done;
 }

@@ -91,6 +91,11 @@ struct pcache_page *pcache_lookup_block(struct pcache *pc, uint32_t dev, uint64_
 struct pcache_page *pcache_lookup_file(struct pcache *pc, uint32_t dev, uint64_t ino,
 				       uint64_t index);
 
+/* The same without counting or touching the LRU order (VM's own walks). */
+struct pcache_page *pcache_peek_block(struct pcache *pc, uint32_t dev, uint64_t block);
+struct pcache_page *pcache_peek_file(struct pcache *pc, uint32_t dev, uint64_t ino,
+				     uint64_t index);
+
 /* Give cached block (dev, block) the file identity (ino, index).
  * 0 also if it already has exactly that identity. -ENOENT: block not
  * cached; -EEXIST: another page has that file identity, or this one has a

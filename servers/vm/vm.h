@@ -26,6 +26,7 @@
 #include "avl.h"
 #include "pageset.h"
 #include "physmem.h"
+#include "pcache.h"
 
 #define VM_PAGE        X86_PAGE_SIZE           /* PTE bits: quire/arch/x86_64/pte.h */
 #define VM_PAGE_SHIFT  X86_PAGE_SHIFT
@@ -46,6 +47,7 @@ pfn_t vm_page_alloc(enum alloc_kind kind, bool zero);
 /* ---- regions and processes: the data ---- */
 struct mem_type;
 struct map_args;
+struct vfile;
 
 #define RF_SHARED  0x1    /* writes are seen by every mapping of the set */
 #define RF_HEAP    0x2    /* the brk region */
@@ -61,6 +63,9 @@ struct region {
 	uint64_t ps_off;                 /* page index in ps of the first page */
 	uint64_t phys;                   /* contig, directphys: physical base */
 	struct vmproc *owner;
+	struct vfile *file;              /* file: the file mapped (a reference) */
+	uint64_t foff;                   /* file: page index in the file of the first page */
+	struct region *fnext, *fprev;    /* file: the file's list of its regions */
 };
 
 struct vmproc {
@@ -107,6 +112,8 @@ struct map_args {
 	uint64_t phys;                   /* directphys */
 	struct region *source;           /* shared: the region mirrored */
 	uint64_t source_off;             /* shared: page offset into it */
+	struct vfile *file;              /* file: the file (the region takes a reference) */
+	uint64_t foff;                   /* file: page index of the first page */
 };
 
 /* What a fault resolved to: map `pfn` at the page, writable or not. */
@@ -128,7 +135,10 @@ struct mem_type {
 	/* OK, -ENOMEM (populate failed; r holds nothing then). */
 	int (*create)(struct region *r, const struct map_args *a);
 	void (*destroy)(struct region *r);
-	/* Page idx of r for a read or write: OK with *res, -ENOMEM. */
+	/* Page idx of r for a read or write: OK with *res, -ENOMEM, -EFAULT
+	 * (SIGBUS: past the end of a file, or its server failed), or
+	 * VM_SUSPEND (file: the message being handled is parked until a
+	 * file server brings the page; nothing changed). */
 	int (*fault)(struct region *r, uint64_t idx, bool write, struct fault_result *res);
 	/* Fork: child region nr (fields copied from r) gets its pages. */
 	int (*copy)(struct region *r, struct region *nr);
@@ -141,6 +151,7 @@ struct mem_type {
 };
 
 extern const struct mem_type mem_anon, mem_contig, mem_directphys, mem_shared;
+extern const struct mem_type mem_file, mem_cache;
 
 /* Helpers shared by the types that keep pages in a page set (mem_anon.c). */
 int anon_fault(struct region *r, uint64_t idx, bool write, struct fault_result *res);
@@ -181,10 +192,76 @@ void pt_walk(uint64_t pml4, uint64_t start, uint64_t end, pte_fn fn, void *arg);
 void pt_write_protect(struct vmproc *vmp, uint64_t start, uint64_t end);
 extern uint64_t kernel_pml4_phys;
 
+/* ---- the page cache (cache.c) and waiting for file servers (fwait.c) ---- */
+/* A fault or call that must wait for a file server: the message being
+ * handled (vm_current) is parked and answered when it is replayed. */
+#define VM_SUSPEND 0x10000
+extern struct pcache pcache;                 /* dev = the file server's endpoint */
+extern message *vm_current;                  /* main.c: the message being handled */
+/* Handle one message (kernel message or call) and answer it unless it
+ * was parked (main.c). Parked messages come back through here. */
+void vm_dispatch(message *m);
+struct fwait;
+/* The item of work (fs, kind, ino, index, count) exists or is queued
+ * now (the server is notified). With park, the current message waits on
+ * it: VM_SUSPEND; without, OK. -ENOMEM if no entry could be made. */
+int fwait_on(endpoint_t fs, int kind, uint64_t ino, uint64_t index, uint64_t count, bool park);
+/* The result of the item whose waiters are being replayed, for the page
+ * (fs, ino, index) of that kind: true with *result if it is that item. */
+bool fwait_replay_result(endpoint_t fs, int kind, uint64_t ino, uint64_t index, int *result);
+/* Is an item of that kind for file pages overlapping [index, index+count)
+ * of (fs, ino) pending? Parks the current message on it if so. */
+bool fwait_park_pending(endpoint_t fs, int kind, uint64_t ino, uint64_t index, uint64_t count);
+int do_cache_work(message *m);
+
+/* Files mapped (vfile.c): one per (server, inode) mapped by any region. */
+struct vfile {
+	struct vfile *hnext;
+	endpoint_t fs;
+	uint64_t ino;
+	int refs;                        /* regions that map it */
+	int cookie;                      /* VFS's vnode reference, given back at the end */
+	struct region *regions;          /* every region that maps it */
+	int wb_error;                    /* a write-back failed since the last msync */
+};
+struct vfile *vfile_find(endpoint_t fs, uint64_t ino);
+/* The file, new (refs 0, *created) or found; NULL: no memory. */
+struct vfile *vfile_get(endpoint_t fs, uint64_t ino, int cookie, bool *created);
+void vfile_link(struct vfile *f, struct region *r);    /* r maps f: a reference */
+void vfile_unlink(struct region *r);                    /* drops r's reference */
+/* Every mapping of f loses its pages for file pages [from, to): PTEs
+ * cleared, page-set entries dropped (private copies too, when all). With
+ * holes_only, only zero-page entries go (a hole got a block). */
+void vfile_zap(struct vfile *f, uint64_t from, uint64_t to, bool holes_only);
+/* Mappings of f stop writing file pages [from, to) without a fault
+ * (before they are written back). */
+void vfile_write_protect(struct vfile *f, uint64_t from, uint64_t to);
+/* The dirty cached pages of f in [from, to) become clean and go to the
+ * server as write-back items (their mappings read-only first). */
+void vfile_writeback(struct vfile *f, uint64_t from, uint64_t to);
+int do_file_put(message *m);
+int do_mmap_file(message *m);
+
+/* ---- the cache calls (cache.c) ---- */
+int do_cache_get(message *m);
+int do_cache_set(message *m);
+int do_cache_forget(message *m);
+int do_cache_stat(message *m);
+void cache_init(void);
+extern uint64_t cache_file_faults;           /* faults parked for a file page */
+/* Give back up to n idle cache pages (clean, mapped by no one). */
+size_t cache_reclaim(size_t n);
+
+/* ---- msync, mincore, madvise (advice.c) ---- */
+int do_msync(message *m);
+int do_mincore(message *m);
+int do_madvise(message *m);
+
 /* ---- faults (fault.c: the state machine; fault_msg.c: the kernel's messages) ---- */
 /* Resolve an access at addr (the four steps of fault.c). Returns OK with
  * the page mapped (and *res, if res is not NULL), QSIGSEGV (no region, or
- * the access is not allowed: nothing changed) or QSIGKILL (out of memory). */
+ * the access is not allowed: nothing changed), QSIGBUS (a file page past
+ * the end), QSIGKILL (out of memory) or VM_SUSPEND (parked). */
 int vm_fault(struct vmproc *vmp, uint64_t addr, bool write, bool exec, struct fault_result *res);
 /* vm_fault() for each page of [addr, addr+len) not yet present (or not
  * writable, for a write): OK, or the first page's QSIGSEGV / QSIGKILL (the

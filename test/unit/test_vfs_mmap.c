@@ -75,14 +75,44 @@ static void test_unmappable_kinds_are_enodev(void **state)
 	assert_int_equal(h_vm_requests, before);
 }
 
-/* The next step (file-backed memory) flips this test. */
-static void test_regular_file_is_enodev_until_file_backed_memory(void **state)
+/* A regular file: VM maps the file itself (VM_MMAP_FILE), naming it by
+ * its FS and inode, with a vnode reference VM keeps or refuses. */
+static void test_regular_file_asks_vm_for_a_file_mapping(void **state)
 {
 	struct fproc *fp = h_proc();
-	int before = h_vm_requests;
 	int fd = h_open(fp, "/file", Q_O_RDWR, 0);
-	assert_int_equal(mmap_rq(fp, NULL, PG, PROT_READ, MAP_SHARED, fd, 0), -ENODEV);
-	assert_int_equal(h_vm_requests, before);
+	struct vnode *vp = fp->fd[fd]->vp;
+	int refs = vp->refs, before = h_vm_requests;
+	h_vm_hold = false;
+	assert_int_equal(mmap_rq(fp, NULL, 2 * PG, PROT_READ, MAP_SHARED, fd, PG), OK);
+	assert_int_equal(h_vm_requests, before + 1);
+	mess_vm_mmap_file *v = &h_vm_last.m_vm_mmap_file;
+	assert_int_equal(h_vm_last.m_type, VM_MMAP_FILE);
+	assert_int_equal(v->target, fp->ep);
+	assert_int_equal(v->fs, vp->fs);
+	assert_int_equal(v->ino, vp->ino);
+	assert_int_equal(v->offset, PG);
+	assert_int_equal(v->len, 2 * PG);
+	assert_int_equal(v->flags, MAP_SHARED);
+	assert_int_equal(vp->refs, refs);          /* VM had the file: extra ref dropped */
+}
+
+static void test_a_file_mapping_holds_the_vnode_until_vm_gives_it_back(void **state)
+{
+	struct fproc *fp = h_proc();
+	int fd = h_open(fp, "/file", Q_O_RDWR, 0);
+	struct vnode *vp = fp->fd[fd]->vp;
+	int refs = vp->refs;
+	h_vm_hold = true;
+	assert_int_equal(mmap_rq(fp, NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0), OK);
+	h_vm_hold = false;
+	assert_int_equal(vp->refs, refs + 1);
+	assert_int_equal(h_vm_held_cookie, vnode_cookie(vp));
+	vm_file_puts();                            /* nothing to give back yet */
+	assert_int_equal(vp->refs, refs + 1);
+	h_vm_put_ready = true;
+	vm_file_puts();
+	assert_int_equal(vp->refs, refs);
 }
 
 static void test_dev_zero_asks_vm_for_anonymous_memory_of_the_caller(void **state)
@@ -112,7 +142,8 @@ int main(void)
 		T(test_argument_errors_come_first_and_send_nothing),
 		T(test_descriptor_and_access_errors),
 		T(test_unmappable_kinds_are_enodev),
-		T(test_regular_file_is_enodev_until_file_backed_memory),
+		T(test_regular_file_asks_vm_for_a_file_mapping),
+		T(test_a_file_mapping_holds_the_vnode_until_vm_gives_it_back),
 		T(test_dev_zero_asks_vm_for_anonymous_memory_of_the_caller),
 	};
 	return cmocka_run_group_tests(tests, h_group_setup, NULL);

@@ -45,6 +45,9 @@ $(eval $(call unit_test,vm_fault,test/unit/test_vm_fault.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_fault_path,test/unit/test_vm_fault_path.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_fork,test/unit/test_vm_fork.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_teardown,test/unit/test_vm_teardown.c $(VM_UNIT_SRCS)))
+$(eval $(call unit_test,vm_file,test/unit/test_vm_file.c $(VM_UNIT_SRCS) servers/vm/mem_file.c \
+	servers/vm/mem_cache.c servers/vm/vfile.c servers/vm/fwait.c servers/vm/cache.c \
+	servers/vm/advice.c servers/vm/pcache.c))
 $(eval $(call unit_test,ldisc,test/unit/test_ldisc.c drivers/tty/ldisc.c))
 $(eval $(call unit_test,ramdisk,test/unit/test_ramdisk.c drivers/memory/ramdisk.c))
 # The client stubs of lib/libproto against a fake trap (not $(PROTO_SRCS): each

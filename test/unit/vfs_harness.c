@@ -384,6 +384,9 @@ int h_tty_cancels(void)
 
 message h_vm_last;
 int h_vm_requests;
+bool h_vm_hold;
+int h_vm_held_cookie = -1;
+bool h_vm_put_ready;
 
 /* ---- the IPC trap, for VFS (ipc_sendrec) and the stubs (__quire_sendrec) ---------- */
 
@@ -425,6 +428,27 @@ int __quire_sendrec(endpoint_t dst, message *m)
 	}
 	if (dst == VM_PROC_NR && m->m_type == VM_PREFAULT) {
 		m->m_type = fake_prefault(m);
+		return OK;
+	}
+	if (dst == VM_PROC_NR && m->m_type == VM_MMAP_FILE) {
+		h_vm_last = *m;
+		h_vm_requests++;
+		m->m_vm_mmap_file.held = h_vm_hold;
+		if (h_vm_hold)
+			h_vm_held_cookie = m->m_vm_mmap_file.cookie;
+		m->m_type = OK;
+		return OK;
+	}
+	if (dst == VM_PROC_NR && m->m_type == VM_FILE_PUT) {
+		if (!h_vm_put_ready || h_vm_held_cookie < 0) {
+			m->m_type = -ENOENT;
+			return OK;
+		}
+		h_vm_put_ready = false;
+		m->m_vm_work.id = 1;
+		m->m_vm_work.ino = (uint64_t)h_vm_held_cookie;
+		h_vm_held_cookie = -1;
+		m->m_type = OK;
 		return OK;
 	}
 	if (dst == VM_PROC_NR || dst == PM_PROC_NR) {

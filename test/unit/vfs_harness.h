@@ -90,6 +90,12 @@ int h_tty_cancels(void);
  * last request VFS sent it, and how many. */
 extern message h_vm_last;
 extern int h_vm_requests;
+/* The fake VM's answer to VM_MMAP_FILE: held = h_vm_hold (the cookie is
+ * kept in h_vm_held_cookie); VM_FILE_PUT gives it back once
+ * h_vm_put_ready is set. */
+extern bool h_vm_hold;
+extern int h_vm_held_cookie;
+extern bool h_vm_put_ready;
 /* Grants not yet revoked. */
 int h_grants(void);
 

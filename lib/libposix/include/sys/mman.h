@@ -26,12 +26,12 @@ extern "C" {
 
 #define MAP_FAILED ((void *)-1)
 
-/* msync flags (msync itself is not supported yet: ENOSYS). */
+/* msync flags */
 #define MS_ASYNC      1
 #define MS_INVALIDATE 2
 #define MS_SYNC       4
 
-/* madvise advice (advice only: accepted and ignored). */
+/* madvise and posix_madvise advice */
 #define MADV_NORMAL     0
 #define MADV_RANDOM     1
 #define MADV_SEQUENTIAL 2
@@ -49,6 +49,7 @@ int   mprotect(void *addr, size_t len, int prot);
 int   msync(void *addr, size_t len, int flags);
 int   madvise(void *addr, size_t len, int advice);
 int   posix_madvise(void *addr, size_t len, int advice);
+int   mincore(void *addr, size_t len, unsigned char *vec);
 int   mlock(const void *addr, size_t len);
 int   munlock(const void *addr, size_t len);
 
