@@ -1,8 +1,12 @@
 /*
- * free: physical memory in KiB as the VM server counts it:
- *           total       used       free
- *   Mem:   524288      20480     503808
- * (quire_meminfo(-1, ...), include/quire/qposix.h)
+ * free: physical memory in KiB as the VM server counts it, and its page
+ * cache (memory VM gives back before any allocation fails, so it is not
+ * counted as used):
+ *           total       used       free      cache
+ *   Mem:   524288      20480     495808       8000
+ *   Cache: 2000 pages (3 dirty, 40 mapped); 900 hits, 100 misses,
+ *          7 evicted, 25 faults waited for a file server
+ * (quire_meminfo(-1, ...), quire_cachestat(), include/quire/qposix.h)
  */
 #include "common.h"
 
@@ -16,7 +20,8 @@ int main(int argc, char **argv)
 {
 	char opt[128];
 	mess_vm_info mi;
-	unsigned long long total, freek;
+	mess_vm_cstat cs;
+	unsigned long long total, freek, cache;
 
 	progname = "free";
 	parse_opts(argc, argv, "k", opt, "[-k]");
@@ -24,10 +29,21 @@ int main(int argc, char **argv)
 		warn_path("quire_meminfo");
 		return 1;
 	}
+	if (quire_cachestat(&cs) < 0) {
+		warn_path("quire_cachestat");
+		return 1;
+	}
 	total = (unsigned long long)mi.total_pages * PAGE_KIB;
 	freek = (unsigned long long)mi.free_pages * PAGE_KIB;
-	printf("%4s %10s %10s %10s\n", "", "total", "used", "free");
-	printf("%-4s %10llu %10llu %10llu\n", "Mem:", total,
-	       total >= freek ? total - freek : 0, freek);
+	cache = (unsigned long long)cs.pages * PAGE_KIB;
+	printf("%4s %10s %10s %10s %10s\n", "", "total", "used", "free", "cache");
+	printf("%-4s %10llu %10llu %10llu %10llu\n", "Mem:", total,
+	       total >= freek + cache ? total - freek - cache : 0, freek, cache);
+	printf("Cache: %llu pages (%llu dirty, %llu mapped); %llu hits, %llu misses, "
+	       "%llu evicted, %llu faults waited for a file server\n",
+	       (unsigned long long)cs.pages, (unsigned long long)cs.dirty,
+	       (unsigned long long)cs.mapped, (unsigned long long)cs.hits,
+	       (unsigned long long)cs.misses, (unsigned long long)cs.evictions,
+	       (unsigned long long)cs.file_faults);
 	return finish_stdout(0);
 }

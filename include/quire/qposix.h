@@ -16,6 +16,8 @@ int quire_nr_procs(void);
 int quire_pid_of(int endpoint, int *pid, int *ppid);
 /* VM's figures: system-wide, and for `endpoint` unless it is -1. */
 int quire_meminfo(int endpoint, mess_vm_info *out);
+/* VM's page-cache figures. */
+int quire_cachestat(mess_vm_cstat *out);
 /* Power off (sync first). */
 int quire_poweroff(void);
 /* Mount the file-system server named fs (e.g. "ext2") on directory dir. */

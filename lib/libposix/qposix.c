@@ -63,6 +63,14 @@ int quire_meminfo(int endpoint, mess_vm_info *out)
 	return r < 0 ? (int)__px_ret(r) : 0;
 }
 
+int quire_cachestat(mess_vm_cstat *out)
+{
+	if (!out)
+		return (int)__px_ret(-EFAULT);
+	int r = vm_req_cache_stat(out);
+	return r < 0 ? (int)__px_ret(r) : 0;
+}
+
 /* PM_POWEROFF with a verdict (>= 0: end a test boot with it; -1: power off). */
 static int poweroff(int status)
 {

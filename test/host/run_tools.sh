@@ -210,8 +210,9 @@ check bash "ps (stub processes)" 0 \
     9     7   4099 dead    ls                      0
 " 'ps'
 check bash "free (stub figures)" 0 \
-"          total       used       free
-Mem:     524288      44288     480000
+"          total       used       free      cache
+Mem:     524288      36288     480000       8000
+Cache: 2000 pages (3 dirty, 40 mapped); 900 hits, 100 misses, 7 evicted, 25 faults waited for a file server
 " 'free'
 check bash "poweroff reports failure" 1 "poweroff: quire_poweroff: Operation not permitted$N" 'poweroff'
 

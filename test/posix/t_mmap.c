@@ -1,7 +1,7 @@
 /*
  * mmap of a descriptor goes through VFS (servers/vfs/mmap.c): every POSIX
  * error in its order, /dev/zero private and shared across fork, and a
- * regular file's answer today (ENODEV until file-backed memory lands).
+ * regular file's first page (the file mapping suite is t_map*.c).
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -137,15 +137,23 @@ static void dev_zero_shared(void)
 	CHECK("zero_shared_munmap", munmap((void *)p, PG) == 0, "errno %d", errno);
 }
 
-/* Today's answer; the file-backed memory type flips this check. */
+/* A regular file maps: its bytes, then zeros to the end of the page. */
 static void regular_file(void)
 {
 	int fd = open("/tmp/t_mmap", O_RDWR | O_CREAT | O_TRUNC, 0644);
-	write(fd, "file data", 9);
-	int e = map_err(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
-	CHECK("regular_file_enodev_until_file_backed_memory", e == ENODEV, "errno %d", e);
+	CHECK("regular_file_written", write(fd, "file data", 9) == 9, "errno %d", errno);
+	char *p = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK("regular_file_maps", p != MAP_FAILED, "errno %d", errno);
 	close(fd);
 	unlink("/tmp/t_mmap");
+	if (p == MAP_FAILED)
+		return;
+	int tail_zero = 1;
+	for (int i = 9; i < PG; i++)
+		tail_zero &= p[i] == 0;
+	CHECK("regular_file_data", memcmp(p, "file data", 9) == 0, "read %.9s", p);
+	CHECK("regular_file_tail_zero", tail_zero, "a byte past the end was not 0");
+	CHECK("regular_file_munmap", munmap(p, PG) == 0, "errno %d", errno);
 }
 
 int main(void)
