@@ -32,6 +32,7 @@ static int add_segment(const struct elf64_phdr *ph, uint64_t user_end,
 	struct elf_segment *s = &out->seg[out->nr_segments];
 	s->vaddr = ph->p_vaddr & ~(ELF_PAGE - 1);
 	s->mem_end = (ph->p_vaddr + ph->p_memsz + ELF_PAGE - 1) & ~(ELF_PAGE - 1);
+	s->mem_len = ph->p_memsz;
 	/* user_end may be the top of the address space: the round-up wraps. */
 	if (s->mem_end <= s->vaddr)
 		return fail(why, "segment wraps around the address space");

@@ -124,6 +124,7 @@ struct elf_segment {
 	uint64_t file_vaddr;   /* where the file bytes go */
 	uint64_t file_off;     /* where they come from */
 	uint64_t file_len;
+	uint64_t mem_len;      /* bytes of memory from file_vaddr (file_len, then zeros) */
 	uint32_t flags;        /* ELF_SEG_* */
 };
 

@@ -6,10 +6,14 @@
  *      lib/libelf, the ELF reader the kernel uses too (ENOEXEC)
  *   2. copy the caller's stack image in (E2BIG, EFAULT)
  *   ---- no way back after this: a failure from here on kills the process
- *   3. VM clears the old memory; each segment is mapped (writable while
- *      loading), the FS reads the file bytes straight into it through a
- *      magic grant (the EFAULT-retry protocol), then the final protection
- *      is set; the stack region is mapped and the image written to its top
+ *   3. VM clears the old memory; each segment is mapped: where its file
+ *      bytes sit page-aligned in the file (as the linker lays programs
+ *      out), as a private mapping of the file itself (map_segment), so
+ *      text and read-only data are the page cache's pages, shared by every
+ *      process running the program, and writable data is copied on write;
+ *      else (the fallback) as anonymous memory into which the FS reads the
+ *      file bytes through a magic grant (the EFAULT-retry protocol). The
+ *      stack region is mapped and the image written to its top
  *   4. the kernel starts the new program (KC_EXEC); close-on-exec
  *      descriptors close
  *
@@ -69,6 +73,36 @@ static int relocate(uint64_t len, uint64_t base)
 	return OK;
 }
 
+static const uint8_t zeros[4096];
+
+/* Segment s as a private mapping of the file: [vaddr, file end rounded
+ * up) from the file, the rest (bss) anonymous, and the bss bytes that
+ * share the file's last page zeroed (a store: that page becomes the
+ * process's own copy). -ENODEV if s cannot be mapped so (load() then
+ * copies it). */
+static int map_segment(endpoint_t ep, struct vnode *vp, const struct elf_segment *s)
+{
+	uint64_t fend = s->file_vaddr + s->file_len;
+	uint64_t mend = (fend + 4095) & ~4095ULL;
+	int prot = prot_of(s->flags);
+	if (s->file_len == 0 || (s->file_vaddr & 4095) != (s->file_off & 4095) ||
+	    s->file_vaddr - s->vaddr >= 4096 || !vp->ops->mmap ||
+	    vp->ops->mmap(vp, MAP_PRIVATE) != VN_MAP_FILE)
+		return -ENODEV;
+	/* bss bytes in the file's last page */
+	bool tail = (fend & 4095) && s->mem_len > s->file_len;
+	if (tail && !(prot & PROT_WRITE))
+		return -ENODEV;
+	int r = vn_map_file(vp, ep, s->vaddr, mend - s->vaddr, prot, MAP_PRIVATE | MAP_FIXED,
+			    s->file_off & ~4095ULL, NULL);
+	if (r == OK && tail)
+		r = ucopy_to(ep, fend, zeros, mend - fend);
+	if (r == OK && s->mem_end > mend)
+		r = vm_req_mmap(ep, (void *)mend, s->mem_end - mend, prot,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, NULL, NULL);
+	return r;
+}
+
 static void kill_process(endpoint_t ep)
 {
 	pm_req_kill(0, ep, QSIGKILL);          /* pid 0: by endpoint */
@@ -85,6 +119,9 @@ static int load(struct fproc *fp, struct vnode *vp, const struct elf_image *img,
 	int r = vm_req_clear(ep, brk);
 	for (int i = 0; r == OK && i < img->nr_segments; i++) {
 		const struct elf_segment *s = &img->seg[i];
+		r = map_segment(ep, vp, s);
+		if (r != -ENODEV)
+			continue;
 		r = map_for(ep, s->vaddr, s->mem_end - s->vaddr, PROT_READ | PROT_WRITE);
 		if (r == OK && s->file_len) {
 			int n = vnode_load(vp, s->file_off, ep, s->file_vaddr, s->file_len);

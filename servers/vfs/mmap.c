@@ -79,13 +79,7 @@ int do_mmap(struct fproc *fp, message *m)
 
 	void *at;
 	if (backing == VN_MAP_FILE) {
-		bool held = false;
-		vnode_ref(vp);                  /* VM's, if it keeps it */
-		err = vm_req_mmap_file(fp->ep, (void *)(uintptr_t)a->addr, a->len, a->prot,
-				       a->flags, vp->fs, vp->ino, a->offset, vnode_cookie(vp),
-				       &at, &held);
-		if (err || !held)
-			vnode_put(vp);
+		err = vn_map_file(vp, fp->ep, a->addr, a->len, a->prot, a->flags, a->offset, &at);
 	} else {
 		/* Zero-filled anonymous memory: VM owns the region, no vnode. */
 		err = vm_req_mmap(fp->ep, (void *)(uintptr_t)a->addr, a->len, a->prot,
@@ -95,6 +89,18 @@ int do_mmap(struct fproc *fp, message *m)
 		return err;
 	a->addr = (uint64_t)(uintptr_t)at;
 	return OK;
+}
+
+int vn_map_file(struct vnode *vp, endpoint_t ep, uint64_t addr, uint64_t len, int prot,
+		int flags, uint64_t offset, void **at)
+{
+	bool held = false;
+	vnode_ref(vp);                  /* VM's, if it keeps it */
+	int err = vm_req_mmap_file(ep, (void *)(uintptr_t)addr, len, prot, flags, vp->fs, vp->ino,
+				   offset, vnode_cookie(vp), at, &held);
+	if (err || !held)
+		vnode_put(vp);
+	return err;
 }
 
 /* VM no longer maps some files: drop the references it held. */

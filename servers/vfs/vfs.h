@@ -177,6 +177,10 @@ int do_sync(struct fproc *fp, message *m);          /* in mount.c */
 int do_isatty(struct fproc *fp, message *m);
 int do_mmap(struct fproc *fp, message *m);          /* mmap.c */
 void vm_file_puts(void);
+/* Map file vp into ep (VM_MMAP_FILE), VM holding a vnode reference while
+ * it maps the file: OK with *at, or VM's error. */
+int vn_map_file(struct vnode *vp, endpoint_t ep, uint64_t addr, uint64_t len, int prot,
+		int flags, uint64_t offset, void **at);
 
 /* rw.c */
 int do_read(struct fproc *fp, message *m);
