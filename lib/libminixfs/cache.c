@@ -8,14 +8,15 @@
  *     carries a given (dev, blockno);
  *   - an unheld buffer in the hash is VALID (a claimed buffer is invalid
  *     only while its claimer holds it, between lmfs_claim and the read);
- *   - DIRTY implies VALID.
+ *   - DIRTY implies VALID; NAMED (backing.c) only with a backing.
  * The LRU list runs from the least recently used (lru.lru_next, the next
  * to be reused) to the most recently used (lru.lru_prev). Freed and
  * failed buffers go to the front, so they are reused first.
  *
- * Memory, all from the caller's area (lmfs_init): the block data first
- * (so each block stays page-aligned), then the headers, the hash buckets
- * and the list lmfs_flush_*() sorts.
+ * Memory, all from the caller (lmfs_init): the block data, one page a
+ * buffer (in Quire the cache window, whose pages VM exchanges: nothing
+ * but block data may live there), and apart the headers, the hash
+ * buckets and the list lmfs_flush_*() sorts.
  */
 #include "lmfs_priv.h"
 
@@ -47,10 +48,9 @@ static size_t align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
-size_t lmfs_mem_size(unsigned nblocks)
+size_t lmfs_meta_size(unsigned nblocks)
 {
-	return (size_t)nblocks * LMFS_BLOCK_SIZE +
-	       align8((size_t)nblocks * sizeof(struct lmfs_buf)) +
+	return align8((size_t)nblocks * sizeof(struct lmfs_buf)) +
 	       (size_t)hash_buckets(nblocks) * sizeof(struct lmfs_buf *) +
 	       (size_t)nblocks * sizeof(struct lmfs_buf *);
 }
@@ -121,15 +121,13 @@ static void hash_remove(struct lmfs_buf *b)
 
 /* ---- setup ------------------------------------------------------------------- */
 
-int lmfs_init(void *mem, size_t len, unsigned nblocks)
+int lmfs_init(void *data, void *meta, size_t meta_len, unsigned nblocks)
 {
-	if (!mem || nblocks == 0 || ((uintptr_t)mem & (LMFS_BLOCK_SIZE - 1)) ||
-	    len < lmfs_mem_size(nblocks))
+	if (!data || !meta || nblocks == 0 || ((uintptr_t)data & (LMFS_BLOCK_SIZE - 1)) ||
+	    ((uintptr_t)meta & 7) || meta_len < lmfs_meta_size(nblocks))
 		return -EINVAL;
 	unsigned buckets = hash_buckets(nblocks);
-	char *p = mem;
-	char *data = p;
-	p += (size_t)nblocks * LMFS_BLOCK_SIZE;
+	char *p = meta;
 	cache.bufs = (struct lmfs_buf *)p;
 	p += align8((size_t)nblocks * sizeof(struct lmfs_buf));
 	cache.hash = (struct lmfs_buf **)p;
@@ -147,10 +145,15 @@ int lmfs_init(void *mem, size_t len, unsigned nblocks)
 	for (unsigned i = 0; i < nblocks; i++) {
 		struct lmfs_buf *b = &cache.bufs[i];
 		memset(b, 0, sizeof(*b));
-		b->data = data + (size_t)i * LMFS_BLOCK_SIZE;
+		b->data = (char *)data + (size_t)i * LMFS_BLOCK_SIZE;
 		lru_push_mru(b);
 	}
 	return OK;
+}
+
+void lmfs_set_backing(struct lmfs_dev *dev, const struct lmfs_backing *backing)
+{
+	dev->backing = backing;
 }
 
 /* ---- device I/O -------------------------------------------------------------- */
@@ -174,8 +177,10 @@ static int write_back(struct lmfs_buf *b)
 
 /* ---- getting and putting ------------------------------------------------------- */
 
-struct lmfs_buf *lmfs_claim(struct lmfs_dev *dev, uint64_t blockno, int *err)
+struct lmfs_buf *lmfs_claim(struct lmfs_dev *dev, uint64_t blockno, uint64_t ino,
+			    uint64_t index, bool *found, int *err)
 {
+	*found = false;
 	lmfs_assert(lmfs_lookup(dev, blockno) == NULL);
 	struct lmfs_buf *b = cache.lru.lru_next;
 	if (b == &cache.lru) {
@@ -200,36 +205,56 @@ struct lmfs_buf *lmfs_claim(struct lmfs_dev *dev, uint64_t blockno, int *err)
 	b->dev = dev;
 	b->blockno = blockno;
 	hash_insert(b);
+	if (dev->backing)
+		lmfs_backing_get(b, ino, index, found);     /* VALID if found */
 	return b;
 }
 
 void lmfs_unclaim(struct lmfs_buf *b)
 {
 	lmfs_assert(b->count == 1 && !(b->flags & LMFS_F_VALID));
+	lmfs_backing_clear(b);          /* the page is not the backing's */
 	hash_remove(b);
 	b->count = 0;
 	lru_push_lru(b);
 }
 
-int lmfs_get_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how)
+int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how,
+			uint64_t ino, uint64_t index)
 {
 	*bp = NULL;
-	if (!dev || blockno >= dev->nblocks || (how != LMFS_NORMAL && how != LMFS_NOREAD))
+	if (!dev || blockno >= dev->nblocks ||
+	    (how != LMFS_NORMAL && how != LMFS_NOREAD && how != LMFS_CACHED))
 		return -EINVAL;
 	struct lmfs_buf *b = lmfs_lookup(dev, blockno);
 	if (b) {
+		/* The hit: a plain memory access, unless the backing must
+		 * learn the page's file identity first. */
 		lmfs_assert(b->flags & LMFS_F_VALID);
 		if (b->count++ == 0)
 			lru_unlink(b);
+		if (lmfs_needs_rename(b, ino, index))
+			lmfs_backing_rename(b, ino, index);
 		cache.stats.hits++;
 		*bp = b;
 		return OK;
 	}
+	if (how == LMFS_CACHED && !dev->backing)
+		return -ENOENT;
 	int r;
-	b = lmfs_claim(dev, blockno, &r);
+	bool found;
+	b = lmfs_claim(dev, blockno, ino, index, &found, &r);
 	if (!b)
 		return r;
 	cache.stats.misses++;
+	if (found) {
+		*bp = b;                /* the backing had it: no I/O */
+		return OK;
+	}
+	if (how == LMFS_CACHED) {
+		lmfs_unclaim(b);
+		return -ENOENT;
+	}
 	if (how == LMFS_NOREAD) {
 		memset(b->data, 0, LMFS_BLOCK_SIZE);
 	} else {
@@ -242,8 +267,15 @@ int lmfs_get_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno,
 		}
 	}
 	b->flags = LMFS_F_VALID;
+	if (dev->backing)
+		lmfs_backing_set(b, ino, index);
 	*bp = b;
 	return OK;
+}
+
+int lmfs_get_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how)
+{
+	return lmfs_get_file_block(bp, dev, blockno, how, 0, 0);
 }
 
 void lmfs_put_block(struct lmfs_buf *b)
@@ -269,16 +301,35 @@ bool lmfs_cached(struct lmfs_dev *dev, uint64_t blockno)
 
 void lmfs_forget(struct lmfs_dev *dev, uint64_t blockno)
 {
+	if (dev->backing)
+		lmfs_backing_forget(dev, blockno);
 	struct lmfs_buf *b = lmfs_lookup(dev, blockno);
 	if (!b)
 		return;
 	b->flags &= ~LMFS_F_DIRTY;
+	lmfs_backing_clear(b);          /* the backing drops it (above) */
 	if (b->count > 0)
 		return;                 /* its holder still sees the data */
 	lru_unlink(b);
 	hash_remove(b);
 	b->flags = 0;
 	lru_push_lru(b);
+}
+
+void lmfs_forget_file(struct lmfs_dev *dev, uint64_t ino, uint64_t from)
+{
+	if (!dev->backing || ino == 0)
+		return;
+	lmfs_forget_flush();
+	/* The backing's pages of ino from `from` leave its cache altogether
+	 * (both keys): the buffers holding them keep their data, unnamed. */
+	for (unsigned i = 0; i < cache.nbufs; i++) {
+		struct lmfs_buf *b = &cache.bufs[i];
+		if (b->dev == dev && b->vm_ino == ino && b->vm_index >= from)
+			lmfs_backing_clear(b);
+	}
+	if (dev->backing->forget_file(ino, from) != OK)
+		cache.stats.backing_errors++;
 }
 
 void lmfs_invalidate(struct lmfs_dev *dev)
@@ -291,7 +342,15 @@ void lmfs_invalidate(struct lmfs_dev *dev)
 		lru_unlink(b);
 		hash_remove(b);
 		b->flags = 0;
+		lmfs_backing_clear(b);
 		lru_push_lru(b);
+	}
+	if (dev->backing) {
+		/* What the backing holds may be newer than the device (dirty
+		 * blocks dropped here): it forgets the lot. */
+		lmfs_forget_flush();
+		if (dev->backing->forget_blocks(0, dev->nblocks) != OK)
+			cache.stats.backing_errors++;
 	}
 }
 
@@ -352,6 +411,12 @@ static int write_dirty(struct lmfs_dev *dev)
 	return err;
 }
 
+int lmfs_write_block(struct lmfs_buf *b)
+{
+	lmfs_assert(b->count > 0 && (b->flags & LMFS_F_VALID));
+	return write_back(b);
+}
+
 static int dev_flush(struct lmfs_dev *dev)
 {
 	if (!dev->unflushed)
@@ -360,6 +425,11 @@ static int dev_flush(struct lmfs_dev *dev)
 	if (r == OK)
 		dev->unflushed = false;
 	return r;
+}
+
+int lmfs_dev_flush(struct lmfs_dev *dev)
+{
+	return dev_flush(dev);
 }
 
 int lmfs_flush_dev(struct lmfs_dev *dev)
@@ -411,4 +481,9 @@ unsigned lmfs_nr_held(void)
 void lmfs_count_readahead(unsigned n)
 {
 	cache.stats.readahead_blocks += n;
+}
+
+struct lmfs_stats *lmfs_stats_rw(void)
+{
+	return &cache.stats;
 }

@@ -6,10 +6,11 @@
 # Shared by Quire and the host.
 LMFS_CORE_SRCS := \
 	lib/libminixfs/cache.c \
+	lib/libminixfs/backing.c \
 	lib/libminixfs/readahead.c
 
-# In Quire: the block-driver device (libsys).
-LMFS_SRCS := $(LMFS_CORE_SRCS) lib/libminixfs/bdev.c
+# In Quire: the block-driver device and VM's page cache as the backing (libsys).
+LMFS_SRCS := $(LMFS_CORE_SRCS) lib/libminixfs/bdev.c lib/libminixfs/vmback.c
 
 # On the host: the file-backed device (POSIX).
 LMFS_HOST_SRCS := $(LMFS_CORE_SRCS) lib/libminixfs/filedev.c

@@ -11,6 +11,8 @@
 /* Buffer flags. DIRTY implies VALID. */
 #define LMFS_F_VALID 0x1        /* data holds the block's contents */
 #define LMFS_F_DIRTY 0x2        /* data differs from the device */
+#define LMFS_F_NAMED 0x4        /* the backing caches the page at data as
+				   block blockno (see struct lmfs_buf) */
 
 /* Provided by the program: libsys in Quire, the test harness on the host. */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
@@ -23,9 +25,13 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...)
 struct lmfs_buf *lmfs_lookup(struct lmfs_dev *dev, uint64_t blockno);
 /* A buffer for (dev, blockno), which must not be cached: the least
  * recently used unheld buffer, written back first if dirty, now held once
- * under the new identity with no valid data. NULL with *err set if none
- * is free or the write-back failed. */
-struct lmfs_buf *lmfs_claim(struct lmfs_dev *dev, uint64_t blockno, int *err);
+ * under the new identity. If dev has a backing, it was asked for the
+ * block (file identity (ino, index) if ino != 0): *found tells whether it
+ * had it, and then the buffer is VALID; otherwise it holds no valid data
+ * (the caller reads or zeroes it, then lmfs_backing_set()s it). NULL with
+ * *err set if none is free or the write-back failed. */
+struct lmfs_buf *lmfs_claim(struct lmfs_dev *dev, uint64_t blockno, uint64_t ino,
+			    uint64_t index, bool *found, int *err);
 /* Undo a claim whose read failed: the buffer holds nothing again and is
  * the first to be reused. */
 void lmfs_unclaim(struct lmfs_buf *b);
@@ -33,5 +39,29 @@ void lmfs_unclaim(struct lmfs_buf *b);
 unsigned lmfs_nr_free(void);
 /* Count one device read of n blocks, and one of read-ahead. */
 void lmfs_count_readahead(unsigned n);
+/* The counters, for the files of the cache to change. */
+struct lmfs_stats *lmfs_stats_rw(void);
+
+/* ---- the backing (backing.c); each only when b->dev->backing ---- */
+/* b was just claimed: ask the backing for its block (see lmfs_claim). */
+void lmfs_backing_get(struct lmfs_buf *b, uint64_t ino, uint64_t index, bool *found);
+/* b's page now holds its block (read or zeroed): hand it to the backing. */
+void lmfs_backing_set(struct lmfs_buf *b, uint64_t ino, uint64_t index);
+/* A hit on b asked for file identity (ino, index): give it to the
+ * backing if b's page does not have it yet. The fast path is inline. */
+void lmfs_backing_rename(struct lmfs_buf *b, uint64_t ino, uint64_t index);
+static inline bool lmfs_needs_rename(const struct lmfs_buf *b, uint64_t ino, uint64_t index)
+{
+	return ino != 0 && b->dev->backing && (b->vm_ino != ino || b->vm_index != index);
+}
+/* Block blockno of dev was freed: batch it for forget_blocks. */
+void lmfs_backing_forget(struct lmfs_dev *dev, uint64_t blockno);
+/* b leaves the backing's knowledge (freed block): no identity any more. */
+static inline void lmfs_backing_clear(struct lmfs_buf *b)
+{
+	b->flags &= ~LMFS_F_NAMED;
+	b->vm_ino = 0;
+	b->vm_index = 0;
+}
 
 #endif

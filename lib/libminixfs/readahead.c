@@ -7,7 +7,9 @@
  * driver and one virtio request for up to 32 blocks), not by overlapping
  * I/O with work. The file system decides which device blocks follow a
  * stream (it maps file blocks to device blocks); this file decides when
- * and how many, and does the I/O.
+ * and how many, and does the I/O. With a backing, blocks it has cost no
+ * read (they join the cache from it) and break a run like cached blocks;
+ * each block read is handed to it with its file identity.
  */
 #include "lmfs_priv.h"
 
@@ -27,10 +29,11 @@ unsigned lmfs_stream_access(struct lmfs_stream *s, uint64_t n)
 	return s->window;
 }
 
-/* Read the claimed buffers run[0..len) (blocks start, start+1, ...) with
- * one request; on success they join the cache as most recently used, on
- * failure they are given back empty. */
-static int read_run(struct lmfs_dev *dev, uint64_t start, struct lmfs_buf **run, unsigned len)
+/* Read the claimed buffers run[0..len) (blocks start, start+1, ...; file
+ * pages idx[0..len) of ino) with one request; on success they join the
+ * cache as most recently used, on failure they are given back empty. */
+static int read_run(struct lmfs_dev *dev, uint64_t start, struct lmfs_buf **run,
+		    const uint64_t *idx, uint64_t ino, unsigned len)
 {
 	void *vec[RA_VEC];
 	for (unsigned i = 0; i < len; i++)
@@ -41,6 +44,8 @@ static int read_run(struct lmfs_dev *dev, uint64_t start, struct lmfs_buf **run,
 	for (unsigned i = 0; i < len; i++) {
 		if (r == OK) {
 			run[i]->flags = LMFS_F_VALID;
+			if (dev->backing)
+				lmfs_backing_set(run[i], ino, idx[i]);
 			lmfs_put_block(run[i]);
 		} else {
 			lmfs_unclaim(run[i]);
@@ -51,13 +56,15 @@ static int read_run(struct lmfs_dev *dev, uint64_t start, struct lmfs_buf **run,
 	return r;
 }
 
-int lmfs_readahead(struct lmfs_dev *dev, const uint64_t *blocks, unsigned n)
+int lmfs_readahead(struct lmfs_dev *dev, uint64_t ino, uint64_t first, const uint64_t *blocks,
+		   unsigned n)
 {
 	/* Never take more than half the unheld buffers: read-ahead must not
 	 * push out what is in use, nor reuse what it has just read. */
 	unsigned budget = lmfs_nr_free() / 2;
 	unsigned max = dev->max_io < RA_VEC ? dev->max_io : RA_VEC;
 	struct lmfs_buf *run[RA_VEC];
+	uint64_t idx[RA_VEC];
 	unsigned len = 0;
 	uint64_t start = 0;
 	int err = OK;
@@ -66,7 +73,7 @@ int lmfs_readahead(struct lmfs_dev *dev, const uint64_t *blocks, unsigned n)
 		uint64_t blk = blocks[i];
 		bool wanted = blk != 0 && blk < dev->nblocks && !lmfs_lookup(dev, blk);
 		if (len > 0 && (!wanted || blk != start + len || len == max)) {
-			int r = read_run(dev, start, run, len);
+			int r = read_run(dev, start, run, idx, ino, len);
 			if (r != OK && err == OK)
 				err = r;
 			len = 0;
@@ -76,19 +83,28 @@ int lmfs_readahead(struct lmfs_dev *dev, const uint64_t *blocks, unsigned n)
 		if (budget == 0)
 			break;
 		int r;
-		struct lmfs_buf *b = lmfs_claim(dev, blk, &r);
+		bool found;
+		uint64_t index = ino ? first + i : 0;
+		struct lmfs_buf *b = lmfs_claim(dev, blk, ino, index, &found, &r);
 		if (!b) {
 			if (err == OK)
 				err = r;
 			break;
 		}
 		budget--;
+		if (found) {
+			/* From the backing, valid: it ends the run (the next
+			 * block cannot extend it). */
+			lmfs_put_block(b);
+			continue;
+		}
 		if (len == 0)
 			start = blk;
+		idx[len] = index;
 		run[len++] = b;
 	}
 	if (len > 0) {
-		int r = read_run(dev, start, run, len);
+		int r = read_run(dev, start, run, idx, ino, len);
 		if (r != OK && err == OK)
 			err = r;
 	}

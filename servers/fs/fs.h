@@ -29,6 +29,7 @@
 #include <quire/errno.h>
 #include <quire/stat.h>
 #include <quire/fsproto.h>
+#include <quire/vm.h>
 #include "../../lib/libminixfs/lmfs.h"
 #include "../../lib/libmini/mini_string.h"
 #include "ext2.h"
@@ -199,15 +200,25 @@ int bmap(struct inode *ip, uint64_t lblk, bool alloc, uint32_t *pblk, bool *fres
 /* Free every block of ip at file block >= first, indirect blocks that
  * map nothing any more included. */
 int trunc_blocks(struct inode *ip, uint64_t first);
-/* Set a regular file's size: shrinking frees blocks and zeroes the tail
- * of the last block, growing leaves a hole. */
+/* Set a regular file's size: shrinking makes VM forget the pages past the
+ * end, frees blocks and zeroes the tail of the last block; growing zeroes
+ * the tail of the old last block and leaves a hole. */
 int inode_truncate(struct inode *ip, uint64_t size);
+/* Zero bytes [from, to) of the file block that holds byte `from`, up to
+ * its end at most, in the cache (so mappings see it); nothing if from
+ * starts a block or the block is a hole. */
+int file_zero_tail(struct inode *ip, uint64_t from, uint64_t to);
 /* Free everything a released inode owns (blocks, xattr block). */
 int inode_free_contents(struct inode *ip);
 
 /* ---- file data (rw.c) ---- */
 int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t len);
 int64_t file_write(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t len);
+/* Bring file pages lblk.. (lblk at device block pblk; n pages at most,
+ * none past `size`) into the cache with their file identity, one device
+ * request per run of consecutive blocks. A hint: errors are ignored. */
+void file_read_ahead(struct inode *ip, uint64_t lblk, uint32_t pblk, unsigned n,
+		     uint64_t size);
 /* A block of zeroes, for holes. */
 extern const uint8_t zero_block[EXT2_BLOCK_SIZE];
 
@@ -273,6 +284,13 @@ int name_check(const char *name, size_t len);
 int fs_dispatch(int type, mess_fs *rq, struct fs_xfer *x);
 /* The device FS_MOUNT mounts, and the st_dev stat reports for it. */
 void fs_set_device(struct lmfs_dev *dev, uint64_t dev_id);
+
+/* ---- work for VM's page cache (vmwork.c) ---- */
+/* Do one VM_CACHE_WORK item; returns its result (OK, VMW_HOLE, VMW_EOF
+ * or a negative error). */
+int vmwork_do(const mess_vm_work *item);
+/* VM notified: ask VM_CACHE_WORK for items and do them until it has none. */
+void vmwork_serve(void);
 
 /* ---- grant copies (xfer_grant.c, Quire only) ---- */
 void xfer_grant_init(struct fs_xfer *x, endpoint_t who, cp_grant_id_t grant, uint64_t len);

@@ -18,7 +18,8 @@ EXT2_CORE_SRCS := \
 	servers/fs/rename.c \
 	servers/fs/node.c \
 	servers/fs/getdents.c \
-	servers/fs/request.c
+	servers/fs/request.c \
+	servers/fs/vmwork.c
 
 # Quire only: the message loop and the grant copies.
 EXT2_SRCS := \

@@ -16,14 +16,19 @@
  *   FS_GETDENTS                                 getdents.c
  * request.c's table (handlers[FS_XXX - FS_RQ_BASE], shared with the host
  * tests) decodes each into its fs_* call. A request from anyone but VFS
- * is answered EPERM; notifications are ignored.
+ * is answered EPERM. A notification from VM means VM's page cache has
+ * work for the server (vmwork.c: VMW_PAGEIN, VMW_FILL, VMW_WRITEBACK);
+ * other notifications are ignored.
  *
  * Every answer goes out with ipc_sendnb: the server never blocks on VFS
  * (VFS waits in sendrec, so it is receiving). The only blocking calls the
- * server makes are to the block driver, which never calls back.
+ * server makes are to the block driver and to VM, which never call back.
  *
- * Memory: the block cache (CACHE_BLOCKS blocks) and the staging area for
- * multi-block driver requests are anonymous vm_mmap'd memory.
+ * Memory: the block cache's data is the cache window (CACHE_BLOCKS pages
+ * mapped with MAP_CACHEWIN: VM's page cache, docs/ext2.md); its headers
+ * and the staging area for multi-block driver requests are anonymous
+ * vm_mmap'd memory. If VM refuses the window (a VM without the page
+ * cache), the data is anonymous memory too and the cache is private.
  */
 #include <quire/syslib.h>
 #include <quire/endpoints.h>
@@ -46,6 +51,7 @@ static bool dev_open;
 static endpoint_t driver;
 static int minor;
 static void *staging;
+static bool vm_cache;           /* the data is VM's cache window */
 
 uint32_t fs_now(void)
 {
@@ -65,6 +71,16 @@ static bool parse_uint(const char *s, uint64_t *out)
 	}
 	*out = v;
 	return true;
+}
+
+/* The block cache's data: VM's cache window, or plain memory (below). */
+static void *map_window(size_t len)
+{
+	void *p;
+	int r = vm_req_mmap(0, NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_CACHEWIN, -1, 0,
+			    &p, NULL);
+	vm_cache = r == OK;
+	return vm_cache ? p : NULL;
 }
 
 static void *map_anon(size_t len)
@@ -90,6 +106,8 @@ static int open_device(void)
 		return r;
 	}
 	dev_open = true;
+	if (vm_cache)
+		lmfs_set_backing(&dev, &lmfs_vm_backing);
 	fs_set_device(&dev, (uint64_t)_ENDPOINT_SLOT(driver) << 8 | (uint64_t)minor);
 	return OK;
 }
@@ -127,19 +145,29 @@ int main(int argc, char **argv)
 	struct kinfo k;
 	if (sys_getkinfo(&k) == OK && k.hz)
 		hz = k.hz;
-	size_t len = lmfs_mem_size(CACHE_BLOCKS);
-	int r = lmfs_init(map_anon(len), (len + 4095) & ~(size_t)4095, CACHE_BLOCKS);
+	size_t data_len = (size_t)CACHE_BLOCKS * LMFS_BLOCK_SIZE;
+	void *data = map_window(data_len);
+	if (!data)
+		data = map_anon(data_len);      /* no page cache in VM: a private cache */
+	size_t meta_len = lmfs_meta_size(CACHE_BLOCKS);
+	int r = lmfs_init(data, map_anon(meta_len), meta_len, CACHE_BLOCKS);
 	if (r != OK)
 		panic("ext2: cache setup failed: %d", r);
 	staging = map_anon(BDEV_MAX_IO);
-	printf("%s: ready (driver %d, minor %d, %u KiB cache)\n", sef_self_name, driver, minor,
-	       CACHE_BLOCKS * (LMFS_BLOCK_SIZE / 1024));
+	printf("%s: ready (driver %d, minor %d, %u KiB cache%s)\n", sef_self_name, driver, minor,
+	       CACHE_BLOCKS * (LMFS_BLOCK_SIZE / 1024), vm_cache ? " window" : ", private");
 
 	for (;;) {
 		message m;
-		if (sef_receive(&m) != OK || is_notify(m.m_type))
+		if (sef_receive(&m) != OK)
 			continue;
+		if (is_notify(m.m_type)) {
+			if (m.m_source == VM_PROC_NR && vm_cache)
+				vmwork_serve();
+			continue;
+		}
 		m.m_type = handle(&m);
+		lmfs_forget_flush();    /* VM forgets this request's freed blocks */
 		ipc_sendnb(m.m_source, &m);
 	}
 }

@@ -1,6 +1,9 @@
 /*
  * File data: read and write through the block cache, one block at a time,
- * copying straight between cache blocks and the requester's grant.
+ * copying straight between cache blocks and the requester's grant. Every
+ * data block is got as page lblk of its file (lmfs_get_file_block), so
+ * VM's page cache knows it by (ino, index) too and a mapping of the file
+ * sees the very page read() and write() use.
  *
  * Reads: a hole reads as zeroes; a read of block n right after block n-1
  * (lmfs_stream_access) that misses the cache reads n and the blocks after
@@ -29,18 +32,26 @@ static void read_ahead(struct inode *ip, uint64_t lblk, uint32_t pblk, uint64_t 
 	unsigned window = lmfs_stream_access(&ip->ra, lblk);
 	if (window == 0 || lmfs_cached(fs.dev, pblk))
 		return;
+	file_read_ahead(ip, lblk, pblk, window + 1, size);
+}
+
+void file_read_ahead(struct inode *ip, uint64_t lblk, uint32_t pblk, unsigned n,
+		     uint64_t size)
+{
+	/* list[i] is file page lblk + i; holes stay 0 (skipped). */
 	uint64_t list[LMFS_RA_MAX + 1];
-	unsigned n = 0;
-	list[n++] = pblk;
+	if (n > LMFS_RA_MAX + 1)
+		n = LMFS_RA_MAX + 1;
 	uint64_t last = (size - 1) >> EXT2_BLOCK_SHIFT;
-	for (uint64_t l = lblk + 1; l <= lblk + window && l <= last; l++) {
+	unsigned k = 0;
+	list[k++] = pblk;
+	for (uint64_t l = lblk + 1; k < n && l <= last; l++) {
 		uint32_t p;
 		if (bmap(ip, l, false, &p, NULL) != OK)
 			break;
-		if (p)
-			list[n++] = p;
+		list[k++] = p;
 	}
-	lmfs_readahead(fs.dev, list, n);        /* a hint: errors show up on the real read */
+	lmfs_readahead(fs.dev, ip->ino, lblk, list, k);    /* a hint: errors show up on the real read */
 }
 
 int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t len)
@@ -68,7 +79,7 @@ int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t le
 		} else {
 			read_ahead(ip, lblk, pblk, size);
 			struct lmfs_buf *b;
-			r = lmfs_get_block(&b, fs.dev, pblk, LMFS_NORMAL);
+			r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, lblk);
 			if (r != OK)
 				return r;
 			r = x->copy_out(x, done, (uint8_t *)b->data + boff, n);
@@ -93,7 +104,8 @@ static int write_chunk(struct inode *ip, uint64_t at, size_t n)
 		return r;
 	bool whole = boff == 0 && n == EXT2_BLOCK_SIZE;
 	struct lmfs_buf *b;
-	r = lmfs_get_block(&b, fs.dev, pblk, fresh || whole ? LMFS_NOREAD : LMFS_NORMAL);
+	r = lmfs_get_file_block(&b, fs.dev, pblk, fresh || whole ? LMFS_NOREAD : LMFS_NORMAL,
+				ip->ino, lblk);
 	if (r != OK)
 		return r;
 	if (fresh && !whole)
@@ -115,6 +127,13 @@ int64_t file_write(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t l
 	if (len > FS_MAX_FILE_SIZE - pos)
 		len = FS_MAX_FILE_SIZE - pos;
 	uint64_t old_size = inode_size(ip);
+	if (pos > old_size) {
+		/* Growing past a gap: the old last block's bytes from the old
+		 * end become file data; a mapping may have stored there. */
+		int r = file_zero_tail(ip, old_size, pos);
+		if (r != OK)
+			return r;
+	}
 	uint64_t done = 0;
 	int err = OK;
 	while (done < len) {

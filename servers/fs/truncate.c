@@ -7,9 +7,19 @@
  * block is freed when nothing under it is left; until then the pointers
  * it keeps stay as they were. i_blocks drops by 8 per block freed.
  *
- * Invariant kept for the file data: the bytes of the last block past
- * i_size are zero (inode_truncate zeroes them when it shrinks a file),
- * so growing a file, by a write past the end or by truncate, shows zeroes.
+ * The bytes of the last block past i_size are never file data: a store
+ * through a MAP_SHARED mapping of the last page may put anything there
+ * (in the cached page VM maps), so every size change that leaves or
+ * starts from a partial last block zeroes them in the cached block
+ * (file_zero_tail): shrinking zeroes the new last block past the new
+ * size, growing (a write past the end, truncate up) zeroes the old last
+ * block past the old size. Mappings see those zeroes at once.
+ *
+ * Order when a regular file loses pages (truncate, release): VM forgets
+ * the file's pages past the new end first (lmfs_forget_file: they leave
+ * every mapping), then the blocks are freed (each forgotten by VM too,
+ * batched into runs), so no mapping can ever reach a block after it was
+ * freed and perhaps reused.
  */
 #include "fs.h"
 
@@ -115,8 +125,36 @@ int trunc_blocks(struct inode *ip, uint64_t first)
 		}
 		base += covers;
 	}
+	lmfs_forget_flush();            /* VM forgets the freed runs now */
 	int r = inode_write(ip);
 	return err != OK ? err : r;
+}
+
+/* Page index of the first page wholly at or past byte `size`. */
+static uint64_t first_page_past(uint64_t size)
+{
+	return (size + EXT2_BLOCK_SIZE - 1) >> EXT2_BLOCK_SHIFT;
+}
+
+int file_zero_tail(struct inode *ip, uint64_t from, uint64_t to)
+{
+	unsigned off = from & (EXT2_BLOCK_SIZE - 1);
+	if (off == 0 || to <= from)
+		return OK;              /* from starts a block: nothing of it is stale */
+	uint64_t lblk = from >> EXT2_BLOCK_SHIFT;
+	unsigned end = to - from >= EXT2_BLOCK_SIZE - off ? EXT2_BLOCK_SIZE : off + (unsigned)(to - from);
+	uint32_t pblk;
+	int r = bmap(ip, lblk, false, &pblk, NULL);
+	if (r != OK || pblk == 0)
+		return r;               /* a hole reads as zeroes anyway */
+	struct lmfs_buf *b;
+	r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, lblk);
+	if (r != OK)
+		return r;
+	memset((uint8_t *)b->data + off, 0, end - off);
+	lmfs_markdirty(b);
+	lmfs_put_block(b);
+	return OK;
 }
 
 int inode_truncate(struct inode *ip, uint64_t size)
@@ -128,26 +166,18 @@ int inode_truncate(struct inode *ip, uint64_t size)
 		return -EROFS;
 	uint64_t old = inode_size(ip);
 	if (size < old) {
-		uint64_t first = (size + EXT2_BLOCK_SIZE - 1) >> EXT2_BLOCK_SHIFT;
+		uint64_t first = first_page_past(size);
+		lmfs_forget_file(fs.dev, ip->ino, first);       /* before any block is freed */
 		int r = trunc_blocks(ip, first);
 		if (r != OK)
 			return r;
-		unsigned tail = size & (EXT2_BLOCK_SIZE - 1);
-		if (tail) {
-			uint32_t pblk;
-			r = bmap(ip, size >> EXT2_BLOCK_SHIFT, false, &pblk, NULL);
-			if (r == OK && pblk) {
-				struct lmfs_buf *b;
-				r = lmfs_get_block(&b, fs.dev, pblk, LMFS_NORMAL);
-				if (r == OK) {
-					memset((uint8_t *)b->data + tail, 0, EXT2_BLOCK_SIZE - tail);
-					lmfs_markdirty(b);
-					lmfs_put_block(b);
-				}
-			}
-			if (r != OK)
-				return r;
-		}
+		r = file_zero_tail(ip, size, UINT64_MAX);
+		if (r != OK)
+			return r;
+	} else if (size > old) {
+		int r = file_zero_tail(ip, old, UINT64_MAX);
+		if (r != OK)
+			return r;
 	}
 	inode_set_size(ip, size);
 	return inode_write(ip);
@@ -182,6 +212,8 @@ static int free_xattr_block(struct inode *ip)
 int inode_free_contents(struct inode *ip)
 {
 	int r = OK;
+	if (inode_is_reg(ip))
+		lmfs_forget_file(fs.dev, ip->ino, 0);   /* before any block is freed */
 	if (inode_has_blocks(ip))
 		r = trunc_blocks(ip, 0);
 	int x = free_xattr_block(ip);

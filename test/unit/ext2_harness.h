@@ -8,7 +8,9 @@
  * file-backed libminixfs device; the h_* calls below play VFS, with data
  * moving through an in-memory struct fs_xfer that can fail with EFAULT at
  * a chosen offset. After every request the harness checks that no cache
- * block is left held.
+ * block is left held. The cache is backed by a fake of VM's page cache
+ * (fake_vmcache.h; h_backing(false) for none), which also answers the
+ * server's VM requests (VM_CACHE_WORK: queue items with fvm_queue()).
  *
  * h_teardown() unmounts and runs `e2fsck -fn` on the image, which must
  * exit 0; h_fsck() does the same in the middle of a test (after a sync).
@@ -24,6 +26,7 @@
 #include <cmocka.h>
 
 #include "../../servers/fs/fs.h"
+#include "fake_vmcache.h"
 
 /* The temporary directory of the current test and its staging tree. */
 extern char h_dir[256];
@@ -62,6 +65,10 @@ void h_fill_pattern(uint8_t *buf, size_t len, unsigned seed, uint64_t start);
 extern uint64_t h_root;         /* the root inode from FS_MOUNT */
 /* The image's device (its request counters). */
 struct lmfs_dev *h_device(void);
+/* Mount with the fake of VM's page cache as the cache's backing
+ * (fake_vmcache.h; the default) or with none (a private cache). Takes
+ * effect at the next mount. */
+void h_backing(bool on);
 
 /* ---- requests, made with VFS's stubs (lib/libproto/fs.c) to H_FS_EP,
  * which the harness hands to fs_dispatch (results are the answers) ---- */

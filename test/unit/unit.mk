@@ -53,19 +53,22 @@ $(eval $(call unit_test,ramdisk,test/unit/test_ramdisk.c drivers/memory/ramdisk.
 # The client stubs of lib/libproto against a fake trap (not $(PROTO_SRCS): each
 # protocol's stubs get their own host test).
 $(eval $(call unit_test,proto,test/unit/test_proto.c lib/libproto/pm.c lib/libproto/vm.c lib/libproto/vfs.c lib/libproto/bdev.c))
-$(eval $(call unit_test,lmfs,test/unit/test_lmfs.c lib/libminixfs/cache.c lib/libminixfs/readahead.c lib/libminixfs/filedev.c))
+include lib/libminixfs/lmfs.mk
+$(eval $(call unit_test,lmfs,test/unit/test_lmfs.c $(LMFS_HOST_SRCS)))
+$(eval $(call unit_test,lmfs_backing,test/unit/test_lmfs_backing.c test/unit/fake_vmcache.c $(LMFS_HOST_SRCS)))
 # The ext2 server's logic (servers/fs/fs.mk: EXT2_CORE_SRCS) on the host's file device.
 EXT2_UNIT_SRCS := test/unit/ext2_harness.c test/unit/ext2_harness_rq.c servers/fs/super.c servers/fs/bitmap.c \
 	servers/fs/balloc.c servers/fs/ialloc.c servers/fs/inode.c servers/fs/bmap.c \
 	servers/fs/truncate.c servers/fs/rw.c servers/fs/dir.c servers/fs/namei.c \
 	servers/fs/rename.c servers/fs/node.c servers/fs/getdents.c servers/fs/request.c \
-	lib/libproto/fs.c lib/libminixfs/cache.c lib/libminixfs/readahead.c lib/libminixfs/filedev.c
+	servers/fs/vmwork.c test/unit/fake_vmcache.c lib/libproto/fs.c lib/libproto/vm.c $(LMFS_HOST_SRCS)
 $(eval $(call unit_test,ext2_read,test/unit/test_ext2_read.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_write,test/unit/test_ext2_write.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_dir,test/unit/test_ext2_dir.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_link,test/unit/test_ext2_link.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_mount,test/unit/test_ext2_mount.c $(EXT2_UNIT_SRCS)))
 $(eval $(call unit_test,ext2_model,test/unit/test_ext2_model.c $(EXT2_UNIT_SRCS)))
+$(eval $(call unit_test,ext2_vmcache,test/unit/test_ext2_vmcache.c $(EXT2_UNIT_SRCS)))
 # VFS on the host: the real sources and request stubs over fake servers (vfs_harness.h).
 VFS_UNIT_SRCS := test/unit/vfs_harness.c test/unit/vfs_harness_rq.c servers/vfs/vnode.c servers/vfs/vn_fs.c \
 	servers/vfs/vn_fs_name.c servers/vfs/vn_pipe.c servers/vfs/vn_dev.c servers/vfs/path.c \
