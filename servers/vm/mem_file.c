@@ -236,6 +236,7 @@ static int file_copy(struct region *r, struct region *nr)
 		nr->ps = NULL;
 		return c.err;
 	}
+	nr->foff = r->foff;
 	nr->file = NULL;
 	vfile_link(r->file, nr);
 	if (!(r->flags & RF_SHARED))

@@ -414,6 +414,26 @@ static void test_mincore_and_madvise(void **state)
 	assert_int_equal(call(P_EP, VM_MADVISE, &m), -EINVAL);
 }
 
+/* Fork: the child's mapping shows the same file pages, at the same file
+ * offset, the present ones and those it faults in later. */
+static void test_a_forked_mapping_shows_the_same_file_pages(void **state)
+{
+	(void)state;
+	struct vmproc *p = h_proc_new(P_EP), *c = h_proc_new(Q_EP);
+	struct region *r = map_file(p, A, 3, PROT_READ, false, 2);
+	for (uint64_t i = 2; i < 5; i++)
+		if (i != 2)
+			assert_int_equal(fs_bring(i), OK);
+	kfault(P_EP, A + PG, false);                      /* file page 3, around: 4 */
+	assert_int_equal(host_vmctl_last().op, VMCTL_RESUME);
+	struct region *nr = h_fork_region(c, r);
+	assert_int_equal(nr->foff, 2);
+	assert_int_equal(h_pfn_at(c, A + PG), h_pfn_at(p, A + PG));
+	kfault(Q_EP, A + 2 * PG, false);
+	assert_true(h_page_all(h_pfn_at(c, A + 2 * PG), 0xae));
+	assert_int_equal(file->refs, 2);
+}
+
 static void test_the_last_unmap_gives_the_vnode_back(void **state)
 {
 	(void)state;
@@ -488,6 +508,7 @@ int main(void)
 		T(test_private_store_copies_and_leaves_the_cache_alone),
 		T(test_truncate_takes_pages_out_of_every_mapping),
 		T(test_mincore_and_madvise),
+		T(test_a_forked_mapping_shows_the_same_file_pages),
 		T(test_the_last_unmap_gives_the_vnode_back),
 		T(test_only_window_pages_take_cache_requests),
 	};
