@@ -20,8 +20,15 @@ static struct fpage {
 struct fvm_event fvm_log[FVM_LOG];
 unsigned fvm_nlog;
 
+/* Items in a ring: item id lives in work[(id - 1) % FVM_WORK]; ids
+ * [next_work + 1, nwork] are queued, not yet handed out. */
 static struct { int id, kind, result; uint64_t ino, index, count; bool done; } work[FVM_WORK];
 static int nwork, next_work;
+
+static int slot_of(int id)
+{
+	return (id - 1) % FVM_WORK;
+}
 
 void fvm_reset(void)
 {
@@ -216,8 +223,11 @@ const struct lmfs_backing fvm_backing = {
 
 int fvm_queue(int kind, uint64_t ino, uint64_t index, uint64_t count)
 {
-	int i = nwork++;
-	work[i].id = i + 1;
+	if (nwork - next_work >= FVM_WORK)
+		abort();                /* more queued than the ring holds */
+	int i = slot_of(++nwork);
+	memset(&work[i], 0, sizeof(work[i]));
+	work[i].id = nwork;
 	work[i].kind = kind;
 	work[i].ino = ino;
 	work[i].index = index;
@@ -228,7 +238,7 @@ int fvm_queue(int kind, uint64_t ino, uint64_t index, uint64_t count)
 
 int fvm_result(int id)
 {
-	return id >= 1 && id <= nwork ? work[id - 1].result : 12345;
+	return id >= 1 && id <= nwork && id > nwork - FVM_WORK ? work[slot_of(id)].result : 12345;
 }
 
 void fvm_message(message *m)
@@ -240,14 +250,15 @@ void fvm_message(message *m)
 	case VM_CACHE_WORK:
 		if (m->m_vm_work.id != 0) {
 			int id = m->m_vm_work.id;
-			if (id >= 1 && id <= nwork && !work[id - 1].done) {
-				work[id - 1].result = m->m_vm_work.val;
-				work[id - 1].done = true;
+			if (id >= 1 && id <= next_work && work[slot_of(id)].id == id &&
+			    !work[slot_of(id)].done) {
+				work[slot_of(id)].result = m->m_vm_work.val;
+				work[slot_of(id)].done = true;
 			}
 		}
 		memset(&m->m_vm_work, 0, sizeof(m->m_vm_work));
 		if (next_work < nwork) {
-			int i = next_work++;
+			int i = slot_of(++next_work);
 			m->m_vm_work.id = work[i].id;
 			m->m_vm_work.val = work[i].kind;
 			m->m_vm_work.ino = work[i].ino;
