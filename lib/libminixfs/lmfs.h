@@ -16,6 +16,8 @@
  *     ... read or change b->data ...
  *     lmfs_markdirty(b);               // if changed
  *     lmfs_put_block(b);               // b must not be touched after this
+ *     ...                              // file data: page `index` of file ino
+ *     r = lmfs_get_file_block(&b, dev, blockno, LMFS_NORMAL, ino, index);
  *     ...
  *     lmfs_flush_all();                // at sync: everything reaches the device
  *
