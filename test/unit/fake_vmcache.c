@@ -14,6 +14,7 @@ static struct fpage {
 	bool used;
 	uint64_t block, ino, index;
 	void *at;                   /* the window page holding the frame, or NULL */
+	bool mapped;                /* handed out by fvm_file_page: never reclaimed */
 	uint8_t data[LMFS_BLOCK_SIZE];
 } pages[FVM_PAGES];
 
@@ -90,11 +91,11 @@ static struct fpage *new_page(void)
 	for (int i = 0; i < FVM_PAGES && !p; i++)
 		if (!pages[i].used)
 			p = &pages[i];
-	/* Full: reclaim a page no window holds (as VM reclaims clean,
-	 * unmapped cache pages), round robin. */
+	/* Full: reclaim a page no window holds and no test has stored into
+	 * (as VM reclaims clean, unmapped cache pages), round robin. */
 	for (int i = 0; i < FVM_PAGES && !p; i++) {
 		struct fpage *q = &pages[evict_hand++ % FVM_PAGES];
-		if (q->at == NULL)
+		if (q->at == NULL && !q->mapped)
 			p = q;
 	}
 	if (!p)
@@ -127,7 +128,10 @@ uint8_t *fvm_block(uint64_t block)
 uint8_t *fvm_file_page(uint64_t ino, uint64_t index)
 {
 	struct fpage *p = by_file(ino, index);
-	return p ? contents(p) : NULL;
+	if (!p)
+		return NULL;
+	p->mapped = true;
+	return contents(p);
 }
 
 bool fvm_has_identity(uint64_t block, uint64_t ino, uint64_t index)
