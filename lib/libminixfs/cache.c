@@ -220,7 +220,7 @@ void lmfs_unclaim(struct lmfs_buf *b)
 }
 
 int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how,
-			uint64_t ino, uint64_t index)
+			uint64_t ino, uint64_t index, uint64_t size)
 {
 	*bp = NULL;
 	if (!dev || blockno >= dev->nblocks ||
@@ -265,6 +265,7 @@ int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blo
 			lmfs_unclaim(b);
 			return r;
 		}
+		lmfs_zero_past_eof(b, ino, index, size);
 	}
 	b->flags = LMFS_F_VALID;
 	if (dev->backing)
@@ -275,7 +276,7 @@ int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blo
 
 int lmfs_get_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how)
 {
-	return lmfs_get_file_block(bp, dev, blockno, how, 0, 0);
+	return lmfs_get_file_block(bp, dev, blockno, how, 0, 0, 0);
 }
 
 void lmfs_put_block(struct lmfs_buf *b)

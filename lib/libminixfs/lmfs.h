@@ -17,7 +17,7 @@
  *     lmfs_markdirty(b);               // if changed
  *     lmfs_put_block(b);               // b must not be touched after this
  *     ...                              // file data: page `index` of file ino
- *     r = lmfs_get_file_block(&b, dev, blockno, LMFS_NORMAL, ino, index);
+ *     r = lmfs_get_file_block(&b, dev, blockno, LMFS_NORMAL, ino, index, size);
  *     ...
  *     lmfs_flush_all();                // at sync: everything reaches the device
  *
@@ -177,10 +177,13 @@ void lmfs_set_backing(struct lmfs_dev *dev, const struct lmfs_backing *backing);
  * is metadata to the backing. */
 int lmfs_get_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how);
 /* The same for file data: block `blockno` is page `index` of file ino
- * (ino != 0), and the backing learns that identity (so a mapping of the
- * file finds this very page). */
+ * (ino != 0), which is `size` bytes long now. The backing learns that
+ * identity (so a mapping of the file finds this very page). A page read
+ * from the device is zeroed past the end of the file: those bytes are not
+ * file data, though a store through a mapping may have put something
+ * there before the block was last written. */
 int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how,
-			uint64_t ino, uint64_t index);
+			uint64_t ino, uint64_t index, uint64_t size);
 /* Give a held buffer back. It becomes the most recently used. */
 void lmfs_put_block(struct lmfs_buf *b);
 /* Note that a held buffer's data changed and must reach the device. */
@@ -240,11 +243,12 @@ unsigned lmfs_stream_access(struct lmfs_stream *s, uint64_t n);
  * runs of consecutive block numbers into single device requests; blocks
  * the backing has cost no read. Blocks past the device's end and 0
  * entries (holes) are skipped. With ino != 0, blocks[i] is page
- * first + i of file ino (the identity the backing gets); with ino 0 they
+ * first + i of file ino, `size` bytes long (the identity the backing
+ * gets; zeroed past the end as lmfs_get_file_block does); with ino 0 they
  * are metadata. Read-ahead is a hint: when buffers are short it reads
  * fewer; errors are returned but nothing depends on it. */
-int lmfs_readahead(struct lmfs_dev *dev, uint64_t ino, uint64_t first, const uint64_t *blocks,
-		   unsigned n);
+int lmfs_readahead(struct lmfs_dev *dev, uint64_t ino, uint64_t first, uint64_t size,
+		   const uint64_t *blocks, unsigned n);
 
 /* ---- devices ---- */
 

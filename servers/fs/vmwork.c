@@ -70,7 +70,7 @@ static int pagein(struct inode *ip, uint64_t index, uint64_t count)
 				size);
 	/* The page itself, surely (read-ahead is a hint), named (ino, index). */
 	struct lmfs_buf *b;
-	r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, index);
+	r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, index, size);
 	if (r != OK)
 		return r;
 	lmfs_put_block(b);
@@ -94,7 +94,8 @@ static int fill(struct inode *ip, uint64_t index)
 			return r;
 	}
 	struct lmfs_buf *b;
-	r = lmfs_get_file_block(&b, fs.dev, pblk, fresh ? LMFS_NOREAD : LMFS_NORMAL, ip->ino, index);
+	r = lmfs_get_file_block(&b, fs.dev, pblk, fresh ? LMFS_NOREAD : LMFS_NORMAL, ip->ino, index,
+				inode_size(ip));
 	if (r != OK)
 		return r;       /* as in rw.c's write_chunk: the block stays the file's,
 				   unzeroed (only if no buffer can be had) */
@@ -125,7 +126,7 @@ static int writeback(struct inode *ip, uint64_t index, uint64_t count)
 		int r = bmap(ip, i, false, &pblk, NULL);
 		if (r == OK && pblk != 0) {
 			struct lmfs_buf *b;
-			r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_CACHED, ip->ino, i);
+			r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_CACHED, ip->ino, i, size);
 			if (r == OK) {
 				r = lmfs_write_block(b);
 				lmfs_put_block(b);
