@@ -12,7 +12,9 @@
  * Writes, and the EFAULT-retry protocol: each chunk is first copied from
  * the grant into a bounce buffer, and only then is a block allocated and
  * changed, so a fault (EFAULT: the requester's page is absent) never
- * leaves a block half-copied. A fault in the first chunk changes nothing.
+ * leaves a block half-copied. A fault in the first chunk changes no file
+ * data (a write past the end has zeroed the old last block's bytes past
+ * the old end first, which are not file data: see truncate.c).
  * A fault later leaves the chunks before it written, but the size is put
  * back (freeing any blocks the write added past the old end): VFS makes
  * the memory present and sends the same request again, which writes the
