@@ -202,10 +202,12 @@ void lmfs_forget_flush(void);
  * freed): the backing drops its pages from there (and every mapping of
  * them). Call it BEFORE freeing the blocks. */
 void lmfs_forget_file(struct lmfs_dev *dev, uint64_t ino, uint64_t from);
-/* Write the held buffer b to the device now, dirty or not (its page may
- * have been written through a mapping the cache does not see); it is
- * clean afterwards. The device is not flushed (lmfs_dev_flush). */
-int lmfs_write_block(struct lmfs_buf *b);
+/* Write the held buffers bufs[0..n) to the device now, dirty or not (a
+ * page may have been written through a mapping the cache does not see),
+ * in one request: they must be consecutive blocks of one device, n at
+ * most its max_io (EINVAL otherwise, nothing written). They are clean
+ * afterwards. The device is not flushed (lmfs_dev_flush). */
+int lmfs_write_blocks(struct lmfs_buf *const bufs[], unsigned n);
 /* Ask dev to put what was written on the medium (its flush op). */
 int lmfs_dev_flush(struct lmfs_dev *dev);
 /* Write every dirty block of dev back (consecutive blocks in one request),

@@ -346,16 +346,24 @@ static void test_cached_only_without_backing_is_the_cache_alone(void **state)
 	assert_int_equal(fvm_nlog, 1);  /* the one read; no backing calls */
 }
 
-static void test_write_block_writes_a_clean_block(void **state)
+static void test_write_blocks_writes_clean_blocks_in_one_request(void **state)
 {
-	struct lmfs_buf *b;
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 33, LMFS_NORMAL, 6, 0, NOEOF), OK);
-	((uint8_t *)b->data)[3] = 0x42;         /* as a store through a mapping */
-	assert_int_equal(lmfs_write_block(b), OK);
-	lmfs_put_block(b);
+	struct lmfs_buf *b[3];
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(lmfs_get_file_block(&b[i], &dev, 33 + i, LMFS_NORMAL, 6, i, NOEOF), OK);
+		((uint8_t *)b[i]->data)[3] = (uint8_t)(0x42 + i);  /* stores through a mapping */
+	}
+	assert_int_equal(lmfs_write_blocks(b, 3), OK);
 	assert_int_equal(lmfs_dev_flush(&dev), OK);
-	assert_int_equal(file_byte(33, 3), 0x42);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(file_byte(33 + i, 3), 0x42 + i);
 	assert_int_equal(dev.stats.write_requests, 1);
+	/* Not consecutive: refused, nothing written. */
+	struct lmfs_buf *odd[2] = { b[0], b[2] };
+	assert_int_equal(lmfs_write_blocks(odd, 2), -EINVAL);
+	assert_int_equal(dev.stats.write_requests, 1);
+	for (unsigned i = 0; i < 3; i++)
+		lmfs_put_block(b[i]);
 }
 
 static void test_readahead_names_file_pages_and_skips_vm_blocks(void **state)
@@ -437,7 +445,7 @@ int main(void)
 		T(test_forget_file_reaches_vm_and_drops_identities),
 		T(test_cached_only_does_no_read),
 		T(test_cached_only_without_backing_is_the_cache_alone),
-		T(test_write_block_writes_a_clean_block),
+		T(test_write_blocks_writes_clean_blocks_in_one_request),
 		T(test_readahead_names_file_pages_and_skips_vm_blocks),
 		T(test_file_page_read_is_zeroed_past_eof),
 		T(test_invalidate_makes_vm_forget_the_device),
