@@ -27,8 +27,9 @@
  *     neither evicts it nor changes its identity. Several callers may hold
  *     the same block (each get needs one put).
  *   - b->data belongs to the cache; only a holder may read or write it.
- *   - A dirty block is written back when it is evicted, at lmfs_flush_*(),
- *     and never otherwise; there is no background write-back.
+ *   - A dirty block is written back when it is evicted, at lmfs_flush_*()
+ *     and lmfs_write_blocks(), and never otherwise; there is no
+ *     background write-back.
  *
  * The device side is an ops table (struct lmfs_dev_ops), so the same cache
  * runs on the host against a file (filedev.c) and in Quire against a block
