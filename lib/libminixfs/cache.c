@@ -220,7 +220,7 @@ void lmfs_unclaim(struct lmfs_buf *b)
 }
 
 int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how,
-			uint64_t ino, uint64_t index)
+			uint64_t ino, uint64_t index, uint64_t size)
 {
 	*bp = NULL;
 	if (!dev || blockno >= dev->nblocks ||
@@ -265,6 +265,7 @@ int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blo
 			lmfs_unclaim(b);
 			return r;
 		}
+		lmfs_zero_past_eof(b, ino, index, size);
 	}
 	b->flags = LMFS_F_VALID;
 	if (dev->backing)
@@ -275,7 +276,7 @@ int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blo
 
 int lmfs_get_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how)
 {
-	return lmfs_get_file_block(bp, dev, blockno, how, 0, 0);
+	return lmfs_get_file_block(bp, dev, blockno, how, 0, 0, 0);
 }
 
 void lmfs_put_block(struct lmfs_buf *b)
@@ -411,10 +412,22 @@ static int write_dirty(struct lmfs_dev *dev)
 	return err;
 }
 
-int lmfs_write_block(struct lmfs_buf *b)
+int lmfs_write_blocks(struct lmfs_buf *const bufs[], unsigned n)
 {
-	lmfs_assert(b->count > 0 && (b->flags & LMFS_F_VALID));
-	return write_back(b);
+	void *vec[LMFS_MAX_VEC];
+	if (n == 0 || n > LMFS_MAX_VEC || n > bufs[0]->dev->max_io)
+		return -EINVAL;
+	for (unsigned i = 0; i < n; i++) {
+		lmfs_assert(bufs[i]->count > 0 && (bufs[i]->flags & LMFS_F_VALID));
+		if (bufs[i]->dev != bufs[0]->dev || bufs[i]->blockno != bufs[0]->blockno + i)
+			return -EINVAL;
+		vec[i] = bufs[i]->data;
+	}
+	int r = dev_write(bufs[0]->dev, bufs[0]->blockno, vec, n);
+	if (r == OK)
+		for (unsigned i = 0; i < n; i++)
+			bufs[i]->flags &= ~LMFS_F_DIRTY;
+	return r;
 }
 
 static int dev_flush(struct lmfs_dev *dev)

@@ -16,6 +16,8 @@
  *     ... read or change b->data ...
  *     lmfs_markdirty(b);               // if changed
  *     lmfs_put_block(b);               // b must not be touched after this
+ *     ...                              // file data: page `index` of file ino
+ *     r = lmfs_get_file_block(&b, dev, blockno, LMFS_NORMAL, ino, index, size);
  *     ...
  *     lmfs_flush_all();                // at sync: everything reaches the device
  *
@@ -25,8 +27,9 @@
  *     neither evicts it nor changes its identity. Several callers may hold
  *     the same block (each get needs one put).
  *   - b->data belongs to the cache; only a holder may read or write it.
- *   - A dirty block is written back when it is evicted, at lmfs_flush_*(),
- *     and never otherwise; there is no background write-back.
+ *   - A dirty block is written back when it is evicted, at lmfs_flush_*()
+ *     and lmfs_write_blocks(), and never otherwise; there is no
+ *     background write-back.
  *
  * The device side is an ops table (struct lmfs_dev_ops), so the same cache
  * runs on the host against a file (filedev.c) and in Quire against a block
@@ -175,10 +178,13 @@ void lmfs_set_backing(struct lmfs_dev *dev, const struct lmfs_backing *backing);
  * is metadata to the backing. */
 int lmfs_get_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how);
 /* The same for file data: block `blockno` is page `index` of file ino
- * (ino != 0), and the backing learns that identity (so a mapping of the
- * file finds this very page). */
+ * (ino != 0), which is `size` bytes long now. The backing learns that
+ * identity (so a mapping of the file finds this very page). A page read
+ * from the device is zeroed past the end of the file: those bytes are not
+ * file data, though a store through a mapping may have put something
+ * there before the block was last written. */
 int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blockno, int how,
-			uint64_t ino, uint64_t index);
+			uint64_t ino, uint64_t index, uint64_t size);
 /* Give a held buffer back. It becomes the most recently used. */
 void lmfs_put_block(struct lmfs_buf *b);
 /* Note that a held buffer's data changed and must reach the device. */
@@ -197,10 +203,12 @@ void lmfs_forget_flush(void);
  * freed): the backing drops its pages from there (and every mapping of
  * them). Call it BEFORE freeing the blocks. */
 void lmfs_forget_file(struct lmfs_dev *dev, uint64_t ino, uint64_t from);
-/* Write the held buffer b to the device now, dirty or not (its page may
- * have been written through a mapping the cache does not see); it is
- * clean afterwards. The device is not flushed (lmfs_dev_flush). */
-int lmfs_write_block(struct lmfs_buf *b);
+/* Write the held buffers bufs[0..n) to the device now, dirty or not (a
+ * page may have been written through a mapping the cache does not see),
+ * in one request: they must be consecutive blocks of one device, n at
+ * most its max_io (EINVAL otherwise, nothing written). They are clean
+ * afterwards. The device is not flushed (lmfs_dev_flush). */
+int lmfs_write_blocks(struct lmfs_buf *const bufs[], unsigned n);
 /* Ask dev to put what was written on the medium (its flush op). */
 int lmfs_dev_flush(struct lmfs_dev *dev);
 /* Write every dirty block of dev back (consecutive blocks in one request),
@@ -238,11 +246,12 @@ unsigned lmfs_stream_access(struct lmfs_stream *s, uint64_t n);
  * runs of consecutive block numbers into single device requests; blocks
  * the backing has cost no read. Blocks past the device's end and 0
  * entries (holes) are skipped. With ino != 0, blocks[i] is page
- * first + i of file ino (the identity the backing gets); with ino 0 they
+ * first + i of file ino, `size` bytes long (the identity the backing
+ * gets; zeroed past the end as lmfs_get_file_block does); with ino 0 they
  * are metadata. Read-ahead is a hint: when buffers are short it reads
  * fewer; errors are returned but nothing depends on it. */
-int lmfs_readahead(struct lmfs_dev *dev, uint64_t ino, uint64_t first, const uint64_t *blocks,
-		   unsigned n);
+int lmfs_readahead(struct lmfs_dev *dev, uint64_t ino, uint64_t first, uint64_t size,
+		   const uint64_t *blocks, unsigned n);
 
 /* ---- devices ---- */
 

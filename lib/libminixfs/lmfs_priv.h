@@ -54,6 +54,18 @@ static inline bool lmfs_needs_rename(const struct lmfs_buf *b, uint64_t ino, uin
 {
 	return ino != 0 && b->dev->backing && (b->vm_ino != ino || b->vm_index != index);
 }
+/* File page index of ino (ino != 0; the file is `size` bytes) was just
+ * read from the device into b: zero what lies past the end of the file. */
+static inline void lmfs_zero_past_eof(struct lmfs_buf *b, uint64_t ino, uint64_t index,
+				      uint64_t size)
+{
+	uint64_t start = index << LMFS_BLOCK_SHIFT;
+	if (ino == 0 || (size > start && size - start >= LMFS_BLOCK_SIZE))
+		return;                 /* metadata, or a page wholly inside the file */
+	size_t keep = size > start ? (size_t)(size - start) : 0;
+	memset((char *)b->data + keep, 0, LMFS_BLOCK_SIZE - keep);
+}
+
 /* Block blockno of dev was freed: batch it for forget_blocks. */
 void lmfs_backing_forget(struct lmfs_dev *dev, uint64_t blockno);
 /* b leaves the backing's knowledge (freed block): no identity any more. */

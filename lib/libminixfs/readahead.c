@@ -33,7 +33,7 @@ unsigned lmfs_stream_access(struct lmfs_stream *s, uint64_t n)
  * pages idx[0..len) of ino) with one request; on success they join the
  * cache as most recently used, on failure they are given back empty. */
 static int read_run(struct lmfs_dev *dev, uint64_t start, struct lmfs_buf **run,
-		    const uint64_t *idx, uint64_t ino, unsigned len)
+		    const uint64_t *idx, uint64_t ino, uint64_t size, unsigned len)
 {
 	void *vec[RA_VEC];
 	for (unsigned i = 0; i < len; i++)
@@ -43,6 +43,7 @@ static int read_run(struct lmfs_dev *dev, uint64_t start, struct lmfs_buf **run,
 	dev->stats.blocks_read += len;
 	for (unsigned i = 0; i < len; i++) {
 		if (r == OK) {
+			lmfs_zero_past_eof(run[i], ino, idx[i], size);
 			run[i]->flags = LMFS_F_VALID;
 			if (dev->backing)
 				lmfs_backing_set(run[i], ino, idx[i]);
@@ -56,8 +57,8 @@ static int read_run(struct lmfs_dev *dev, uint64_t start, struct lmfs_buf **run,
 	return r;
 }
 
-int lmfs_readahead(struct lmfs_dev *dev, uint64_t ino, uint64_t first, const uint64_t *blocks,
-		   unsigned n)
+int lmfs_readahead(struct lmfs_dev *dev, uint64_t ino, uint64_t first, uint64_t size,
+		   const uint64_t *blocks, unsigned n)
 {
 	/* Never take more than half the unheld buffers: read-ahead must not
 	 * push out what is in use, nor reuse what it has just read. */
@@ -73,7 +74,7 @@ int lmfs_readahead(struct lmfs_dev *dev, uint64_t ino, uint64_t first, const uin
 		uint64_t blk = blocks[i];
 		bool wanted = blk != 0 && blk < dev->nblocks && !lmfs_lookup(dev, blk);
 		if (len > 0 && (!wanted || blk != start + len || len == max)) {
-			int r = read_run(dev, start, run, idx, ino, len);
+			int r = read_run(dev, start, run, idx, ino, size, len);
 			if (r != OK && err == OK)
 				err = r;
 			len = 0;
@@ -104,7 +105,7 @@ int lmfs_readahead(struct lmfs_dev *dev, uint64_t ino, uint64_t first, const uin
 		run[len++] = b;
 	}
 	if (len > 0) {
-		int r = read_run(dev, start, run, idx, ino, len);
+		int r = read_run(dev, start, run, idx, ino, size, len);
 		if (r != OK && err == OK)
 			err = r;
 	}

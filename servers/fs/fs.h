@@ -13,9 +13,17 @@
  *   node.c, getdents.c   "decode, then invoke": every check comes before
  *                        the first change
  *   request.c            FS protocol messages -> fs_* calls
+ *   vmwork.c             work VM's page cache asks for (VMW_PAGEIN, VMW_FILL,
+ *                        VMW_WRITEBACK), on VM's notification
  *   main.c, xfer_grant.c Quire only: the message loop, and grant copies
  * Everything but main.c and xfer_grant.c also compiles on the host, where
- * the unit tests run it on a file-backed device.
+ * the unit tests run it on a file-backed device, with a fake of VM's page
+ * cache as the block cache's backing.
+ *
+ * File data is cached as pages of its file (lmfs_get_file_block with the
+ * inode number and the page index), so VM's page cache knows it by
+ * (ino, index) and mappings share it; everything else is metadata, known
+ * by block only (docs/ext2.md, "The page cache window").
  *
  * There is one file system per server, `fs`; one request runs at a time,
  * to the end, so no locks: ownership is by reference counts.

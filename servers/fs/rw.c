@@ -12,7 +12,9 @@
  * Writes, and the EFAULT-retry protocol: each chunk is first copied from
  * the grant into a bounce buffer, and only then is a block allocated and
  * changed, so a fault (EFAULT: the requester's page is absent) never
- * leaves a block half-copied. A fault in the first chunk changes nothing.
+ * leaves a block half-copied. A fault in the first chunk changes no file
+ * data (a write past the end has zeroed the old last block's bytes past
+ * the old end first, which are not file data: see truncate.c).
  * A fault later leaves the chunks before it written, but the size is put
  * back (freeing any blocks the write added past the old end): VFS makes
  * the memory present and sends the same request again, which writes the
@@ -51,7 +53,7 @@ void file_read_ahead(struct inode *ip, uint64_t lblk, uint32_t pblk, unsigned n,
 			break;
 		list[k++] = p;
 	}
-	lmfs_readahead(fs.dev, ip->ino, lblk, list, k);    /* a hint: errors show up on the real read */
+	lmfs_readahead(fs.dev, ip->ino, lblk, size, list, k);    /* a hint: errors show up on the real read */
 }
 
 int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t len)
@@ -79,7 +81,7 @@ int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t le
 		} else {
 			read_ahead(ip, lblk, pblk, size);
 			struct lmfs_buf *b;
-			r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, lblk);
+			r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, lblk, size);
 			if (r != OK)
 				return r;
 			r = x->copy_out(x, done, (uint8_t *)b->data + boff, n);
@@ -105,7 +107,7 @@ static int write_chunk(struct inode *ip, uint64_t at, size_t n)
 	bool whole = boff == 0 && n == EXT2_BLOCK_SIZE;
 	struct lmfs_buf *b;
 	r = lmfs_get_file_block(&b, fs.dev, pblk, fresh || whole ? LMFS_NOREAD : LMFS_NORMAL,
-				ip->ino, lblk);
+				ip->ino, lblk, inode_size(ip));
 	if (r != OK)
 		return r;
 	if (fresh && !whole)

@@ -13,7 +13,9 @@
  * starts from a partial last block zeroes them in the cached block
  * (file_zero_tail): shrinking zeroes the new last block past the new
  * size, growing (a write past the end, truncate up) zeroes the old last
- * block past the old size. Mappings see those zeroes at once.
+ * block past the old size. Mappings see those zeroes at once. What
+ * reaches the disk past the end anyway (whole blocks are written) is
+ * zeroed whenever a file page is read back (lmfs_get_file_block).
  *
  * Order when a regular file loses pages (truncate, release): VM forgets
  * the file's pages past the new end first (lmfs_forget_file: they leave
@@ -148,7 +150,7 @@ int file_zero_tail(struct inode *ip, uint64_t from, uint64_t to)
 	if (r != OK || pblk == 0)
 		return r;               /* a hole reads as zeroes anyway */
 	struct lmfs_buf *b;
-	r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, lblk);
+	r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, lblk, inode_size(ip));
 	if (r != OK)
 		return r;
 	memset((uint8_t *)b->data + off, 0, end - off);

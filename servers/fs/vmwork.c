@@ -22,7 +22,7 @@
  *       VM has were written through mappings: each that exists below the
  *       end and is not a hole is written to the disk from VM's page (a
  *       cached-only get: a page VM no longer has needs nothing), then the
- *       device is flushed.
+ *       device is flushed. Consecutive blocks go in one request.
  * The inode is got and put around each item like any request's, so its
  * reference count is what it was. Not a regular file, or a free inode:
  * EINVAL.
@@ -70,7 +70,7 @@ static int pagein(struct inode *ip, uint64_t index, uint64_t count)
 				size);
 	/* The page itself, surely (read-ahead is a hint), named (ino, index). */
 	struct lmfs_buf *b;
-	r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, index);
+	r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, index, size);
 	if (r != OK)
 		return r;
 	lmfs_put_block(b);
@@ -94,7 +94,8 @@ static int fill(struct inode *ip, uint64_t index)
 			return r;
 	}
 	struct lmfs_buf *b;
-	r = lmfs_get_file_block(&b, fs.dev, pblk, fresh ? LMFS_NOREAD : LMFS_NORMAL, ip->ino, index);
+	r = lmfs_get_file_block(&b, fs.dev, pblk, fresh ? LMFS_NOREAD : LMFS_NORMAL, ip->ino, index,
+				inode_size(ip));
 	if (r != OK)
 		return r;       /* as in rw.c's write_chunk: the block stays the file's,
 				   unzeroed (only if no buffer can be had) */
@@ -110,6 +111,26 @@ static int fill(struct inode *ip, uint64_t index)
 	return OK;
 }
 
+/* The pages being gathered for one write request: held buffers of
+ * consecutive blocks. */
+struct wb_run {
+	struct lmfs_buf *b[LMFS_RA_MAX];
+	unsigned n;
+	int err;                    /* the first error */
+};
+
+static void wb_write(struct wb_run *w)
+{
+	if (w->n == 0)
+		return;
+	int r = lmfs_write_blocks(w->b, w->n);
+	if (r != OK && w->err == OK)
+		w->err = r;
+	for (unsigned i = 0; i < w->n; i++)
+		lmfs_put_block(w->b[i]);
+	w->n = 0;
+}
+
 static int writeback(struct inode *ip, uint64_t index, uint64_t count)
 {
 	if (fs.readonly)
@@ -119,25 +140,28 @@ static int writeback(struct inode *ip, uint64_t index, uint64_t count)
 		return OK;                      /* never write a page wholly past the end */
 	uint64_t last = (size - 1) >> EXT2_BLOCK_SHIFT;
 	uint64_t end = count > last - index ? last + 1 : index + count;
-	int err = OK;
+	unsigned max = fs.dev->max_io < LMFS_RA_MAX ? fs.dev->max_io : LMFS_RA_MAX;
+	struct wb_run w = { .n = 0, .err = OK };
 	for (uint64_t i = index; i < end; i++) {
 		uint32_t pblk;
 		int r = bmap(ip, i, false, &pblk, NULL);
+		struct lmfs_buf *b = NULL;
 		if (r == OK && pblk != 0) {
-			struct lmfs_buf *b;
-			r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_CACHED, ip->ino, i);
-			if (r == OK) {
-				r = lmfs_write_block(b);
-				lmfs_put_block(b);
-			} else if (r == -ENOENT) {
+			r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_CACHED, ip->ino, i, size);
+			if (r == -ENOENT)
 				r = OK;                 /* VM no longer has it: nothing to write */
-			}
 		}
-		if (r != OK && err == OK)
-			err = r;
+		if (r != OK && w.err == OK)
+			w.err = r;
+		/* A page that does not extend the run ends it. */
+		if (w.n > 0 && (!b || w.n == max || b->blockno != w.b[0]->blockno + w.n))
+			wb_write(&w);
+		if (b)
+			w.b[w.n++] = b;
 	}
+	wb_write(&w);
 	int r = lmfs_dev_flush(fs.dev);
-	return err != OK ? err : r;
+	return w.err != OK ? w.err : r;
 }
 
 int vmwork_do(const mess_vm_work *item)

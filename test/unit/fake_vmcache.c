@@ -14,14 +14,22 @@ static struct fpage {
 	bool used;
 	uint64_t block, ino, index;
 	void *at;                   /* the window page holding the frame, or NULL */
+	bool mapped;                /* handed out by fvm_file_page: never reclaimed */
 	uint8_t data[LMFS_BLOCK_SIZE];
 } pages[FVM_PAGES];
 
 struct fvm_event fvm_log[FVM_LOG];
 unsigned fvm_nlog;
 
+/* Items in a ring: item id lives in work[(id - 1) % FVM_WORK]; ids
+ * [next_work + 1, nwork] are queued, not yet handed out. */
 static struct { int id, kind, result; uint64_t ino, index, count; bool done; } work[FVM_WORK];
 static int nwork, next_work;
+
+static int slot_of(int id)
+{
+	return (id - 1) % FVM_WORK;
+}
 
 void fvm_reset(void)
 {
@@ -83,11 +91,11 @@ static struct fpage *new_page(void)
 	for (int i = 0; i < FVM_PAGES && !p; i++)
 		if (!pages[i].used)
 			p = &pages[i];
-	/* Full: reclaim a page no window holds (as VM reclaims clean,
-	 * unmapped cache pages), round robin. */
+	/* Full: reclaim a page no window holds and no test has stored into
+	 * (as VM reclaims clean, unmapped cache pages), round robin. */
 	for (int i = 0; i < FVM_PAGES && !p; i++) {
 		struct fpage *q = &pages[evict_hand++ % FVM_PAGES];
-		if (q->at == NULL)
+		if (q->at == NULL && !q->mapped)
 			p = q;
 	}
 	if (!p)
@@ -120,7 +128,10 @@ uint8_t *fvm_block(uint64_t block)
 uint8_t *fvm_file_page(uint64_t ino, uint64_t index)
 {
 	struct fpage *p = by_file(ino, index);
-	return p ? contents(p) : NULL;
+	if (!p)
+		return NULL;
+	p->mapped = true;
+	return contents(p);
 }
 
 bool fvm_has_identity(uint64_t block, uint64_t ino, uint64_t index)
@@ -216,8 +227,11 @@ const struct lmfs_backing fvm_backing = {
 
 int fvm_queue(int kind, uint64_t ino, uint64_t index, uint64_t count)
 {
-	int i = nwork++;
-	work[i].id = i + 1;
+	if (nwork - next_work >= FVM_WORK)
+		abort();                /* more queued than the ring holds */
+	int i = slot_of(++nwork);
+	memset(&work[i], 0, sizeof(work[i]));
+	work[i].id = nwork;
 	work[i].kind = kind;
 	work[i].ino = ino;
 	work[i].index = index;
@@ -228,7 +242,7 @@ int fvm_queue(int kind, uint64_t ino, uint64_t index, uint64_t count)
 
 int fvm_result(int id)
 {
-	return id >= 1 && id <= nwork ? work[id - 1].result : 12345;
+	return id >= 1 && id <= nwork && id > nwork - FVM_WORK ? work[slot_of(id)].result : 12345;
 }
 
 void fvm_message(message *m)
@@ -240,14 +254,15 @@ void fvm_message(message *m)
 	case VM_CACHE_WORK:
 		if (m->m_vm_work.id != 0) {
 			int id = m->m_vm_work.id;
-			if (id >= 1 && id <= nwork && !work[id - 1].done) {
-				work[id - 1].result = m->m_vm_work.val;
-				work[id - 1].done = true;
+			if (id >= 1 && id <= next_work && work[slot_of(id)].id == id &&
+			    !work[slot_of(id)].done) {
+				work[slot_of(id)].result = m->m_vm_work.val;
+				work[slot_of(id)].done = true;
 			}
 		}
 		memset(&m->m_vm_work, 0, sizeof(m->m_vm_work));
 		if (next_work < nwork) {
-			int i = next_work++;
+			int i = slot_of(++next_work);
 			m->m_vm_work.id = work[i].id;
 			m->m_vm_work.val = work[i].kind;
 			m->m_vm_work.ino = work[i].ino;

@@ -3,7 +3,8 @@
  * (fvm_backing) that holds "VM's" pages and records every call, and a
  * queue of VM_CACHE_WORK items for the ext2 server's work loop.
  *
- * Frames are simulated by copies: a page VM caches is either "in the
+ * When full it reclaims pages no window holds, as VM reclaims clean
+ * unmapped pages. Frames are simulated by copies: a page VM caches is either "in the
  * window" (at != NULL: its contents are the window page's, which is the
  * same frame) or held by VM alone (its contents in data). A get moves the
  * window page's frame out (copying it into data if VM caches it) and the
@@ -41,7 +42,9 @@ unsigned fvm_count(enum fvm_op op);
 /* VM caches `block` (file page (ino, index) if ino), outside any window,
  * with this content. */
 void fvm_put(uint64_t block, uint64_t ino, uint64_t index, const void *content);
-/* The current contents of VM's page for block / file page, or NULL. */
+/* The current contents of VM's page for block / file page, or NULL. A
+ * file page looked up so counts as mapped (stores may follow): the fake
+ * never reclaims it, as VM never reclaims a dirty page. */
 uint8_t *fvm_block(uint64_t block);
 uint8_t *fvm_file_page(uint64_t ino, uint64_t index);
 /* Is the block's page named with this file identity? */

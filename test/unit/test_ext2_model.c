@@ -1,10 +1,15 @@
 /*
  * Host test for the ext2 server: a long random run of writes, reads,
- * truncates, creates, unlinks and renames over two directories, checked
- * against an in-memory model after every read, with remounts and e2fsck
- * along the way. The working set is many times the harness's 256-block
- * cache, so eviction and write-back run all the time. The seed is fixed:
- * a failure repeats.
+ * truncates, creates, unlinks, renames and stores through MAP_SHARED
+ * mappings over two directories, checked against an in-memory model after
+ * every read, with remounts and e2fsck along the way. The working set is
+ * many times the harness's 256-block cache, so eviction and write-back
+ * run all the time, and evicted blocks come back from the fake of VM's
+ * page cache. A store is made the way VM would: page the page in (or fill
+ * a hole) through the server's work loop, then store into VM's page;
+ * some stores land past the end of the file in its last page, which must
+ * never become file data. Before each remount the stores are written back
+ * (VMW_WRITEBACK). The seed is fixed: a failure repeats.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +136,78 @@ static void op_rename(int d, int s, int d2, int s2)
 	src->size = 0;
 }
 
+/* One VM_CACHE_WORK item through the server's loop; its result. */
+static int work(int kind, uint64_t ino, uint64_t index, uint64_t count)
+{
+	int id = fvm_queue(kind, ino, index, count);
+	vmwork_serve();
+	return fvm_result(id);
+}
+
+static void op_store(int d, int s)
+{
+	struct mfile *f = &model[d][s];
+	if (f->size == 0)
+		return;                 /* a mapping of an empty file has no page */
+	uint64_t ino = open_file(d, s);
+	uint64_t pages = (f->size + 4095) / 4096;
+	/* The last page a third of the time: stores past the end there. */
+	uint64_t index = rnd(3) == 0 ? pages - 1 : rnd(pages);
+	int r = work(VMW_PAGEIN, ino, index, 1 + rnd(8));
+	if (r == VMW_HOLE)
+		r = work(VMW_FILL, ino, index, 1);
+	assert_int_equal(r, OK);
+	uint8_t *page = fvm_file_page(ino, index);
+	assert_non_null(page);
+	for (int n = 1 + (int)rnd(20); n > 0; n--) {
+		unsigned off = (unsigned)rnd(4096);
+		uint8_t v = (uint8_t)rnd(256);
+		page[off] = v;
+		if (index * 4096 + off < f->size)
+			f->data[index * 4096 + off] = v;        /* past the end: not data */
+	}
+	assert_int_equal(h_put(ino, 1), OK);
+}
+
+/* What VM does before the cache goes (msync, munmap, exit): write every
+ * page stored into back. */
+static void write_back_all(void)
+{
+	for (int d = 0; d < 2; d++)
+		for (int s = 0; s < SLOTS; s++) {
+			if (!model[d][s].exists)
+				continue;
+			uint64_t ino = open_file(d, s);
+			assert_int_equal(work(VMW_WRITEBACK, ino, 0, (model[d][s].size + 4095) / 4096), OK);
+			assert_int_equal(h_put(ino, 1), OK);
+		}
+}
+
+/* A new mapping of each file's partial last page sees zeroes past the
+ * end, whatever was stored there before. */
+static void check_tails(void)
+{
+	for (int d = 0; d < 2; d++)
+		for (int s = 0; s < SLOTS; s++) {
+			uint64_t size = model[d][s].size;
+			if (!model[d][s].exists || size % 4096 == 0)
+				continue;
+			uint64_t ino = open_file(d, s);
+			int r = work(VMW_PAGEIN, ino, size / 4096, 1);
+			if (r == OK) {
+				const uint8_t *page = fvm_file_page(ino, size / 4096);
+				assert_non_null(page);
+				for (unsigned k = size % 4096; k < 4096; k++)
+					if (page[k] != 0)
+						fail_msg("dir %d slot %d: byte %u past the end is %u", d, s, k,
+							 page[k]);
+			} else {
+				assert_int_equal(r, VMW_HOLE);
+			}
+			assert_int_equal(h_put(ino, 1), OK);
+		}
+}
+
 static void check_all(void)
 {
 	for (int d = 0; d < 2; d++)
@@ -145,6 +222,13 @@ static void check_all(void)
 			assert_int_equal(h_stat(ino, &st), OK);
 			assert_int_equal(st.size, model[d][s].size);
 			assert_true(st.blocks <= (model[d][s].size + 4095) / 4096 * 8 + 8);
+			/* All of it, and a page past the end (nothing there). */
+			uint64_t size = model[d][s].size;
+			uint8_t *buf = malloc(size + 4096);
+			assert_int_equal(h_read(ino, 0, buf, size + 4096), (int64_t)size);
+			if (memcmp(buf, model[d][s].data, size) != 0)
+				fail_msg("dir %d slot %d: contents differ", d, s);
+			free(buf);
 			assert_int_equal(h_put(ino, 1), OK);
 		}
 }
@@ -156,6 +240,7 @@ static void test_random_operations_match_a_model(void **state)
 			model[d][s].data = calloc(1, MAX_SIZE);
 	dirs[0] = h_root;
 	assert_int_equal(h_mkdir(h_root, "md", 0755, &dirs[1]), OK);
+	uint64_t found = 0;             /* blocks VM had when the cache had not */
 
 	for (int op = 1; op <= OPS; op++) {
 		int d = (int)rnd(2), s = (int)rnd(SLOTS);
@@ -164,11 +249,12 @@ static void test_random_operations_match_a_model(void **state)
 			op_create(d, s);
 			continue;
 		}
-		switch (rnd(10)) {
+		switch (rnd(12)) {
 		case 0: case 1: case 2: op_write(d, s); break;
 		case 3: case 4: case 5: op_read(d, s); break;
 		case 6: op_trunc(d, s); break;
 		case 7: op_unlink(d, s); break;
+		case 8: case 9: op_store(d, s); break;
 		default: op_rename(d, s, (int)rnd(2), (int)rnd(SLOTS)); break;
 		}
 		if (op % 250 == 0) {
@@ -176,11 +262,15 @@ static void test_random_operations_match_a_model(void **state)
 			h_fsck();
 		}
 		if (op % 500 == 0) {
+			write_back_all();
+			found += lmfs_get_stats()->backing_found;   /* mounting zeroes it */
 			assert_int_equal(h_put(dirs[1], 1), OK);
 			h_unmount();
 			h_mount();
 			dirs[0] = h_root;
 			dirs[1] = h_ino(h_root, "md");
+			check_all();    /* everything, stores included, was on the disk */
+			check_tails();
 		}
 	}
 	check_all();
@@ -193,6 +283,9 @@ static void test_random_operations_match_a_model(void **state)
 			free(model[d][s].data);
 		}
 	print_message("model: %d files, %lu bytes at the end\n", files, (unsigned long)total);
+	/* The cache was much smaller than the data: VM gave blocks back. */
+	assert_true(found > 0);
+	assert_int_equal(lmfs_get_stats()->backing_exists, 0);
 }
 
 int main(void)

@@ -192,6 +192,22 @@ static void test_write_past_eof_zeroes_what_a_mapping_stored_past_eof(void **sta
 	h_fsck();
 }
 
+static void test_stores_past_eof_on_the_disk_never_come_back(void **state)
+{
+	uint64_t ino = new_file("d");
+	write_pattern(ino, 0, 3000, 12);        /* dirty in the cache ... */
+	store_past_eof(ino);                    /* ... and stored into past the end */
+	h_put(ino, 1);
+	h_unmount();                            /* the flush writes the whole block */
+	h_mount();
+	assert_int_equal(work(VMW_PAGEIN, ino, 0, 1), OK);
+	uint8_t *page = vm_page(ino, 0);
+	for (unsigned k = 3000; k < BS; k++)
+		assert_int_equal(page[k], 0);   /* what a new mapping sees */
+	assert_int_equal(page[2999], h_pattern(12, 2999));
+	h_fsck();
+}
+
 static void test_append_at_eof_keeps_working(void **state)
 {
 	uint64_t ino = new_file("a");
@@ -278,8 +294,12 @@ static void test_writeback_puts_mapping_stores_on_the_disk(void **state)
 		has += fvm_file_page(ino, i) != NULL;
 	assert_true(has >= 4);
 	uint64_t writes = h_device()->stats.blocks_written;
+	uint64_t requests = h_device()->stats.write_requests;
 	assert_int_equal(work(VMW_WRITEBACK, ino, 0, 8), OK);
 	assert_int_equal(h_device()->stats.blocks_written - writes, has);
+	/* The pages VM has from 0 are consecutive on the disk (mke2fs lays
+	 * the file out in a row): one request. */
+	assert_int_equal(h_device()->stats.write_requests - requests, 1);
 	/* A page VM does not have needs nothing; past the end, nothing. */
 	writes = h_device()->stats.blocks_written;
 	assert_int_equal(work(VMW_WRITEBACK, ino, 70, 100), OK);
@@ -338,6 +358,7 @@ int main(void)
 		T(test_shrink_zeroes_the_tail_in_the_mapped_page),
 		T(test_truncate_up_zeroes_what_a_mapping_stored_past_eof),
 		T(test_write_past_eof_zeroes_what_a_mapping_stored_past_eof),
+		T(test_stores_past_eof_on_the_disk_never_come_back),
 		T(test_append_at_eof_keeps_working),
 		T(test_pagein_brings_the_page_and_read_ahead),
 		T(test_pagein_answers_eof_hole_and_bad_inodes),

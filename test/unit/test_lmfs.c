@@ -279,7 +279,7 @@ static void test_readahead_reads_each_run_in_one_request(void **state)
 {
 	cache_of(32);                   /* room for all ten within the budget */
 	uint64_t list[] = { 10, 11, 12, 13, 14, 15, 16, 17, 20, 21 };
-	assert_int_equal(lmfs_readahead(&dev, 0, 0, list, 10), OK);
+	assert_int_equal(lmfs_readahead(&dev, 0, 0, 0, list, 10), OK);
 	assert_int_equal(dev.stats.read_requests, 2);
 	assert_int_equal(dev.stats.blocks_read, 10);
 	for (int i = 0; i < 10; i++) {
@@ -296,7 +296,7 @@ static void test_readahead_skips_cached_blocks_and_holes(void **state)
 {
 	get_put(12);
 	uint64_t list[] = { 10, 11, 0, 12, 13 };
-	assert_int_equal(lmfs_readahead(&dev, 0, 0, list, 5), OK);
+	assert_int_equal(lmfs_readahead(&dev, 0, 0, 0, list, 5), OK);
 	/* 10-11 and 13: the cached 12 splits the run; 0 is a hole. */
 	assert_int_equal(dev.stats.read_requests, 3);
 	assert_int_equal(dev.stats.blocks_read, 4);
@@ -308,7 +308,7 @@ static void test_readahead_takes_at_most_half_the_free_buffers(void **state)
 	uint64_t list[20];
 	for (int i = 0; i < 20; i++)
 		list[i] = 30 + (uint64_t)i;
-	assert_int_equal(lmfs_readahead(&dev, 0, 0, list, 20), OK);
+	assert_int_equal(lmfs_readahead(&dev, 0, 0, 0, list, 20), OK);
 	assert_int_equal(dev.stats.blocks_read, 4);
 	assert_int_equal(lmfs_nr_held(), 0);
 }
@@ -317,7 +317,7 @@ static void test_readahead_error_leaves_nothing_cached(void **state)
 {
 	fail_reads = true;
 	uint64_t list[] = { 1, 2, 3 };
-	assert_int_equal(lmfs_readahead(&dev, 0, 0, list, 3), -EIO);
+	assert_int_equal(lmfs_readahead(&dev, 0, 0, 0, list, 3), -EIO);
 	for (int i = 0; i < 3; i++)
 		assert_false(lmfs_cached(&dev, list[i]));
 	assert_int_equal(lmfs_nr_held(), 0);

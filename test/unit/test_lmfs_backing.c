@@ -22,6 +22,7 @@
 #include "fake_vmcache.h"
 
 #define DEV_BLOCKS 64
+#define NOEOF UINT64_MAX        /* a file size no page reaches */
 
 static char path[64];
 static int fd = -1;
@@ -120,7 +121,7 @@ static void expect(unsigned i, enum fvm_op op, uint64_t block)
 static void test_miss_asks_get_then_reads_then_sets(void **state)
 {
 	struct lmfs_buf *b;
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 7, LMFS_NORMAL, 12, 3), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 7, LMFS_NORMAL, 12, 3, NOEOF), OK);
 	assert_int_equal(((uint8_t *)b->data)[100], 7);
 	lmfs_put_block(b);
 	assert_int_equal(fvm_nlog, 3);
@@ -141,10 +142,10 @@ static void test_hit_sends_nothing(void **state)
 	unsigned calls = fvm_nlog;
 	get_put(4);
 	struct lmfs_buf *b;
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 9, LMFS_NORMAL, 5, 0), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 9, LMFS_NORMAL, 5, 0, NOEOF), OK);
 	lmfs_put_block(b);
 	calls = fvm_nlog;
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 9, LMFS_NORMAL, 5, 0), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 9, LMFS_NORMAL, 5, 0, NOEOF), OK);
 	lmfs_put_block(b);
 	assert_int_equal(fvm_nlog, calls);
 }
@@ -198,7 +199,7 @@ static void test_dirty_victim_is_written_before_its_page_is_reused(void **state)
 static void test_noread_miss_sets_a_zeroed_page(void **state)
 {
 	struct lmfs_buf *b;
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 40, LMFS_NOREAD, 8, 1), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 40, LMFS_NOREAD, 8, 1, NOEOF), OK);
 	assert_int_equal(((uint8_t *)b->data)[77], 0);
 	lmfs_put_block(b);
 	assert_int_equal(dev.stats.read_requests, 0);
@@ -212,7 +213,7 @@ static void test_hit_gives_vm_the_file_identity(void **state)
 	assert_true(fvm_has_identity(5, 0, 0));
 	unsigned before = fvm_nlog;
 	struct lmfs_buf *b;
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 5, LMFS_NORMAL, 11, 2), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 5, LMFS_NORMAL, 11, 2, NOEOF), OK);
 	assert_int_equal(((uint8_t *)b->data)[9], 5);
 	lmfs_put_block(b);
 	/* One get on the same page, which found the same frame. */
@@ -232,7 +233,7 @@ static void test_identity_kept_through_rename_of_a_dirty_block(void **state)
 	((uint8_t *)b->data)[0] = 0x99;
 	lmfs_markdirty(b);
 	lmfs_put_block(b);
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 6, LMFS_NORMAL, 3, 0), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 6, LMFS_NORMAL, 3, 0, NOEOF), OK);
 	assert_int_equal(((uint8_t *)b->data)[0], 0x99);
 	lmfs_put_block(b);
 	assert_int_equal(lmfs_flush_dev(&dev), OK);
@@ -249,7 +250,7 @@ static void test_unnamed_page_gets_identity_by_set(void **state)
 	assert_null(fvm_block(8));
 	unsigned before = fvm_nlog;
 	struct lmfs_buf *c;
-	assert_int_equal(lmfs_get_file_block(&c, &dev, 8, LMFS_NOREAD, 4, 4), OK);
+	assert_int_equal(lmfs_get_file_block(&c, &dev, 8, LMFS_NOREAD, 4, 4, NOEOF), OK);
 	assert_ptr_equal(b, c);
 	expect(before, FVM_SET, 8);
 	assert_true(fvm_has_identity(8, 4, 4));
@@ -300,7 +301,7 @@ static void test_forget_file_reaches_vm_and_drops_identities(void **state)
 {
 	struct lmfs_buf *b;
 	for (uint64_t i = 0; i < 4; i++) {
-		assert_int_equal(lmfs_get_file_block(&b, &dev, 50 + i, LMFS_NORMAL, 9, i), OK);
+		assert_int_equal(lmfs_get_file_block(&b, &dev, 50 + i, LMFS_NORMAL, 9, i, NOEOF), OK);
 		lmfs_put_block(b);
 	}
 	lmfs_forget_file(&dev, 9, 2);
@@ -311,7 +312,7 @@ static void test_forget_file_reaches_vm_and_drops_identities(void **state)
 	assert_null(fvm_file_page(9, 2));
 	assert_null(fvm_file_page(9, 3));
 	/* A page the cache still holds is named again when asked. */
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 52, LMFS_NORMAL, 9, 2), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 52, LMFS_NORMAL, 9, 2, NOEOF), OK);
 	lmfs_put_block(b);
 	assert_true(fvm_has_identity(52, 9, 2));
 }
@@ -324,7 +325,7 @@ static void test_cached_only_does_no_read(void **state)
 	uint8_t page[LMFS_BLOCK_SIZE];
 	memset(page, 0x31, sizeof(page));
 	fvm_put(26, 2, 7, page);
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 26, LMFS_CACHED, 2, 7), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 26, LMFS_CACHED, 2, 7, NOEOF), OK);
 	assert_int_equal(((uint8_t *)b->data)[1], 0x31);
 	lmfs_put_block(b);
 	assert_int_equal(lmfs_get_block(&b, &dev, 26, LMFS_CACHED), OK);   /* a hit */
@@ -345,16 +346,24 @@ static void test_cached_only_without_backing_is_the_cache_alone(void **state)
 	assert_int_equal(fvm_nlog, 1);  /* the one read; no backing calls */
 }
 
-static void test_write_block_writes_a_clean_block(void **state)
+static void test_write_blocks_writes_clean_blocks_in_one_request(void **state)
 {
-	struct lmfs_buf *b;
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 33, LMFS_NORMAL, 6, 0), OK);
-	((uint8_t *)b->data)[3] = 0x42;         /* as a store through a mapping */
-	assert_int_equal(lmfs_write_block(b), OK);
-	lmfs_put_block(b);
+	struct lmfs_buf *b[3];
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(lmfs_get_file_block(&b[i], &dev, 33 + i, LMFS_NORMAL, 6, i, NOEOF), OK);
+		((uint8_t *)b[i]->data)[3] = (uint8_t)(0x42 + i);  /* stores through a mapping */
+	}
+	assert_int_equal(lmfs_write_blocks(b, 3), OK);
 	assert_int_equal(lmfs_dev_flush(&dev), OK);
-	assert_int_equal(file_byte(33, 3), 0x42);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(file_byte(33 + i, 3), 0x42 + i);
 	assert_int_equal(dev.stats.write_requests, 1);
+	/* Not consecutive: refused, nothing written. */
+	struct lmfs_buf *odd[2] = { b[0], b[2] };
+	assert_int_equal(lmfs_write_blocks(odd, 2), -EINVAL);
+	assert_int_equal(dev.stats.write_requests, 1);
+	for (unsigned i = 0; i < 3; i++)
+		lmfs_put_block(b[i]);
 }
 
 static void test_readahead_names_file_pages_and_skips_vm_blocks(void **state)
@@ -364,7 +373,7 @@ static void test_readahead_names_file_pages_and_skips_vm_blocks(void **state)
 	memset(page, 0xAA, sizeof(page));
 	fvm_put(13, 0, 0, page);        /* VM has block 13 (page 3) */
 	uint64_t list[] = { 10, 11, 12, 13, 14, 15, 0, 17 };
-	assert_int_equal(lmfs_readahead(&dev, 21, 100, list, 8), OK);
+	assert_int_equal(lmfs_readahead(&dev, 21, 100, NOEOF, list, 8), OK);
 	/* 10-12, 14-15, 17: three requests; 13 from VM; 0 a hole. */
 	assert_int_equal(dev.stats.read_requests, 3);
 	assert_int_equal(dev.stats.blocks_read, 6);
@@ -372,10 +381,40 @@ static void test_readahead_names_file_pages_and_skips_vm_blocks(void **state)
 		if (list[i])
 			assert_true(fvm_has_identity(list[i], 21, 100 + i));
 	struct lmfs_buf *b;
-	assert_int_equal(lmfs_get_file_block(&b, &dev, 13, LMFS_NORMAL, 21, 103), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 13, LMFS_NORMAL, 21, 103, NOEOF), OK);
 	assert_int_equal(((uint8_t *)b->data)[0], 0xAA);
 	lmfs_put_block(b);
 	assert_int_equal(lmfs_nr_held(), 0);
+}
+
+static void test_file_page_read_is_zeroed_past_eof(void **state)
+{
+	cache_of(32);
+	struct lmfs_buf *b;
+	/* Page 2 of a file of 2 pages + 100 bytes: 100 bytes are data. */
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 17, LMFS_NORMAL, 4, 2, 2 * 4096 + 100), OK);
+	assert_int_equal(((uint8_t *)b->data)[99], 17);
+	assert_int_equal(((uint8_t *)b->data)[100], 0);
+	assert_int_equal(((uint8_t *)b->data)[4095], 0);
+	lmfs_put_block(b);
+	/* Metadata and whole pages are left as they are on the device. */
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 18, LMFS_NORMAL, 4, 1, 2 * 4096 + 100), OK);
+	assert_int_equal(((uint8_t *)b->data)[4095], 18);
+	lmfs_put_block(b);
+	/* Read-ahead zeroes the same way. */
+	uint64_t list[] = { 20, 21 };
+	assert_int_equal(lmfs_readahead(&dev, 5, 0, 4096 + 1, list, 2), OK);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 21, LMFS_NORMAL, 5, 1, 4096 + 1), OK);
+	assert_int_equal(((uint8_t *)b->data)[0], 21);
+	assert_int_equal(((uint8_t *)b->data)[1], 0);
+	lmfs_put_block(b);
+	/* A page VM has is VM's as it is (a mapping may see its stores). */
+	uint8_t page[LMFS_BLOCK_SIZE];
+	memset(page, 0x44, sizeof(page));
+	fvm_put(30, 6, 0, page);
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 30, LMFS_NORMAL, 6, 0, 10), OK);
+	assert_int_equal(((uint8_t *)b->data)[100], 0x44);
+	lmfs_put_block(b);
 }
 
 static void test_invalidate_makes_vm_forget_the_device(void **state)
@@ -406,8 +445,9 @@ int main(void)
 		T(test_forget_file_reaches_vm_and_drops_identities),
 		T(test_cached_only_does_no_read),
 		T(test_cached_only_without_backing_is_the_cache_alone),
-		T(test_write_block_writes_a_clean_block),
+		T(test_write_blocks_writes_clean_blocks_in_one_request),
 		T(test_readahead_names_file_pages_and_skips_vm_blocks),
+		T(test_file_page_read_is_zeroed_past_eof),
 		T(test_invalidate_makes_vm_forget_the_device),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
