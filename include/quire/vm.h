@@ -101,6 +101,9 @@
 			      ino, zeroed, cached with its file identity */
 #define VMW_WRITEBACK  3   /* write pages [index, index+count) of ino that are in
 			      the cache to the disk; result when they are on it */
+/* VM_CACHE_WORK request `count`: VMW_SYNC first queues a write-back of every
+ * page of the caller's written through a mapping (sync(), unmount) */
+#define VMW_SYNC       1
 /* VM_CACHE_WORK results (request `result`): OK, a negative error, or */
 #define VMW_HOLE       1   /* PAGEIN: the page is a hole (reads as zeros) */
 #define VMW_EOF        2   /* PAGEIN, FILL: the page is wholly past the end of the file */
@@ -259,6 +262,9 @@ int vm_req_cache_forget_file(uint64_t ino, uint64_t from_index);
 /* Answer item done_id (0: none) with result; OK with the next item in
  * *item (item->id 0: no more work). */
 int vm_req_cache_work(int done_id, int result, mess_vm_work *item);
+/* The same, first queueing write-backs of every page dirtied through a
+ * mapping (VMW_SYNC): the first call of sync(). */
+int vm_req_cache_work_sync(mess_vm_work *item);
 int vm_req_cache_stat(mess_vm_cstat *out);
 /* Processes, for themselves: msync (Q_MS_*), madvise (Q_MADV_*) of
  * [addr, addr+len); mincore of the 64 pages from addr (bit i: page i is

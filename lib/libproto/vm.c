@@ -220,6 +220,16 @@ int vm_req_cache_work(int done_id, int result, mess_vm_work *item)
 	return r;
 }
 
+int vm_req_cache_work_sync(mess_vm_work *item)
+{
+	PROTO_MSG(m);
+	m.m_vm_work.count = VMW_SYNC;
+	int r = proto_call(VM_PROC_NR, VM_CACHE_WORK, &m);
+	if (r >= 0 && item)
+		*item = m.m_vm_work;
+	return r;
+}
+
 int vm_req_cache_stat(mess_vm_cstat *out)
 {
 	PROTO_MSG(m);

@@ -298,7 +298,9 @@ void fs_set_device(struct lmfs_dev *dev, uint64_t dev_id);
  * or a negative error). */
 int vmwork_do(const mess_vm_work *item);
 /* VM notified: ask VM_CACHE_WORK for items and do them until it has none. */
-void vmwork_serve(void);
+/* Drain VM's work items; with sync, first ask VM to queue a write-back of
+ * every page written through a mapping (VMW_SYNC). */
+void vmwork_serve(bool sync);
 
 /* ---- grant copies (xfer_grant.c, Quire only) ---- */
 void xfer_grant_init(struct fs_xfer *x, endpoint_t who, cp_grant_id_t grant, uint64_t len);

@@ -123,6 +123,10 @@ static int handle(message *m)
 		if (r != OK)
 			return r;
 	}
+	/* sync() and unmount cover pages written through mappings too: VM
+	 * queues a write-back of each, served before the flush. */
+	if (vm_cache && (m->m_type == FS_SYNC || m->m_type == FS_UNMOUNT))
+		vmwork_serve(true);
 	struct fs_xfer x;
 	xfer_grant_init(&x, m->m_source, m->m_fs.grant, m->m_fs.len);
 	return fs_dispatch(m->m_type, &m->m_fs, &x);
@@ -163,7 +167,7 @@ int main(int argc, char **argv)
 			continue;
 		if (is_notify(m.m_type)) {
 			if (m.m_source == VM_PROC_NR && vm_cache)
-				vmwork_serve();
+				vmwork_serve(false);
 			continue;
 		}
 		m.m_type = handle(&m);

@@ -188,12 +188,14 @@ int vmwork_do(const mess_vm_work *item)
 	return r;
 }
 
-void vmwork_serve(void)
+void vmwork_serve(bool sync)
 {
 	int done = 0, result = OK;
 	for (;;) {
 		mess_vm_work item;
-		if (vm_req_cache_work(done, result, &item) != OK || item.id == 0)
+		int r = sync ? vm_req_cache_work_sync(&item) : vm_req_cache_work(done, result, &item);
+		sync = false;
+		if (r != OK || item.id == 0)
 			return;
 		result = vmwork_do(&item);
 		done = item.id;

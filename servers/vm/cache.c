@@ -183,3 +183,24 @@ int do_cache_stat(message *m)
 	a->file_faults = cache_file_faults;
 	return OK;
 }
+
+/* sync(): every page of server fs written through a mapping and not yet
+ * written back becomes a write-back item (VMW_SYNC). A page of a file
+ * still mapped goes through vfile_writeback (its mappings turn read-only
+ * first); one of a file nobody maps any more is queued as it is. */
+void cache_queue_dirty(endpoint_t fs)
+{
+	for (size_t i = 0; i < PCACHE_BUCKETS; i++) {
+		for (struct pcache_page *p = pcache.fhash[i]; p; p = p->fnext) {
+			if (p->dev != (uint32_t)fs || !(p->flags & PCP_DIRTY))
+				continue;
+			struct vfile *f = vfile_find(fs, p->ino);
+			if (f) {
+				vfile_writeback(f, p->index, p->index + 1);
+			} else {
+				pcache_clear_dirty(&pcache, p);
+				fwait_on(fs, VMW_WRITEBACK, p->ino, p->index, 1, false);
+			}
+		}
+	}
+}

@@ -149,6 +149,8 @@ int do_cache_work(message *m)
 {
 	mess_vm_work *a = &m->m_vm_work;
 	endpoint_t fs = m->m_source;
+	if (a->count & VMW_SYNC)
+		cache_queue_dirty(fs);
 	if (a->id != 0) {
 		struct fwait *w = head;
 		while (w && !(w->fs == fs && w->state == FW_SENT && w->id == a->id))

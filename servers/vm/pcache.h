@@ -21,6 +21,11 @@
  * released when the last pcache_unmap / pcache_clear_busy lets go of it.
  * Forgetting drops the dirty state: the block no longer belongs to anyone.
  *
+ * How VM uses it (cache.c): mappings and cache windows hold their own
+ * frame references instead of pcache_map/pcache_unmap, so a frame
+ * outlives its forgotten entry for as long as they hold it; pcache_evict
+ * passes over any page whose frame someone else holds a reference on.
+ *
  * Not thread-safe: VM is single-threaded. Pure: compiled on the host.
  */
 #ifndef VM_PCACHE_H

@@ -251,6 +251,7 @@ void cache_init(void);
 extern uint64_t cache_file_faults;           /* faults parked for a file page */
 /* Give back up to n idle cache pages (clean, mapped by no one). */
 size_t cache_reclaim(size_t n);
+void cache_queue_dirty(endpoint_t fs);       /* sync: write-backs for every dirty page */
 
 /* ---- msync, mincore, madvise (advice.c) ---- */
 int do_msync(message *m);

@@ -140,7 +140,7 @@ static void op_rename(int d, int s, int d2, int s2)
 static int work(int kind, uint64_t ino, uint64_t index, uint64_t count)
 {
 	int id = fvm_queue(kind, ino, index, count);
-	vmwork_serve();
+	vmwork_serve(false);
 	return fvm_result(id);
 }
 

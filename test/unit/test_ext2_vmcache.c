@@ -63,7 +63,7 @@ static int work(int kind, uint64_t ino, uint64_t index, uint64_t count)
 {
 	unsigned in_core = inode_nr_in_core();
 	int id = fvm_queue(kind, ino, index, count);
-	vmwork_serve();
+	vmwork_serve(false);
 	assert_int_equal(lmfs_nr_held(), 0);
 	assert_int_equal(inode_nr_in_core(), in_core);  /* the inode was put again */
 	return fvm_result(id);
@@ -323,7 +323,7 @@ static void test_work_loop_answers_each_item(void **state)
 	int a = fvm_queue(VMW_PAGEIN, ino, 0, 1);
 	int b = fvm_queue(VMW_PAGEIN, ino, 1000, 1);
 	int c = fvm_queue(VMW_WRITEBACK, ino, 0, 1);
-	vmwork_serve();
+	vmwork_serve(false);
 	assert_int_equal(fvm_result(a), OK);
 	assert_int_equal(fvm_result(b), VMW_EOF);
 	assert_int_equal(fvm_result(c), OK);

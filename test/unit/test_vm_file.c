@@ -314,6 +314,32 @@ static void test_shared_store_dirties_and_msync_writes_back(void **state)
 	assert_int_equal(call(P_EP, VM_MSYNC, &m), -ENOMEM);
 }
 
+/* sync(): the server asks VM to queue every page dirtied through a
+ * mapping that nobody has msync'd or unmapped. */
+static void test_sync_writes_back_pages_still_mapped(void **state)
+{
+	(void)state;
+	struct vmproc *p = h_proc_new(P_EP);
+	map_file(p, A, 4, RW, true, 0);
+	kfault(P_EP, A + PG, true);
+	fs_serve();
+	assert_true(h_pte_at(p, A + PG) & PTE_W);
+	fs_serve();
+	assert_int_equal(writebacks, 0);                  /* nothing asked yet */
+	message m = { 0 };
+	m.m_vm_work.count = VMW_SYNC;
+	assert_int_equal(call(FS_EP, VM_CACHE_WORK, &m), OK);
+	assert_int_equal(m.m_vm_work.val, VMW_WRITEBACK);
+	assert_int_equal(m.m_vm_work.index, 1);
+	assert_false(h_pte_at(p, A + PG) & PTE_W);        /* the next store dirties it again */
+	int id = m.m_vm_work.id;
+	m = (message){ 0 };
+	m.m_vm_work.id = id;
+	assert_int_equal(call(FS_EP, VM_CACHE_WORK, &m), OK);
+	assert_int_equal(m.m_vm_work.id, 0);
+	assert_false(pcache_peek_file(&pcache, FS_EP, INO, 1)->flags & PCP_DIRTY);
+}
+
 static void test_a_hole_reads_zero_and_a_shared_store_fills_it(void **state)
 {
 	(void)state;
@@ -503,6 +529,7 @@ int main(void)
 		T(test_two_faults_on_one_page_share_one_item),
 		T(test_fault_around_maps_cached_neighbours),
 		T(test_shared_store_dirties_and_msync_writes_back),
+		T(test_sync_writes_back_pages_still_mapped),
 		T(test_a_hole_reads_zero_and_a_shared_store_fills_it),
 		T(test_a_page_past_the_end_is_sigbus),
 		T(test_private_store_copies_and_leaves_the_cache_alone),
