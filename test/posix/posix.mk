@@ -1,4 +1,4 @@
 # POSIX tests, run inside Quire from /test by /bin/testrun.
-POSIX_TESTS := t_files t_dirs t_procs t_efault t_persist t_vfsfuzz t_mmap t_mapfile t_mapeof t_maphole t_mapreuse t_mapcopy t_mapmatrix t_mapcoher
+POSIX_TESTS := t_files t_dirs t_procs t_efault t_persist t_vfsfuzz t_mmap t_mapfile t_mapeof t_maphole t_mapreuse t_mapcopy t_mapmatrix t_mapcoher t_mapmany
 $(foreach t,$(POSIX_TESTS),$(eval $(call posix_program,$(t),test/posix/$(t).c)))
 $(eval $(call posix_program,showargs,test/posix/helpers/showargs.c))
