@@ -108,7 +108,8 @@ static void read_into_private(const char *tag)
 	snprintf(name, sizeof(name), "%s_read_into_two_private_mappings", tag);
 	CHECK(name, n == (ssize_t)SPAN_LEN && mt_diff(m + SPAN_OFF, 4, 5, SPAN_LEN) < 0, "read %zd errno %d", n, e);
 	snprintf(name, sizeof(name), "%s_read_into_private_rest_intact", tag);
-	CHECK(name, mt_diff(m, 1, 0, SPAN_OFF) < 0 && mt_diff(m + SPAN_OFF + SPAN_LEN, 2, SPAN_OFF + SPAN_LEN - NP * PG, 100) < 0 &&
+	size_t end = SPAN_OFF + SPAN_LEN;    /* in B's mapping, at B's offset end - NP * PG */
+	CHECK(name, mt_diff(m, 1, 0, SPAN_OFF) < 0 && mt_diff(m + end, 2, end - NP * PG, 100) < 0 &&
 	      mt_diff(m + 2 * NP * PG - PG, 2, (NP - 1) * PG, PG) < 0, "a byte outside the span changed");
 	int a = open(FA, O_RDONLY), b = open(FB, O_RDONLY);
 	snprintf(name, sizeof(name), "%s_read_into_private_files_intact", tag);

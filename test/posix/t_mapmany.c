@@ -77,7 +77,8 @@ static void anon_child(int pages, int rounds, int *go)
 {
 	wait_start(go);
 	for (int r = 0; r < rounds; r++) {
-		unsigned char *m = mmap(NULL, (size_t)pages * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		unsigned char *m = mmap(NULL, (size_t)pages * PG, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m == MAP_FAILED)
 			_exit(2);
 		for (int i = 0; i < pages; i++)

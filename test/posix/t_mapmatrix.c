@@ -188,14 +188,15 @@ static void dest_case(int op, int t, int b)
 	char name[64];
 	snprintf(name, sizeof(name), "%s_%s_%s", dname[op], tg[t].name, bname[b]);
 	_Alignas(16) unsigned char ref[PG], after[PG];
-	reset(op, t);
-	long rref = dest_op(op, t, ref);
-	reset(op, t);
+	/* the buffer first: if it cannot be mapped, the pipe stays empty */
 	unsigned char *m = fresh_buf(b);
 	if (!m) {
 		CHECK(name, 0, "mmap: %s", strerror(errno));
 		return;
 	}
+	reset(op, t);
+	long rref = dest_op(op, t, ref);
+	reset(op, t);
 	unsigned char *at = m + OFF;
 	if (op == D_FSTAT || op == D_STAT)
 		at = m + PG - 64;                /* 8-aligned, across the boundary */

@@ -133,29 +133,25 @@ int main(void)
 	}
 	/* a round of files made while the last ones are still mapped: the old
 	 * mapping keeps the old data, the new file shows its own */
-	int fd = mt_make(path[0], 7, 80 * 1024);
-	unsigned char *old = fd >= 0 ? mt_map("mapped_unlink_maps", NULL, 80 * 1024, PROT_READ, MAP_SHARED, fd, 0)
-				     : NULL;
+#define ML (80 * 1024)
+	int fd = mt_make(path[0], 7, ML);   /* fd -1: the mmap check fails with EBADF */
+	unsigned char *old = mt_map("mapped_unlink_maps", NULL, ML, PROT_READ, MAP_SHARED, fd, 0);
 	CHECK("mapped_unlink_setup", fd >= 0 && unlink(path[0]) == 0, "%s", strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	int fd2 = mt_make(path[0], 8, 80 * 1024);
-	unsigned char *nw = fd2 >= 0 ? mt_map("mapped_unlink_new_maps", NULL, 80 * 1024, PROT_READ, MAP_SHARED, fd2, 0)
-				     : NULL;
+	close(fd);
+	int fd2 = mt_make(path[0], 8, ML);
+	unsigned char *nw = mt_map("mapped_unlink_new_maps", NULL, ML, PROT_READ, MAP_SHARED, fd2, 0);
 	if (old && nw) {
-		long a = bad_page(old, 7, 80 * 1024), b = bad_page(nw, 8, 80 * 1024);
+		long a = bad_page(old, 7, ML), b = bad_page(nw, 8, ML);
 		CHECK("mapped_unlink_old_keeps_old_new_shows_new", a < 0 && b < 0, "old page %ld, new page %ld", a, b);
 	}
 	if (old)
-		munmap(old, 80 * 1024);
+		munmap(old, ML);
 	if (nw)
-		munmap(nw, 80 * 1024);
-	if (fd2 >= 0)
-		close(fd2);
+		munmap(nw, ML);
+	close(fd2);
 	unlink(path[0]);
 	unlink(path[1]);
 	unlink(path[2]);
-	printf("t_mapreuse: %d rounds of %d files, inode numbers came back %d times\n", ROUNDS, SLOTS,
-	       reused);
+	printf("t_mapreuse: %d rounds of %d files, inode numbers came back %d times\n", ROUNDS, SLOTS, reused);
 	return ptest_done();
 }
