@@ -77,6 +77,8 @@ static void partial_page_and_past_eof(void)
 		CHECK("grow_after_tail_store", ftruncate(fd, 4 * PG) == 0, "%s", strerror(errno));
 		CHECK("grow_tail_store_reads_zero", mt_file_zero(fd, 2 * PG + TAIL, 2 * PG - TAIL),
 		      "a byte stored past the old EOF reached the file");
+		CHECK("grow_tail_store_gone_from_mapping", mt_zero(s + 2 * PG + TAIL, 2 * PG - TAIL),
+		      "the mapping still shows a byte stored past the old EOF");
 		CHECK("grow_kept_data", mt_file_is(fd, 1, 0, 2 * PG) && mt_file_is(fd, 1, 2 * PG + 1, TAIL - 1),
 		      "the old data changed");
 		int l = mt_child_access(s + 3 * PG, MT_LOAD);
