@@ -172,7 +172,8 @@ typedef struct {              /* VM_MMAP_FILE (VFS only) */
 	uint64_t addr;            /* hint, or the place for MAP_FIXED; reply: the address */
 	uint64_t len;
 	int32_t  prot;
-	int32_t  flags;           /* MAP_SHARED or MAP_PRIVATE, MAP_FIXED, MAP_POPULATE */
+	int32_t  flags;           /* MAP_SHARED or MAP_PRIVATE, MAP_FIXED, MAP_POPULATE,
+				     MAP_NOWRITE (the descriptor is not writable) */
 	endpoint_t target;        /* the process that gets the mapping */
 	endpoint_t fs;            /* the file's server */
 	uint64_t ino;             /* the file at that server */

@@ -79,7 +79,11 @@ int do_mmap(struct fproc *fp, message *m)
 
 	void *at;
 	if (backing == VN_MAP_FILE) {
-		err = vn_map_file(vp, fp->ep, a->addr, a->len, a->prot, a->flags, a->offset, &at);
+		/* mprotect may not later make a shared mapping writable that
+		 * the descriptor could not have asked for (EACCES). */
+		int nowrite = (f->flags & Q_O_ACCMODE) == Q_O_RDWR ? 0 : MAP_NOWRITE;
+		err = vn_map_file(vp, fp->ep, a->addr, a->len, a->prot, a->flags | nowrite, a->offset,
+				  &at);
 	} else {
 		/* Zero-filled anonymous memory: VM owns the region, no vnode. */
 		err = vm_req_mmap(fp->ep, (void *)(uintptr_t)a->addr, a->len, a->prot,

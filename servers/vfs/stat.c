@@ -85,9 +85,14 @@ int do_getdents(struct fproc *fp, message *m)
 		return -ENOTDIR;
 	static char buf[8192];
 	uint64_t len = m->m_vfs.len2 < sizeof(buf) ? m->m_vfs.len2 : sizeof(buf);
-	int r = vp->ops->getdents(vp, &f->pos, buf, len);
+	/* The position moves only once the entries reached the caller: an
+	 * EFAULT changes nothing, and the same call can be made again. */
+	uint64_t pos = f->pos;
+	int r = vp->ops->getdents(vp, &pos, buf, len);
 	if (r > 0 && ucopy_to(fp->ep, m->m_vfs.buf, buf, (uint64_t)r) != OK)
 		return -EFAULT;
+	if (r >= 0)
+		f->pos = pos;
 	return r;
 }
 

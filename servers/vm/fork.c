@@ -45,6 +45,7 @@ int region_fork(struct vmproc *c, struct region *r, struct region **out)
 	struct region *nr = region_new(c, r->start, r->len, r->prot, r->flags, r->type);
 	if (!nr)
 		return -ENOMEM;
+	nr->maxprot = r->maxprot;
 	nr->ps = r->ps;
 	nr->ps_off = r->ps_off;
 	nr->phys = r->phys;

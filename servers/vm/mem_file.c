@@ -46,6 +46,8 @@ static int file_create(struct region *r, const struct map_args *a)
 		return -ENOMEM;
 	r->ps_off = 0;
 	r->foff = a->foff;
+	if ((a->flags & MAP_NOWRITE) && (r->flags & RF_SHARED))
+		r->maxprot &= ~PROT_WRITE;
 	vfile_link(a->file, r);
 	return OK;
 }

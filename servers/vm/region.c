@@ -38,6 +38,7 @@ struct region *region_new(struct vmproc *vmp, uint64_t start, uint64_t len, uint
 	r->start = start;
 	r->len = len;
 	r->prot = prot;
+	r->maxprot = PROT_READ | PROT_WRITE | PROT_EXEC;
 	r->flags = flags;
 	r->type = type;
 	r->owner = vmp;
@@ -165,6 +166,8 @@ int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint3
 		struct region *r = region_find(vmp, a);
 		if (!r)
 			return -ENOMEM;
+		if (prot & ~r->maxprot)
+			return -EACCES;     /* a shared mapping of a read-only descriptor */
 		a = r->start + r->len;
 	}
 	int err = cut_at(vmp, start);
@@ -198,6 +201,7 @@ static bool mergeable(const struct region *lower, const struct region *upper)
 {
 	if (lower->start + lower->len != upper->start || lower->type != upper->type ||
 	    lower->prot != upper->prot || lower->flags != upper->flags ||
+	    lower->maxprot != upper->maxprot ||
 	    lower->owner->heap == upper)
 		return false;
 	/* Only pieces of one page set join up again: separate device or

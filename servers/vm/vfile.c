@@ -186,7 +186,7 @@ int do_file_put(message *m)
 	return OK;
 }
 
-#define FILE_MAP_FLAGS (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_POPULATE)
+#define FILE_MAP_FLAGS (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_POPULATE | MAP_NOWRITE)
 #define FILE_MAP_PROT  (PROT_READ | PROT_WRITE | PROT_EXEC)
 
 /* VM_MMAP_FILE (VFS only, after its checks of the descriptor): map file

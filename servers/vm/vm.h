@@ -57,6 +57,7 @@ struct region {
 	struct avl_node node;            /* key: start */
 	uint64_t start, len;             /* page-aligned */
 	uint32_t prot;                   /* PROT_* */
+	uint32_t maxprot;                /* what mprotect may grant (EACCES beyond) */
 	uint32_t flags;                  /* RF_* */
 	const struct mem_type *type;
 	struct pageset *ps;              /* anon, shared: the pages */

@@ -137,6 +137,27 @@ static void test_getdents_into_absent_memory_prefaults_and_succeeds(void **state
 	h_close(fp, fd);
 }
 
+/* getdents into memory VM refuses: EFAULT, and the directory position
+ * stays, so the same call into good memory gives the same entries. */
+static void test_getdents_into_refused_memory_keeps_the_position(void **state)
+{
+	struct fproc *fp = h_proc();
+	int fd = h_open(fp, "/a", Q_O_RDONLY, 0);
+	assert_true(fd >= 0);
+	message m = msg();
+	m.m_vfs.fd = fd;
+	m.m_vfs.buf = h_ubuf(512);
+	m.m_vfs.len2 = 512;
+	h_bad(m.m_vfs.buf, 512);
+	assert_int_equal(do_getdents(fp, &m), -EFAULT);
+	message g = msg();
+	g.m_vfs.fd = fd;
+	g.m_vfs.buf = h_ubuf(512);
+	g.m_vfs.len2 = 512;
+	assert_true(do_getdents(fp, &g) > 0);
+	h_close(fp, fd);
+}
+
 static void test_chdir_to_refused_path_leaves_cwd(void **state)
 {
 	struct fproc *fp = h_proc();
@@ -162,6 +183,7 @@ int main(void)
 		T(test_pipe_both_ways_through_absent_memory),
 		T(test_getcwd_and_readlink_into_absent_memory),
 		T(test_getdents_into_absent_memory_prefaults_and_succeeds),
+		T(test_getdents_into_refused_memory_keeps_the_position),
 		T(test_chdir_to_refused_path_leaves_cwd),
 	};
 	return cmocka_run_group_tests(tests, h_group_setup, NULL);
