@@ -29,12 +29,16 @@
  *   VM_CACHE_GET     put block `block` (and, if ino != 0, give it file
  *                    identity (ino, index)) in the window page at addr:
  *                    found = 1, the page is there; found = 0, not cached,
- *                    the window page is now a fresh zeroed page. Either way
+ *                    the window page is now a fresh zeroed page (mapped:
+ *                    reading the block into it takes no fault). Either way
  *                    the page the window held before leaves the window
  *                    (it stays cached if it was).
  *   VM_CACHE_SET     the window page at addr now holds block `block`
  *                    (file page (ino, index) if ino != 0): it joins the
  *                    cache. EEXIST if the block or file page is cached.
+ *                    With op VMC_SET_FRESH (a block just allocated) the
+ *                    window page first gets a fresh zeroed frame: a new
+ *                    block costs one message.
  *   VM_CACHE_FORGET  op VMC_FORGET_BLOCKS: blocks [block, block+count)
  *                    were freed; op VMC_FORGET_FILE: file ino is cut at
  *                    page `index` (truncate, unlink): its cached pages from
@@ -92,6 +96,8 @@
 /* VM_CACHE_FORGET ops */
 #define VMC_FORGET_BLOCKS 1
 #define VMC_FORGET_FILE   2
+/* VM_CACHE_SET op */
+#define VMC_SET_FRESH     3
 
 /* VM_CACHE_WORK item kinds (reply `kind`) */
 #define VMW_PAGEIN     1   /* bring file page (ino, index) into the cache with its
@@ -258,6 +264,8 @@ int vm_req_file_put(int *cookie);
 /* File servers: the page cache (above). */
 int vm_req_cache_get(void *addr, uint64_t block, uint64_t ino, uint64_t index, bool *found);
 int vm_req_cache_set(void *addr, uint64_t block, uint64_t ino, uint64_t index);
+/* VMC_SET_FRESH: addr gets a fresh zeroed frame, cached as the new block. */
+int vm_req_cache_set_fresh(void *addr, uint64_t block, uint64_t ino, uint64_t index);
 int vm_req_cache_forget_blocks(uint64_t block, uint64_t count);
 int vm_req_cache_forget_file(uint64_t ino, uint64_t from_index);
 /* Answer item done_id (0: none) with result; OK with the next item in

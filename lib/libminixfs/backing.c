@@ -70,6 +70,23 @@ void lmfs_backing_get(struct lmfs_buf *b, uint64_t ino, uint64_t index, bool *fo
 	lmfs_stats_rw()->backing_found++;
 }
 
+bool lmfs_backing_fresh(struct lmfs_buf *b, uint64_t ino, uint64_t index)
+{
+	if (!b->dev->backing->fresh)
+		return false;
+	lmfs_forget_flush();
+	lmfs_backing_clear(b);
+	if (b->dev->backing->fresh(b->data, b->blockno, ino, index) != OK) {
+		lmfs_stats_rw()->backing_errors++;
+		return false;
+	}
+	lmfs_stats_rw()->backing_sets++;
+	b->flags = LMFS_F_VALID | LMFS_F_NAMED;
+	b->vm_ino = ino;
+	b->vm_index = ino ? index : 0;
+	return true;
+}
+
 void lmfs_backing_set(struct lmfs_buf *b, uint64_t ino, uint64_t index)
 {
 	lmfs_forget_flush();

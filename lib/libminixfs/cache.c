@@ -180,7 +180,8 @@ static int write_back(struct lmfs_buf *b)
 struct lmfs_buf *lmfs_claim(struct lmfs_dev *dev, uint64_t blockno, uint64_t ino,
 			    uint64_t index, bool *found, int *err)
 {
-	*found = false;
+	if (found)
+		*found = false;
 	lmfs_assert(lmfs_lookup(dev, blockno) == NULL);
 	struct lmfs_buf *b = cache.lru.lru_next;
 	if (b == &cache.lru) {
@@ -205,7 +206,7 @@ struct lmfs_buf *lmfs_claim(struct lmfs_dev *dev, uint64_t blockno, uint64_t ino
 	b->dev = dev;
 	b->blockno = blockno;
 	hash_insert(b);
-	if (dev->backing)
+	if (dev->backing && found)
 		lmfs_backing_get(b, ino, index, found);     /* VALID if found */
 	return b;
 }
@@ -224,7 +225,7 @@ int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blo
 {
 	*bp = NULL;
 	if (!dev || blockno >= dev->nblocks ||
-	    (how != LMFS_NORMAL && how != LMFS_NOREAD && how != LMFS_CACHED))
+	    (how != LMFS_NORMAL && how != LMFS_NOREAD && how != LMFS_CACHED && how != LMFS_FRESH))
 		return -EINVAL;
 	struct lmfs_buf *b = lmfs_lookup(dev, blockno);
 	if (b) {
@@ -242,11 +243,25 @@ int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blo
 	if (how == LMFS_CACHED && !dev->backing)
 		return -ENOENT;
 	int r;
-	bool found;
-	b = lmfs_claim(dev, blockno, ino, index, &found, &r);
-	if (!b)
-		return r;
-	cache.stats.misses++;
+	bool found = false;
+	if (how == LMFS_FRESH) {
+		b = lmfs_claim(dev, blockno, ino, index, NULL, &r);
+		if (!b)
+			return r;
+		cache.stats.misses++;
+		if (dev->backing && lmfs_backing_fresh(b, ino, index)) {
+			*bp = b;        /* zeroed and named in one message */
+			return OK;
+		}
+		if (dev->backing)
+			lmfs_backing_get(b, ino, index, &found);
+		how = LMFS_NOREAD;
+	} else {
+		b = lmfs_claim(dev, blockno, ino, index, &found, &r);
+		if (!b)
+			return r;
+		cache.stats.misses++;
+	}
 	if (found) {
 		*bp = b;                /* the backing had it: no I/O */
 		return OK;

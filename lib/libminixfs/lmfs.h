@@ -67,6 +67,9 @@
 			   not cached; a cached block keeps its contents) */
 #define LMFS_CACHED 2   /* only if the cache or its backing has it: ENOENT
 			   otherwise, and no read */
+#define LMFS_FRESH  3   /* a block just allocated (its old contents were
+			   forgotten when it was freed): zeroed, no I/O, and
+			   the backing is not asked for it (one message) */
 
 struct lmfs_dev;
 
@@ -82,6 +85,9 @@ struct lmfs_dev;
  *   set(page, block, ino, index): the frame at `page` joins the backing
  *       as `block` (and file page (ino, index) if ino != 0). EEXIST if the
  *       backing has either already (a bug of the cache's bookkeeping).
+ *   fresh(page, block, ino, index) (may be NULL): `page` gets a fresh
+ *       zeroed frame that joins the backing as `block`: a set of a block
+ *       just allocated, which the backing cannot have. EEXIST as set.
  *   forget_blocks(block, count): blocks [block, block+count) were freed.
  *   forget_file(ino, from): file ino was cut at page `from`: its pages
  *       from there leave the backing (and every mapping of them).
@@ -92,6 +98,7 @@ struct lmfs_dev;
 struct lmfs_backing {
 	int (*get)(void *page, uint64_t block, uint64_t ino, uint64_t index, bool *found);
 	int (*set)(void *page, uint64_t block, uint64_t ino, uint64_t index);
+	int (*fresh)(void *page, uint64_t block, uint64_t ino, uint64_t index);
 	int (*forget_blocks)(uint64_t block, uint64_t count);
 	int (*forget_file)(uint64_t ino, uint64_t from);
 };

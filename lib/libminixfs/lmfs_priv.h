@@ -25,7 +25,8 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...)
 struct lmfs_buf *lmfs_lookup(struct lmfs_dev *dev, uint64_t blockno);
 /* A buffer for (dev, blockno), which must not be cached: the least
  * recently used unheld buffer, written back first if dirty, now held once
- * under the new identity. If dev has a backing, it was asked for the
+ * under the new identity. If found is NULL the backing is not asked.
+ * Else, if dev has a backing, it was asked for the
  * block (file identity (ino, index) if ino != 0): *found tells whether it
  * had it, and then the buffer is VALID; otherwise it holds no valid data
  * (the caller reads or zeroes it, then lmfs_backing_set()s it). NULL with
@@ -45,6 +46,10 @@ struct lmfs_stats *lmfs_stats_rw(void);
 /* ---- the backing (backing.c); each only when b->dev->backing ---- */
 /* b was just claimed: ask the backing for its block (see lmfs_claim). */
 void lmfs_backing_get(struct lmfs_buf *b, uint64_t ino, uint64_t index, bool *found);
+/* b was just claimed for a block just allocated: the backing's fresh op
+ * gives its page a zeroed frame named as the block. false if the backing
+ * has no such op or refused (the caller goes the get, zero, set way). */
+bool lmfs_backing_fresh(struct lmfs_buf *b, uint64_t ino, uint64_t index);
 /* b's page now holds its block (read or zeroed): hand it to the backing. */
 void lmfs_backing_set(struct lmfs_buf *b, uint64_t ino, uint64_t index);
 /* A hit on b asked for file identity (ino, index): give it to the

@@ -60,7 +60,7 @@ static int alloc_for(struct inode *ip, bool indirect, uint32_t *out)
 	ip->d.i_blocks += SECTORS_PER_BLOCK;
 	if (indirect) {
 		struct lmfs_buf *b;
-		r = lmfs_get_block(&b, fs.dev, *out, LMFS_NOREAD);
+		r = lmfs_get_block(&b, fs.dev, *out, LMFS_FRESH);
 		if (r != OK) {
 			balloc_free(*out);
 			ip->d.i_blocks -= SECTORS_PER_BLOCK;

@@ -106,7 +106,7 @@ static int write_chunk(struct inode *ip, uint64_t at, size_t n)
 		return r;
 	bool whole = boff == 0 && n == EXT2_BLOCK_SIZE;
 	struct lmfs_buf *b;
-	r = lmfs_get_file_block(&b, fs.dev, pblk, fresh || whole ? LMFS_NOREAD : LMFS_NORMAL,
+	r = lmfs_get_file_block(&b, fs.dev, pblk, fresh ? LMFS_FRESH : whole ? LMFS_NOREAD : LMFS_NORMAL,
 				ip->ino, lblk, inode_size(ip));
 	if (r != OK)
 		return r;

@@ -75,6 +75,33 @@ static int give_identity(uint32_t dev, uint64_t block, uint64_t ino, uint64_t in
 	return OK;
 }
 
+/* The frame at window page idx of r leaves the window (it stays cached
+ * if it was). */
+static void window_clear(struct region *r, uint64_t idx)
+{
+	pfn_t old = ps_get(r->ps, r->ps_off + idx);
+	if (old) {
+		uint64_t va = r->start + (idx << VM_PAGE_SHIFT);
+		pt_unmap_range(r->owner, va, va + VM_PAGE);
+		ps_set(r->ps, r->ps_off + idx, 0);
+		page_unref(&physmem, old);
+	}
+}
+
+/* Window page idx of r gets a fresh zeroed frame, mapped writable, so
+ * the server's read into it takes no page fault. -ENOMEM leaves it empty
+ * (a touch faults one in). */
+static int window_fresh(struct region *r, uint64_t idx)
+{
+	window_clear(r, idx);
+	struct fault_result res;
+	int err = r->type->fault(r, idx, true, &res);
+	if (!err)
+		err = pt_map(r->owner, r->start + (idx << VM_PAGE_SHIFT), res.pfn, r->prot, true,
+			     false);
+	return err;
+}
+
 int do_cache_get(message *m)
 {
 	mess_vm_cache *a = &m->m_vm_cache;
@@ -83,16 +110,13 @@ int do_cache_get(message *m)
 	if (!r)
 		return -EINVAL;
 	uint32_t dev = (uint32_t)m->m_source;
-	pfn_t old = ps_get(r->ps, r->ps_off + idx);
-	if (old) {
-		pt_unmap_range(r->owner, a->addr, a->addr + VM_PAGE);
-		ps_set(r->ps, r->ps_off + idx, 0);
-		page_unref(&physmem, old);
-	}
 	a->found = 0;
 	struct pcache_page *p = pcache_lookup_block(&pcache, dev, a->block);
-	if (!p)
+	if (!p) {
+		window_fresh(r, idx);   /* a hint: without it the read faults one in */
 		return OK;
+	}
+	window_clear(r, idx);
 	pfn_t pfn = p->pfn;
 	if (a->ino != 0) {
 		int err = give_identity(dev, a->block, a->ino, a->index);
@@ -117,6 +141,16 @@ int do_cache_set(message *m)
 	if (!r)
 		return -EINVAL;
 	uint32_t dev = (uint32_t)m->m_source;
+	if (a->op == VMC_SET_FRESH) {
+		/* A block just allocated: nobody has it, it is all zeros. */
+		if (pcache_peek_block(&pcache, dev, a->block))
+			return -EEXIST;
+		int err = window_fresh(r, idx);
+		if (err)
+			return err;
+	} else if (a->op != 0) {
+		return -EINVAL;
+	}
 	pfn_t pfn = ps_get(r->ps, r->ps_off + idx);
 	if (!pfn) {
 		/* Never touched: the block is all zeros. */

@@ -140,7 +140,7 @@ void anon_release(struct region *r, uint64_t first, uint64_t n)
 {
 	if (r->flags & RF_SHARED)
 		return;
-	ps_walk(r->ps, r->ps_off + first, r->ps_off + first + n, drop_page, NULL);
+	pageset_drop(r, first, n);
 }
 
 void anon_split(struct region *r, struct region *upper, uint64_t at)
@@ -169,12 +169,8 @@ static void copy_entry(struct pageset *ps, uint64_t idx, pfn_t pfn, void *arg)
 	page_ref(&physmem, pfn);
 }
 
-static int anon_copy(struct region *r, struct region *nr)
+int pageset_copy(struct region *r, struct region *nr)
 {
-	if (r->flags & RF_SHARED) {
-		r->ps->refs++;               /* MAP_SHARED stays shared across fork */
-		return OK;
-	}
 	nr->ps = pageset_new();
 	if (!nr->ps)
 		return -ENOMEM;
@@ -186,6 +182,23 @@ static int anon_copy(struct region *r, struct region *nr)
 		nr->ps = NULL;
 		return c.err;
 	}
+	return OK;
+}
+
+void pageset_drop(struct region *r, uint64_t first, uint64_t n)
+{
+	ps_walk(r->ps, r->ps_off + first, r->ps_off + first + n, drop_page, NULL);
+}
+
+static int anon_copy(struct region *r, struct region *nr)
+{
+	if (r->flags & RF_SHARED) {
+		r->ps->refs++;               /* MAP_SHARED stays shared across fork */
+		return OK;
+	}
+	int err = pageset_copy(r, nr);
+	if (err)
+		return err;
 	/* The parent's writable mappings of now-shared pages go read-only. */
 	pt_write_protect(r->owner, r->start, r->start + r->len);
 	return OK;

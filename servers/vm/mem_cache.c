@@ -24,16 +24,9 @@ static int cache_create(struct region *r, const struct map_args *a)
 	return OK;
 }
 
-static void drop_page(struct pageset *ps, uint64_t idx, pfn_t pfn, void *arg)
-{
-	(void)arg;
-	ps_set(ps, idx, 0);
-	page_unref(&physmem, pfn);
-}
-
 static void cache_release(struct region *r, uint64_t first, uint64_t n)
 {
-	ps_walk(r->ps, r->ps_off + first, r->ps_off + first + n, drop_page, NULL);
+	pageset_drop(r, first, n);
 }
 
 static void cache_destroy(struct region *r)

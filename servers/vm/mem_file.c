@@ -59,18 +59,11 @@ static void writeback_range(struct region *r, uint64_t first, uint64_t n)
 		vfile_writeback(r->file, r->foff + first, r->foff + first + n);
 }
 
-static void drop_page(struct pageset *ps, uint64_t idx, pfn_t pfn, void *arg)
-{
-	(void)arg;
-	ps_set(ps, idx, 0);
-	page_unref(&physmem, pfn);
-}
-
 static void file_release(struct region *r, uint64_t first, uint64_t n)
 {
 	writeback_range(r, first, n);
 	/* Split halves share the set, each its own range: drop this range. */
-	ps_walk(r->ps, r->ps_off + first, r->ps_off + first + n, drop_page, NULL);
+	pageset_drop(r, first, n);
 }
 
 static void file_destroy(struct region *r)
@@ -203,41 +196,14 @@ static int file_fault(struct region *r, uint64_t idx, bool write, struct fault_r
 	return OK;
 }
 
-struct copy_arg {
-	struct pageset *to;
-	uint64_t base;
-	int err;
-};
-
-static void copy_entry(struct pageset *ps, uint64_t idx, pfn_t pfn, void *arg)
-{
-	(void)ps;
-	struct copy_arg *c = arg;
-	if (c->err)
-		return;
-	if (ps_set(c->to, idx - c->base, pfn) == PS_NOMEM) {
-		c->err = -ENOMEM;
-		return;
-	}
-	page_ref(&physmem, pfn);
-}
-
 /* Fork: the child's region maps the same file; its page set starts as a
  * copy of the parent's (cache frames shared, private copies shared
  * copy-on-write: the parent's writable mappings of them go read-only). */
 static int file_copy(struct region *r, struct region *nr)
 {
-	nr->ps = pageset_new();
-	if (!nr->ps)
-		return -ENOMEM;
-	nr->ps_off = 0;
-	struct copy_arg c = { nr->ps, r->ps_off, OK };
-	ps_walk(r->ps, r->ps_off, r->ps_off + (r->len >> VM_PAGE_SHIFT), copy_entry, &c);
-	if (c.err) {
-		pageset_unref(nr->ps);
-		nr->ps = NULL;
-		return c.err;
-	}
+	int err = pageset_copy(r, nr);
+	if (err)
+		return err;
 	nr->foff = r->foff;
 	nr->file = NULL;
 	vfile_link(r->file, nr);

@@ -161,6 +161,10 @@ void anon_split(struct region *r, struct region *upper, uint64_t at);
 bool anon_writable(struct region *r, uint64_t idx, pfn_t pfn);
 struct pageset *pageset_new(void);
 void pageset_unref(struct pageset *ps);
+/* Fork: nr gets a new set holding r's pages (each gains a reference). */
+int pageset_copy(struct region *r, struct region *nr);
+/* Pages [first, first+n) of r leave its set (their references dropped). */
+void pageset_drop(struct region *r, uint64_t first, uint64_t n);
 
 /* ---- page tables (pagetable.c) ---- */
 uint64_t pt_new(void);                                   /* 0: out of memory */

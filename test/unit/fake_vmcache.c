@@ -198,6 +198,30 @@ static int set(void *page, uint64_t block, uint64_t ino, uint64_t index)
 	return r;
 }
 
+/* A block just allocated: the window page gets a zeroed frame of its own,
+ * named as the block (VMC_SET_FRESH). */
+static int fresh(void *page, uint64_t block, uint64_t ino, uint64_t index)
+{
+	int r = OK;
+	if (by_block(block) || (ino && by_file(ino, index))) {
+		r = -EEXIST;
+	} else {
+		struct fpage *old = by_at(page);
+		if (old) {
+			memcpy(old->data, page, LMFS_BLOCK_SIZE);
+			old->at = NULL;
+		}
+		memset(page, 0, LMFS_BLOCK_SIZE);
+		struct fpage *p = new_page();
+		p->block = block;
+		p->ino = ino;
+		p->index = index;
+		p->at = page;
+	}
+	logev(FVM_FRESH, block, ino, index, 0, false, r);
+	return r;
+}
+
 static int forget_blocks(uint64_t block, uint64_t count)
 {
 	for (int i = 0; i < FVM_PAGES; i++)
@@ -219,6 +243,7 @@ static int forget_file(uint64_t ino, uint64_t from)
 const struct lmfs_backing fvm_backing = {
 	.get = get,
 	.set = set,
+	.fresh = fresh,
 	.forget_blocks = forget_blocks,
 	.forget_file = forget_file,
 };

@@ -207,6 +207,23 @@ static void test_noread_miss_sets_a_zeroed_page(void **state)
 	assert_true(fvm_has_identity(40, 8, 1));
 }
 
+/* A block just allocated costs one call: VM names a fresh zeroed frame. */
+static void test_fresh_block_is_one_call_and_no_read(void **state)
+{
+	get_put(41);                     /* the victim's page will hold old data */
+	fvm_nlog = 0;
+	struct lmfs_buf *b;
+	assert_int_equal(lmfs_get_file_block(&b, &dev, 42, LMFS_FRESH, 8, 2, NOEOF), OK);
+	for (int i = 0; i < LMFS_BLOCK_SIZE; i++)
+		assert_int_equal(((uint8_t *)b->data)[i], 0);
+	lmfs_put_block(b);
+	assert_int_equal(dev.stats.read_requests, 1);    /* block 41's only */
+	assert_int_equal(fvm_count(FVM_FRESH), 1);
+	assert_int_equal(fvm_count(FVM_GET) + fvm_count(FVM_SET), 0);
+	assert_true(fvm_has_identity(42, 8, 2));
+	assert_non_null(fvm_block(41));                  /* the old frame stays VM's */
+}
+
 static void test_hit_gives_vm_the_file_identity(void **state)
 {
 	get_put(5);                     /* metadata first: VM knows block 5 only */
@@ -437,6 +454,7 @@ int main(void)
 		T(test_evicted_block_comes_back_from_vm),
 		T(test_dirty_victim_is_written_before_its_page_is_reused),
 		T(test_noread_miss_sets_a_zeroed_page),
+		T(test_fresh_block_is_one_call_and_no_read),
 		T(test_hit_gives_vm_the_file_identity),
 		T(test_identity_kept_through_rename_of_a_dirty_block),
 		T(test_unnamed_page_gets_identity_by_set),

@@ -478,6 +478,36 @@ static void test_the_last_unmap_gives_the_vnode_back(void **state)
 	assert_int_equal(call(P_EP, VM_FILE_PUT, &m), -EPERM);
 }
 
+/* A get that misses leaves a fresh zeroed frame mapped in the window (the
+ * read into it takes no fault); a set of a block just allocated does the
+ * same and names it in one message. */
+static void test_window_gets_fresh_frames(void **state)
+{
+	(void)state;
+	int found;
+	assert_int_equal(cache_msg(VM_CACHE_GET, slot_addr(0), 90, 0, 0, &found), OK);
+	assert_int_equal(found, 0);
+	assert_true(h_pte_at(fs, slot_addr(0)) & PTE_W);
+	assert_true(h_page_all(h_pfn_at(fs, slot_addr(0)), 0));
+	h_fill(h_pfn_at(fs, slot_addr(0)), 0x33);
+	assert_int_equal(cache_msg(VM_CACHE_SET, slot_addr(0), 90, 0, 0, NULL), OK);
+	message m = { 0 };
+	m.m_vm_cache.addr = slot_addr(0);
+	m.m_vm_cache.block = 91;
+	m.m_vm_cache.ino = INO;
+	m.m_vm_cache.index = 5;
+	m.m_vm_cache.op = VMC_SET_FRESH;
+	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), OK);
+	pfn_t pfn = h_pfn_at(fs, slot_addr(0));
+	assert_true(h_page_all(pfn, 0));
+	assert_int_equal(pcache_peek_file(&pcache, FS_EP, INO, 5)->pfn, pfn);
+	assert_true(h_page_all(pcache_peek_block(&pcache, FS_EP, 90)->pfn, 0x33));  /* kept */
+	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), -EEXIST);
+	m.m_vm_cache.op = 77;
+	m.m_vm_cache.block = 92;
+	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), -EINVAL);
+}
+
 static void test_only_window_pages_take_cache_requests(void **state)
 {
 	(void)state;
@@ -537,6 +567,7 @@ int main(void)
 		T(test_mincore_and_madvise),
 		T(test_a_forked_mapping_shows_the_same_file_pages),
 		T(test_the_last_unmap_gives_the_vnode_back),
+		T(test_window_gets_fresh_frames),
 		T(test_only_window_pages_take_cache_requests),
 	};
 	return cmocka_run_group_tests(tests, group_setup, h_group_teardown);
