@@ -52,6 +52,8 @@ int do_next_event(message *m);
 void events_init(void);
 /* signal.c */
 int do_kill(message *m);
+#define SIG_ENDED 1   /* pm_signal: the process is being ended */
+int pm_signal(struct mproc *t, int sig);
 int do_sigaction(message *m);
 void kernel_signal(const mess_pm_kernel *k);
 

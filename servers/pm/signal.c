@@ -19,6 +19,28 @@ static enum action default_action(int sig)
 	}
 }
 
+/*
+ * The one way PM raises a signal in a live process (kill, the tty's ^C,
+ * timers): applies the disposition. OK when the signal was ignored,
+ * SIG_ENDED when the process is being ended, or -EINVAL for an action not
+ * supported yet.
+ */
+int pm_signal(struct mproc *t, int sig)
+{
+	if (sig != QSIGKILL && (t->ignored & (1ULL << sig)))
+		return OK;
+	switch (default_action(sig)) {
+	case IGNORE:
+		return OK;
+	case UNSUPPORTED:
+		return -EINVAL;
+	default:
+		break;
+	}
+	int r = sys_kill(t->ep, sig);
+	return r < 0 ? r : SIG_ENDED;
+}
+
 int do_kill(message *m)
 {
 	struct mproc *caller = mp_by_ep(m->m_source);
@@ -37,19 +59,11 @@ int do_kill(message *m)
 		return -EPERM;
 	if (sig == 0)
 		return OK;
-	if (sig != QSIGKILL && (t->ignored & (1ULL << sig)))
-		return OK;
-	switch (default_action(sig)) {
-	case IGNORE:
-		return OK;
-	case UNSUPPORTED:
-		return -EINVAL;
-	default:
-		break;
-	}
-	int r = sys_kill(t->ep, sig);
+	int r = pm_signal(t, sig);
 	/* Killing oneself: the caller is gone, and its reply with it. */
-	return t == caller ? NO_REPLY : r;
+	if (r == SIG_ENDED)
+		return t == caller ? NO_REPLY : OK;
+	return r;
 }
 
 /* A signal the kernel raised (a fault, or VM out of memory): the process
