@@ -29,6 +29,8 @@ static const kcall_fn kcalls[NR_KERNEL_CALLS] = {
 	[KC_FORK]         = do_fork,
 	[KC_PROCCTL]      = do_procctl,
 	[KC_EXEC]         = do_exec,
+	[KC_SIGSEND]      = do_sigsend,
+	[KC_SIGRETURN]    = do_sigreturn,
 };
 
 int kernel_call(struct proc *caller, uint64_t msg_addr)
@@ -45,6 +47,8 @@ int kernel_call(struct proc *caller, uint64_t msg_addr)
 	if (!priv_may_call(caller, call))
 		return -EPERM;
 	int r = kcalls[call](caller, &m);
+	if (r == KCALL_NO_RESULT)
+		return SUSPEND;     /* the caller's registers are set: leave them */
 	if (r == SUSPEND || !proc_alive(caller))
 		return r;
 	m.m_source = KERNEL;

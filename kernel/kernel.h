@@ -18,6 +18,9 @@ struct trapframe;
 /* Kernel-internal result of an IPC primitive or kernel call: the caller
  * waits and gets its real result later. Never returned to user mode. */
 #define SUSPEND 1
+/* A kernel call's internal result: it has set the caller's registers
+ * itself (KC_SIGRETURN); no answer is written. */
+#define KCALL_NO_RESULT 2
 
 #define HZ 100
 

@@ -12,6 +12,8 @@ KERNEL_SRCS := \
 	$(KERNEL_ARCH)/idt.c \
 	$(KERNEL_ARCH)/trap.c \
 	$(KERNEL_ARCH)/context.c \
+	$(KERNEL_ARCH)/sigframe.c \
+	$(KERNEL_ARCH)/sigcheck.c \
 	$(KERNEL_ARCH)/paging.c \
 	$(KERNEL_ARCH)/lapic.c \
 	$(KERNEL_ARCH)/pic.c \
@@ -38,6 +40,7 @@ KERNEL_SRCS := \
 	kernel/system/do_info.c \
 	kernel/system/do_time.c \
 	kernel/system/do_proc.c \
+	kernel/system/do_signal.c \
 	kernel/system/do_copy.c \
 	kernel/system/do_priv.c \
 	kernel/system/do_dev.c \

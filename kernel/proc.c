@@ -52,6 +52,7 @@ struct proc *proc_alloc(int slot)
 	p->priority = USER_PRIORITY;
 	p->quantum = p->ticks_left = 10;
 	p->fault_vec = -1;
+	p->sig_report = false;
 	return p;
 }
 
@@ -98,6 +99,12 @@ void proc_unblock(struct proc *p, uint32_t rts_bit)
 	 * quantum is used up. */
 	if (p->rts == 0)
 		runq_add_head(&ready, p);
+	if (p->rts == 0 && p->sig_report && pm_proc) {
+		/* Its call is over: stop it for PM, which has a signal for it
+		 * (raise_signal takes it off the ready queue again). */
+		p->sig_report = false;
+		raise_signal(p, 0);
+	}
 }
 
 /* End a process: it never runs again, everyone waiting on it is told, and
@@ -175,8 +182,8 @@ void proc_fault(struct proc *p, int vec, uint64_t err, uint64_t addr)
 }
 
 /* p stopped on CPU fault `vec` at addr, which is becoming a signal: keep
- * both for p's end record. (Nothing lifts RTS_SIGNAL but the end yet;
- * when signal handlers come, resuming p must reset fault_vec to -1.) */
+ * both for p's end record. (KC_SIGSEND resets fault_vec to -1 when it
+ * lets p go on to a handler.) */
 void proc_note_fault(struct proc *p, int vec, uint64_t addr)
 {
 	p->fault_vec = vec;

@@ -23,7 +23,7 @@
 #define RTS_DEAD       0x08   /* ended; kept for its end report */
 #define RTS_BOOTING    0x10   /* created, not started yet */
 #define RTS_VMREQ      0x20   /* waiting for VM: a page fault or a range request */
-#define RTS_SIGNAL     0x40   /* stopped by a signal, waiting for PM's decision */
+#define RTS_SIGNAL     0x40   /* stopped by a signal, waiting for PM's decision (KC_SIGSEND lifts it) */
 
 /* Kernel notification sources pending for a process (kernel_notify). */
 #define KNOTIFY_CLOCK     0x1
@@ -97,6 +97,10 @@ struct proc {
 	int64_t end_code;
 	int fault_vec;
 	uint64_t fault_addr;
+
+	/* Signals (system/do_signal.c): PM wants to hear when p's current
+	 * call is over; proc_unblock then stops p (RTS_SIGNAL) and reports. */
+	bool sig_report;
 };
 
 extern struct proc proc_table[NR_PROCS];

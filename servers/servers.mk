@@ -32,6 +32,8 @@ PM_SRCS := \
 	servers/pm/main.c \
 	servers/pm/forkexit.c \
 	servers/pm/signal.c \
+	servers/pm/sigdeliver.c \
+	servers/pm/sigcalls.c \
 	servers/pm/events.c
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
 include servers/vfs/vfs.mk

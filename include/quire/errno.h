@@ -55,6 +55,7 @@
 #define EDEADSRCDST 202  /* the peer endpoint is dead or stale */
 #define ENOTREADY   203  /* non-blocking send: the receiver is not waiting */
 #define EBADCALL    204  /* an unknown IPC primitive */
+#define ERESTART    206  /* internal: a handler with SA_RESTART ran; libposix runs the call again */
 #define ESUSPEND    205  /* internal: the kernel call waits; never returned to a caller */
 
 #endif

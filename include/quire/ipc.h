@@ -169,6 +169,12 @@ typedef struct {                 /* KC_EXEC */
 	char     name[16];       /* the new program's name */
 } mess_krn_exec;
 
+typedef struct {                 /* KC_SIGSEND, KC_SIGRETURN */
+	endpoint_t who;          /* KC_SIGSEND: the target */
+	int32_t  op;             /* KC_SIGSEND: SIGS_* (quire/sigframe.h) */
+	uint64_t addr;           /* SIGSEND: struct sig_delivery in PM; SIGRETURN: the frame */
+} mess_krn_sig;
+
 typedef struct {                 /* notification: m_type NOTIFY_MESSAGE */
 	uint64_t irqs;           /* from HARDWARE: pending hook bits */
 	uint64_t uptime;         /* from CLOCK: ticks since boot */
@@ -196,6 +202,7 @@ typedef struct {
 		mess_krn_vmctl    m_krn_vmctl;
 		mess_krn_fork     m_krn_fork;
 		mess_krn_exec     m_krn_exec;
+		mess_krn_sig      m_krn_sig;
 		mess_notify       m_notify;
 		mess_vm_mmap      m_vm_mmap;
 		mess_vm_range     m_vm_range;
@@ -210,6 +217,7 @@ typedef struct {
 		mess_vm_cstat     m_vm_cstat;
 		mess_pm           m_pm;
 		mess_pm_kernel    m_pm_kernel;
+		mess_pm_sig       m_pm_sig;
 		mess_vfs          m_vfs;
 		mess_fs           m_fs;
 		mess_bdev         m_bdev;

@@ -8,16 +8,34 @@
  *   PM_KILL       send a signal to a process (by pid; pid 0: by endpoint,
  *                 for system processes only: the tty's ^C)
  *   PM_GETPROC    reply: what PM knows about a pid, or (pid 0) an endpoint
- *   PM_SIGACTION  sig, options: 1 = ignore it, 0 = default action; answer:
- *                 the previous setting (handlers are not supported yet)
+ *   PM_SIGACTION  m_pm_sig: sig, handler (SIG_DFL 0, SIG_IGN 1, or an
+ *                 address), mask, flags (SA_*), tramp (the return address
+ *                 of handlers), how 1 = set (0: only ask); answer: the
+ *                 previous handler, mask and flags in the same fields
  *   PM_POWEROFF   power the machine off (the caller has synced the disks);
  *                 in a test boot, status >= 0 ends it with that verdict
  *   PM_NEXT_EVENT VFS only: the next process event (fork, exit) VFS must
  *                 know about; PM notifies VFS when there are some.
  *                 Answer: PM_EV_FORK (endpoint = child, parent_ep = parent),
  *                 PM_EV_EXIT (endpoint), or PM_EV_NONE
+ *   (signals: m_pm_sig; docs/signals.md)
+ *   PM_SIGPROCMASK how (SIG_BLOCK..), mask: set the blocked mask; answer:
+ *                 mask = the previous one
+ *   PM_SIGPENDING answer: mask = the pending set
+ *   PM_SIGSUSPEND mask: wait for a signal with that mask; answer -EINTR
+ *   PM_SIGRETURN  mask: the trampoline restores its mask before KC_SIGRETURN
+ *   PM_SIGWAIT    mask: the set; flags 1 = do not wait (sigtimedwait with
+ *                 a zero timeout); answer: the signal, its siginfo in
+ *                 flags (code), pid, how (uid), handler (addr), value
+ *   PM_SIGQUEUE   pid, sig, value: kill with SI_QUEUE and a value
+ *   PM_SIGALTSTACK handler = ss_sp, value = ss_size, flags = ss_flags,
+ *                 how 1 = set; answer: the previous stack
+ *   PM_EXEC       VFS only, pid = 0, sig = endpoint: it runs a new
+ *                 program (handlers back to the default)
  * Messages from the kernel (m_source == KERNEL):
- *   PM_KSIG       the kernel (or VM) raised a signal in a stopped process
+ *   PM_KSIG       the kernel (or VM) raised a signal in a stopped process;
+ *                 sig 0: a process PM asked about (KC_SIGSEND answered
+ *                 EBUSY) has finished its call and is stopped for PM
  *   PM_KEXIT      a process has ended in the kernel
  */
 #ifndef QUIRE_PM_H
@@ -36,7 +54,16 @@
 #define PM_POWEROFF (PM_RQ_BASE + 6)
 #define PM_NEXT_EVENT (PM_RQ_BASE + 7)
 #define PM_SIGACTION (PM_RQ_BASE + 8)
-#define PM_NR_CALLS 9
+/* 9..15: unused; 16..31: signals; 32..63: other helpers */
+#define PM_SIGPROCMASK (PM_RQ_BASE + 16)
+#define PM_SIGPENDING  (PM_RQ_BASE + 17)
+#define PM_SIGSUSPEND  (PM_RQ_BASE + 18)
+#define PM_SIGRETURN   (PM_RQ_BASE + 19)
+#define PM_SIGWAIT     (PM_RQ_BASE + 20)
+#define PM_SIGQUEUE    (PM_RQ_BASE + 21)
+#define PM_SIGALTSTACK (PM_RQ_BASE + 22)
+#define PM_EXEC        (PM_RQ_BASE + 23)
+#define PM_NR_CALLS 64
 
 #define PM_EV_NONE  0
 #define PM_EV_FORK  1
@@ -66,8 +93,21 @@ typedef struct {
 typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
 	endpoint_t ep;
 	int32_t sig;              /* PM_KSIG: signal; PM_KEXIT: END_* reason */
-	int64_t code;             /* PM_KEXIT: exit status or signal */
+	int64_t code;             /* PM_KEXIT: exit status or signal; PM_KSIG: si_code */
+	uint64_t addr;            /* PM_KSIG of a fault: the faulting address */
 } mess_pm_kernel;
+
+typedef struct {              /* the signal calls (see above) */
+	int32_t sig;
+	int32_t flags;
+	uint64_t handler;
+	uint64_t mask;
+	uint64_t tramp;
+	uint64_t value;
+	uint64_t ss_size;
+	int32_t pid;
+	int32_t how;
+} mess_pm_sig;
 
 /*
  * The client stubs (lib/libproto/pm.c, in libsys and libposix): each
@@ -92,7 +132,8 @@ int pm_req_kill(int pid, endpoint_t ep, int sig);
 /* By pid; with pid 0, by endpoint ep. */
 int pm_req_getproc(int pid, endpoint_t ep, struct pm_procinfo *out);
 int pm_req_poweroff(int status);                       /* status < 0: power off */
-int pm_req_sigaction(int sig, int ignore);             /* the previous setting, 0 or 1 */
+/* m in and out: the m_pm_sig fields of `call` (PM_SIG*), as above. */
+int pm_req_sig(int call, mess_pm_sig *m);
 /* VFS only: PM_EV_* and the event's endpoints (parent: PM_EV_FORK only). */
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent);
 

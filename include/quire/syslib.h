@@ -36,6 +36,10 @@ int sys_getpcidev(struct pci_devinfo *d);   /* the PCI device the boot table gav
 int sys_diagctl_print(const char *buf, size_t len);
 __attribute__((noreturn)) void sys_exit(int status);
 int sys_kill(endpoint_t who, int sig);
+struct sig_delivery;
+/* KC_SIGSEND: -EBUSY = the target is in a call (a PM_KSIG of signal 0
+ * follows when it is over); -EFAULT = no frame fits: the target ended. */
+int sys_sigsend(endpoint_t who, int op, const struct sig_delivery *d);
 int sys_setalarm(uint64_t ticks, int absolute);
 int sys_times(endpoint_t who, uint64_t *user, uint64_t *sys, uint64_t *uptime);
 uint64_t sys_uptime(void);

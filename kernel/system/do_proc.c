@@ -15,9 +15,8 @@ int do_exit(struct proc *caller, message *m)
 	return OK;
 }
 
-/* Until a process manager handles signals, every signal sent through the
- * kernel has its default action for the processes Quire runs today:
- * the target ends, killed by that signal. */
+/* The default action "terminate": the target ends, killed by that signal.
+ * PM decides when that is the action (handlers: KC_SIGSEND). */
 int do_kill(struct proc *caller, message *m)
 {
 	struct proc *p;

@@ -16,6 +16,9 @@ int do_setalarm(struct proc *caller, message *m);
 int do_exit(struct proc *caller, message *m);
 int do_kill(struct proc *caller, message *m);
 int do_abort(struct proc *caller, message *m);
+/* do_signal.c */
+int do_sigsend(struct proc *caller, message *m);
+int do_sigreturn(struct proc *caller, message *m);
 /* do_copy.c */
 int do_vircopy(struct proc *caller, message *m);
 int do_safecopyfrom(struct proc *caller, message *m);

@@ -28,6 +28,7 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/proc.c \
 	lib/libposix/exec.c \
 	lib/libposix/signal.c \
+	lib/libposix/sigtramp.S \
 	lib/libposix/mman.c \
 	lib/libposix/time.c \
 	lib/libposix/termios.c \

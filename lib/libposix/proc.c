@@ -39,7 +39,11 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		pid = -1;
 	else if (pid < -1)
 		pid = -pid;
-	return (pid_t)__px_ret(pm_req_waitpid(pid, status, options));
+	int r;
+	do      /* ERESTART: a handler with SA_RESTART ran; wait again */
+		r = pm_req_waitpid(pid, status, options);
+	while (r == -QERESTART);
+	return (pid_t)__px_ret(r);
 }
 
 pid_t wait(int *status)

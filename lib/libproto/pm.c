@@ -64,12 +64,16 @@ int pm_req_poweroff(int status)
 	return proto_call(PM_PROC_NR, PM_POWEROFF, &m);
 }
 
-int pm_req_sigaction(int sig, int ignore)
+/* Every signal call carries m_pm_sig both ways: the answer's fields are
+ * copied back whatever the result (PM fills them only on success). */
+int pm_req_sig(int call, mess_pm_sig *s)
 {
 	PROTO_MSG(m);
-	m.m_pm.sig = sig;
-	m.m_pm.options = ignore;
-	return proto_call(PM_PROC_NR, PM_SIGACTION, &m);
+	m.m_pm_sig = *s;
+	int r = proto_call(PM_PROC_NR, call, &m);
+	if (r >= 0)
+		*s = m.m_pm_sig;
+	return r;
 }
 
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent)

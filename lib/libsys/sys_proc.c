@@ -22,6 +22,17 @@ int sys_kill(endpoint_t who, int sig)
 	return _kernel_call(KC_KILL, &m);
 }
 
+/* PM only: SIGS_DELIVER with the delivery at d, or SIGS_RESUME. */
+int sys_sigsend(endpoint_t who, int op, const struct sig_delivery *d)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_krn_sig.who = who;
+	m.m_krn_sig.op = op;
+	m.m_krn_sig.addr = (uint64_t)(uintptr_t)d;
+	return _kernel_call(KC_SIGSEND, &m);
+}
+
 int sys_privctl(endpoint_t who, int op, struct priv_spec *spec)
 {
 	message m;

@@ -42,7 +42,7 @@ int do_fork(message *m)
 	c->pid = new_pid();
 	c->ppid = parent->pid;
 	c->system = parent->system;
-	c->ignored = parent->ignored;
+	sig_fork(c, parent);
 	r = vm_req_fork(parent->ep, child_ep);
 	if (r != OK) {
 		/* The child never runs: end it; its PM_KEXIT reaps it. */
@@ -159,7 +159,13 @@ void process_ended(const mess_pm_kernel *k)
 		reap(mp);             /* an orphan: nobody will wait */
 		return;
 	}
-	/* SIGCHLD's default action is to be ignored: only a waiting parent
-	 * learns of the child now. */
+	/* A waiting parent collects the child first; then SIGCHLD (ignored
+	 * by default) tells it with the child's pid and status. */
+	struct qsiginfo ci = { .signo = QSIGCHLD, .pid = mp->pid,
+			       .code = QWIFEXITED(mp->status) ? QCLD_EXITED : QCLD_KILLED,
+			       .status = QWIFEXITED(mp->status) ? QWEXITSTATUS(mp->status)
+								 : QWTERMSIG(mp->status) };
 	collect(parent, mp);
+	if (parent->state == MP_ALIVE)
+		pm_signal_info(parent, &ci);
 }

@@ -67,6 +67,7 @@ static void adopt_boot_processes(void)
 		mp->pid = slot + 1;
 		mp->ppid = 0;
 		mp->boot = true;
+		mp->ss_flags = QSS_DISABLE;
 		struct priv_spec pr;
 		mp->system = sys_privctl(pi.endpoint, PRIVCTL_GET, &pr) == OK && (pr.flags & PRIV_SYS_PROC);
 	}
@@ -95,13 +96,21 @@ static const pm_call calls[PM_NR_CALLS] = {
 	[PM_POWEROFF - PM_RQ_BASE]   = do_poweroff,
 	[PM_NEXT_EVENT - PM_RQ_BASE] = do_next_event,    /* events.c */
 	[PM_SIGACTION - PM_RQ_BASE]  = do_sigaction,     /* signal.c */
+	[PM_SIGQUEUE - PM_RQ_BASE]   = do_sigqueue,      /* signal.c */
+	[PM_EXEC - PM_RQ_BASE]       = do_exec,          /* signal.c */
+	[PM_SIGPROCMASK - PM_RQ_BASE] = do_sigprocmask,  /* sigcalls.c */
+	[PM_SIGPENDING - PM_RQ_BASE] = do_sigpending,    /* sigcalls.c */
+	[PM_SIGSUSPEND - PM_RQ_BASE] = do_sigsuspend,    /* sigcalls.c */
+	[PM_SIGRETURN - PM_RQ_BASE]  = do_sigreturn,     /* sigcalls.c */
+	[PM_SIGWAIT - PM_RQ_BASE]    = do_sigwait,       /* sigcalls.c */
+	[PM_SIGALTSTACK - PM_RQ_BASE] = do_sigaltstack,  /* sigcalls.c */
 };
 
 /* Messages from the kernel (m_source KERNEL): no answer. */
 typedef void (*pm_kcall)(const mess_pm_kernel *k);
 
 static const pm_kcall kernel_calls[PM_NR_KCALLS] = {
-	[PM_KSIG - PM_KRQ_BASE]  = kernel_signal,        /* signal.c */
+	[PM_KSIG - PM_KRQ_BASE]  = kernel_signal,        /* sigdeliver.c */
 	[PM_KEXIT - PM_KRQ_BASE] = process_ended,        /* forkexit.c */
 };
 

@@ -18,9 +18,22 @@
 #include <quire/signal.h>
 #include <quire/kinfo.h>
 #include <quire/vmctl.h>
+#include <quire/sigframe.h>
 #include "../../lib/libmini/mini_string.h"
 
 enum mp_state { MP_FREE, MP_ALIVE, MP_ZOMBIE };
+
+/* A signal's disposition: handler is PSIG_DFL, PSIG_IGN or an address. */
+#define PSIG_DFL 0
+#define PSIG_IGN 1
+struct sigact {
+	uint64_t handler;
+	uint64_t mask;            /* blocked while the handler runs */
+	int flags;                /* QSA_* */
+};
+
+/* Why a process waits in PM for a signal (besides waitpid). */
+enum pause_kind { PAUSE_NONE, PAUSE_SUSPEND, PAUSE_SIGWAIT };
 
 struct mproc {
 	enum mp_state state;
@@ -32,8 +45,22 @@ struct mproc {
 	bool discard;             /* fork failed half-way: reap silently */
 	int status;               /* wait status, once a zombie */
 	bool waiting;             /* blocked in waitpid */
-	uint64_t ignored;         /* signals set to SIG_IGN (bit per signal); kept across fork and exec */
 	int wait_pid;
+	uint32_t ruid, euid;      /* user ids (0 until users exist); kill()'s si_uid */
+
+	/* Signals (docs/signals.md). PM alone owns all of this: libposix
+	 * keeps no copy. Bits are 1 << sig. Kept across fork except
+	 * pending; exec resets handlers (signal.c: sig_exec). */
+	struct sigact act[QNSIG];
+	uint64_t tramp;           /* libposix's sigreturn trampoline */
+	uint64_t blocked;         /* never holds SIGKILL or SIGSTOP */
+	uint64_t pending;         /* raised while blocked (or while in a call) */
+	struct qsiginfo pinfo[QNSIG];   /* the first pending instance's */
+	uint64_t ss_sp, ss_size;  /* sigaltstack */
+	int ss_flags;             /* QSS_DISABLE when there is none */
+	enum pause_kind paused;   /* blocked in sigsuspend or sigwait */
+	uint64_t pause_mask;      /* SUSPEND: the mask to restore; SIGWAIT: the set */
+	bool report_asked;        /* KC_SIGSEND said EBUSY: a PM_KSIG 0 will come */
 };
 
 extern struct mproc mproc[NR_PROCS];
@@ -50,12 +77,25 @@ void process_ended(const mess_pm_kernel *k);
 void vfs_event(int kind, endpoint_t ep, endpoint_t parent);
 int do_next_event(message *m);
 void events_init(void);
-/* signal.c */
-int do_kill(message *m);
+/* sigdeliver.c: raising and delivering */
 #define SIG_ENDED 1   /* pm_signal: the process is being ended */
 int pm_signal(struct mproc *t, int sig);
-int do_sigaction(message *m);
+int pm_signal_info(struct mproc *t, const struct qsiginfo *info);
+void sig_check(struct mproc *t);
 void kernel_signal(const mess_pm_kernel *k);
+/* signal.c: kill, sigaction, fork and exec */
+int do_kill(message *m);
+int do_sigqueue(message *m);
+int do_sigaction(message *m);
+int do_exec(message *m);
+void sig_fork(struct mproc *child, const struct mproc *parent);
+/* sigcalls.c: masks and waiting */
+int do_sigprocmask(message *m);
+int do_sigpending(message *m);
+int do_sigsuspend(message *m);
+int do_sigreturn(message *m);
+int do_sigwait(message *m);
+int do_sigaltstack(message *m);
 
 /* A handler's answer comes later (or never). Not a possible result:
  * results are pids, event kinds, OK, or -errno. */

@@ -180,8 +180,13 @@ int do_exec(struct fproc *fp, message *m)
 	for (const char *c = path; *c; c++)
 		if (*c == '/' && c[1])
 			name = c + 1;
-	if (r == OK)
+	if (r == OK) {
+		/* Handlers of the old image mean nothing now: PM resets them
+		 * before the new program can run (docs/signals.md). */
+		mess_pm_sig ps = { .sig = fp->ep };
+		pm_req_sig(PM_EXEC, &ps);
 		r = sys_exec(fp->ep, img.entry, sp, name);
+	}
 	if (r != OK) {
 		printf("vfs: exec of %s failed after the old image was gone (%d): killing %d\n",
 		       path, r, fp->ep);

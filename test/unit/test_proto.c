@@ -167,11 +167,19 @@ static void test_pm_poweroff_sigaction_next_event(void **state)
 	w.m_pm.status = 3;
 	expect_sent(PM_PROC_NR, PM_POWEROFF, &w);
 
-	prepare(1, NULL);
-	assert_int_equal(pm_req_sigaction(13, 1), 1);
+	message sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.m_pm_sig.handler = 0x4000;
+	sa.m_pm_sig.flags = 2;
+	prepare(OK, &sa);
+	mess_pm_sig s = { .sig = 13, .handler = 1, .how = 1 };
+	assert_int_equal(pm_req_sig(PM_SIGACTION, &s), OK);
+	assert_int_equal(s.handler, 0x4000);   /* the previous setting */
+	assert_int_equal(s.flags, 2);
 	WANT(w2);
-	w2.m_pm.sig = 13;
-	w2.m_pm.options = 1;
+	w2.m_pm_sig.sig = 13;
+	w2.m_pm_sig.handler = 1;
+	w2.m_pm_sig.how = 1;
 	expect_sent(PM_PROC_NR, PM_SIGACTION, &w2);
 
 	message a;

@@ -9,9 +9,6 @@
 #include "kernel.h"
 #include "proc.h"
 
-/* Flags a user process may hold; IF is forced on, IOPL stays 0. */
-#define USER_RFLAGS (0x0CD5u | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | (1u << 21))
-
 static struct fpu_state fpu_initial;   /* after fninit, MXCSR default */
 
 void arch_fpu_init_template(void)

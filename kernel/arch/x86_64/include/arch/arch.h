@@ -54,6 +54,16 @@ __attribute__((noreturn)) void arch_switch_to(struct proc *p);
 void arch_idle(void);                          /* wait for an interrupt */
 __attribute__((noreturn)) void arch_return_to_user(struct trapframe *tf);
 
+/* sigframe.c: signal frames on the user stack (quire/sigframe.h).
+ * Both check everything first and change p only on success; they may
+ * return -EVMFAULT (the caller waits for VM and runs again). */
+struct sig_delivery;
+int arch_sig_push(struct proc *p, const struct sig_delivery *d);
+/* -EINVAL: a frame that would leave user mode or break the FPU. */
+int arch_sig_return(struct proc *p, uint64_t frame);
+/* sigcheck.c: may a frame's context become a process's (gregs: QREG_*)? */
+bool arch_sigframe_ok(const uint64_t *gregs, uint32_t mxcsr, uint32_t mxcsr_mask);
+
 /* fpu.c */
 void arch_fpu_init_state(struct proc *p);
 

@@ -24,6 +24,9 @@
 #define RFLAGS_IOPL (3u << 12)
 #define RFLAGS_NT  (1u << 14)
 #define RFLAGS_AC  (1u << 18)
+/* Flags a user process may hold (arithmetic, TF, DF, AC, ID); IF is
+ * forced on when it runs, IOPL, NT, VM, RF stay 0. */
+#define USER_RFLAGS (0x0CD5u | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | (1u << 21))
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
