@@ -17,7 +17,8 @@
  *   PM_NEXT_EVENT VFS only: the next process event (fork, exit) VFS must
  *                 know about; PM notifies VFS when there are some.
  *                 Answer: PM_EV_FORK (endpoint = child, parent_ep = parent),
- *                 PM_EV_EXIT (endpoint), or PM_EV_NONE
+ *                 PM_EV_EXIT (endpoint), PM_EV_INTR (endpoint, parent_ep 1 =
+ *                 restart), or PM_EV_NONE
  *   (signals: m_pm_sig; docs/signals.md)
  *   PM_SIGPROCMASK how (SIG_BLOCK..), mask: set the blocked mask; answer:
  *                 mask = the previous one
@@ -68,6 +69,8 @@
 #define PM_EV_NONE  0
 #define PM_EV_FORK  1
 #define PM_EV_EXIT  2
+#define PM_EV_INTR  3   /* a caught signal: interrupt the endpoint's parked call;
+                           parent_ep 1: its handler has SA_RESTART */
 
 #define PM_KRQ_BASE (PM_RQ_BASE + 0x40)   /* from the kernel */
 #define PM_KSIG     (PM_KRQ_BASE + 0)

@@ -15,6 +15,7 @@
 
 #include <quire/vfs.h>
 #include <quire/chardev.h>
+#include <quire/signal.h>
 
 /* newlib's open/fcntl/seek values are the ones VFS speaks. */
 _Static_assert(O_RDONLY == Q_O_RDONLY && O_WRONLY == Q_O_WRONLY && O_RDWR == Q_O_RDWR &&
@@ -53,14 +54,24 @@ int close(int fd)
 	return (int)__px_ret(vfs_req_close(fd));
 }
 
+/* QERESTART: a signal handler with SA_RESTART interrupted the call
+ * before it moved anything; run it again (docs/signals.md). */
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
 {
-	return __px_ret(vfs_req_read(fd, buf, len));
+	long r;
+	do
+		r = vfs_req_read(fd, buf, len);
+	while (r == -QERESTART);
+	return __px_ret(r);
 }
 
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 {
-	return __px_ret(vfs_req_write(fd, buf, len));
+	long r;
+	do
+		r = vfs_req_write(fd, buf, len);
+	while (r == -QERESTART);
+	return __px_ret(r);
 }
 
 ssize_t pread(int fd, void *buf, size_t len, off_t off)

@@ -148,6 +148,12 @@ static bool deliver(struct mproc *t, int sig)
 	d.info = t->pinfo[sig];
 	int r = sys_sigsend(t->ep, SIGS_DELIVER, &d);
 	if (r == -EBUSY) {
+		/* In a call: if VFS holds it (a pipe, the tty), VFS must
+		 * interrupt it; the kernel reports when the call is over. */
+		struct proc_info pi;
+		if (sys_getprocinfo(_ENDPOINT_SLOT(t->ep), &pi) == OK && pi.endpoint == t->ep &&
+		    pi.state == PS_BLOCKED && pi.blocked_on == VFS_PROC_NR)
+			vfs_event(PM_EV_INTR, t->ep, (a->flags & QSA_RESTART) ? 1 : 0);
 		t->report_asked = true;
 		return false;
 	}

@@ -70,6 +70,14 @@ void sync_pm_events(void)
 		case PM_EV_EXIT:
 			fproc_exit(ep);
 			break;
+		case PM_EV_INTR: {
+			struct fproc *fp = fproc_get(ep);
+			if (fp) {
+				fp->intr_restart = parent == 1;
+				vfs_interrupt(fp);
+			}
+			break;
+		}
 		default:
 			return;
 		}

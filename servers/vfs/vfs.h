@@ -95,6 +95,7 @@ struct fproc {
 	struct vnode *root, *cwd;
 	uint32_t umask;
 	struct susp susp;
+	bool intr_restart;          /* PM_EV_INTR: answer ERESTART, not EINTR */
 };
 
 /* main.c */
@@ -102,6 +103,8 @@ extern struct fproc fprocs[NR_PROCS];
 extern struct mount *root_mount;
 void reply(endpoint_t to, message *m, int result);
 void sync_pm_events(void);
+/* interrupt.c: a signal for a process parked in VFS */
+void vfs_interrupt(struct fproc *fp);
 
 /* fproc.c */
 struct fproc *fproc_get(endpoint_t ep);

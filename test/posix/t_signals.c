@@ -279,6 +279,46 @@ static void test_waitpid_eintr_restart(void)
 	CHECK("waitpid_restarted_with_sa_restart", r == 1 && hits == 1, "r %d errno %d hits %d", r, err, hits);
 }
 
+/* A pipe read with no data; the child signals, then writes. */
+static int read_with_signal(int flags, int *err, char *got_byte)
+{
+	int p[2];
+	pipe(p);
+	set(SIGUSR1, on_info, flags);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		usleep(50000);
+		kill(parent, SIGUSR1);
+		usleep(100000);
+		write(p[1], "z", 1);
+		_exit(0);
+	}
+	close(p[1]);
+	hits = 0;
+	errno = 0;
+	ssize_t n = read(p[0], got_byte, 1);
+	*err = errno;
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	dfl(SIGUSR1);
+	return (int)n;
+}
+
+static void test_pipe_read_eintr_restart(void)
+{
+	int err;
+	char c = 0;
+	int n = read_with_signal(0, &err, &c);
+	CHECK("pipe_read_eintr_without_restart", n == -1 && err == EINTR && hits == 1, "n %d errno %d hits %d",
+	      n, err, hits);
+	c = 0;
+	n = read_with_signal(SA_RESTART, &err, &c);
+	CHECK("pipe_read_restarted_with_sa_restart", n == 1 && c == 'z' && hits == 1, "n %d errno %d hits %d",
+	      n, err, hits);
+}
+
 /* Children that must end by SIGSEGV, and only themselves. */
 static int child_status(void (*body)(void))
 {
@@ -386,6 +426,7 @@ int main(void)
 	test_overflow_on_altstack();
 	test_sigchld();
 	test_waitpid_eintr_restart();
+	test_pipe_read_eintr_restart();
 	test_only_the_process_ends();
 	test_errors();
 	return ptest_done();
