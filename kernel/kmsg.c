@@ -97,5 +97,6 @@ void raise_signal(struct proc *p, int sig)
 	p->kmsg.m_pm_kernel.sig = sig;
 	p->kmsg.m_pm_kernel.code = p->fault_vec;       /* -1: not a CPU fault */
 	p->kmsg.m_pm_kernel.addr = p->fault_vec >= 0 ? p->fault_addr : 0;
+	p->kmsg.m_pm_kernel.si_code = p->fault_code;
 	kmsg_post(pm_proc, p);
 }

@@ -101,6 +101,7 @@ struct proc {
 	/* Signals (system/do_signal.c): PM wants to hear when p's current
 	 * call is over; proc_unblock then stops p (RTS_SIGNAL) and reports. */
 	bool sig_report;
+	int fault_code;                /* VMCTL_SIGNAL's si_code (0: none), for PM_KSIG */
 };
 
 extern struct proc proc_table[NR_PROCS];

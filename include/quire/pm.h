@@ -98,6 +98,7 @@ typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
 	int32_t sig;              /* PM_KSIG: signal; PM_KEXIT: END_* reason */
 	int64_t code;             /* PM_KEXIT: exit status or signal; PM_KSIG: si_code */
 	uint64_t addr;            /* PM_KSIG of a fault: the faulting address */
+	int32_t si_code;          /* PM_KSIG: VM's si_code for a page fault, or 0 */
 } mess_pm_kernel;
 
 typedef struct {              /* the signal calls (see above) */

@@ -12,7 +12,7 @@
 #define VMCTL_SET_AS    3   /* ep's address space is the PML4 at physical arg1 */
 #define VMCTL_RESUME    4   /* ep's fault or range request is resolved: go on */
 #define VMCTL_FAIL      5   /* ep's range request cannot be met: its call gets EFAULT */
-#define VMCTL_SIGNAL    6   /* ep's fault is fatal: raise signal arg1 (via PM) */
+#define VMCTL_SIGNAL    6   /* ep's fault is fatal: raise signal arg1 (via PM), si_code arg2 (0: none) */
 #define VMCTL_FLUSH     7   /* ep's mappings changed: flush what the CPU caches */
 
 /* Where VM sees all of physical memory in its own address space. */

@@ -28,6 +28,7 @@ static void resume(struct proc *p)
 {
 	p->sig_report = false;
 	p->fault_vec = -1;          /* a fault that became this signal is over */
+	p->fault_code = 0;
 	proc_unblock(p, RTS_SIGNAL);
 }
 

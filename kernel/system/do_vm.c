@@ -61,6 +61,7 @@ int do_vmctl(struct proc *caller, message *m)
 		 * rewrites it while p waits for VM): its address goes on
 		 * record with the vector, as for any fault turned signal. */
 		proc_note_fault(p, VEC_PAGE_FAULT, p->kmsg.m_vm_kfault.addr);
+		p->fault_code = (int)v->arg2;      /* si_code, when VM knows it */
 		proc_unblock(p, RTS_VMREQ);
 		raise_signal(p, (int)v->arg1);
 		return OK;

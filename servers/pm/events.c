@@ -41,6 +41,15 @@ int do_next_event(message *m)
 {
 	if (m->m_source != VFS_PROC_NR)
 		return -EPERM;
+	/* An interrupt is stale once the signal is delivered (the call it
+	 * was for finished by itself): drop it, or it would hit a later call. */
+	while (count > 0 && queue[head].kind == PM_EV_INTR) {
+		struct mproc *mp = mp_by_ep(queue[head].ep);
+		if (mp && mp->state == MP_ALIVE && mp->report_asked)
+			break;
+		head = (head + 1) % MAX_EVENTS;
+		count--;
+	}
 	if (count == 0)
 		return PM_EV_NONE;
 	m->m_pm.endpoint = queue[head].ep;

@@ -83,6 +83,22 @@ static bool collect(struct mproc *parent, struct mproc *z)
 	return true;
 }
 
+/* SA_NOCLDWAIT: the child leaves no zombie. A parent waiting for it
+ * (or for any child) with no child left gets ECHILD. */
+static void no_zombie(struct mproc *parent, struct mproc *z)
+{
+	reap(z);
+	if (!parent->waiting)
+		return;
+	for (int i = 0; i < NR_PROCS; i++)
+		if (matches(&mproc[i], parent->pid, parent->wait_pid))
+			return;
+	message m;
+	memset(&m, 0, sizeof(m));
+	parent->waiting = false;
+	reply(parent->ep, &m, -ECHILD);
+}
+
 int do_waitpid(message *m)
 {
 	struct mproc *mp = mp_by_ep(m->m_source);
@@ -165,7 +181,10 @@ void process_ended(const mess_pm_kernel *k)
 			       .code = QWIFEXITED(mp->status) ? QCLD_EXITED : QCLD_KILLED,
 			       .status = QWIFEXITED(mp->status) ? QWEXITSTATUS(mp->status)
 								 : QWTERMSIG(mp->status) };
-	collect(parent, mp);
+	if (parent->act[QSIGCHLD].flags & QSA_NOCLDWAIT)
+		no_zombie(parent, mp);
+	else
+		collect(parent, mp);
 	if (parent->state == MP_ALIVE)
 		pm_signal_info(parent, &ci);
 }

@@ -253,7 +253,8 @@ void kernel_signal(const mess_pm_kernel *k)
 		sys_kill(t->ep, sig);     /* a fault cannot be ignored or held */
 		return;
 	}
-	struct qsiginfo info = { .signo = sig, .code = fault_code(sig, k->code), .addr = k->addr };
+	struct qsiginfo info = { .signo = sig, .code = k->si_code ? k->si_code : fault_code(sig, k->code),
+				 .addr = k->addr };
 	t->pending |= bit(sig);
 	t->pinfo[sig] = info;         /* this instance, with its address */
 	t->report_asked = false;

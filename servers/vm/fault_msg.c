@@ -48,7 +48,14 @@ void do_kpagefault(message *m)
 		printf("vm: process %d: %s at %lx (rip %lx): segmentation fault\n", f->ep,
 		       (f->err & PF_WRITE) ? "write" : (f->err & PF_EXEC) ? "execute" : "read",
 		       f->addr, f->rip);
-	sys_vmctl(VMCTL_SIGNAL, f->ep, (uint64_t)sig, 0);
+	/* si_code for PM: an address in no region, or one the region's
+	 * protection refuses. */
+	uint64_t code = 0;
+	if (sig == QSIGSEGV)
+		code = vmp && region_find(vmp, f->addr) ? QSEGV_ACCERR : QSEGV_MAPERR;
+	else if (sig == QSIGBUS)
+		code = QBUS_ADRERR;
+	sys_vmctl(VMCTL_SIGNAL, f->ep, (uint64_t)sig, code);
 }
 
 void do_krange(message *m)

@@ -22,6 +22,7 @@
  *
  * Metrics, in order:
  *   getppid          a null system call                          ticks
+ *   signal_roundtrip kill() to itself, the handler runs, returns  ticks
  *   pipe_roundtrip   1 byte to a child and back through two pipes ticks
  *   anon_fault       first write to a page of 64 MiB anonymous     ticks/page
  *   cow_fault        write to a page shared with a forked child    ticks/page
@@ -66,6 +67,7 @@
 
 #define N_SYSCALL   2000
 #define N_PIPE      1000
+#define N_SIGNAL    1000
 #define N_FORK      200
 #define N_EXEC      100
 #define N_FILE      5                         /* passes over the file */
@@ -146,6 +148,42 @@ static void bench_getppid(void)
 		samples[i] = tsc() - t0;
 	}
 	report("getppid", median(samples, N_SYSCALL), "ticks");
+}
+
+static volatile int signal_hits;
+
+static void on_bench_signal(int sig)
+{
+	(void)sig;
+	signal_hits++;
+}
+
+/* A signal to oneself: kill() returns after the handler has run and
+ * returned (POSIX), so one sample is the whole round trip. */
+static void bench_signal(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_bench_signal;
+	if (sigaction(SIGUSR1, &sa, NULL) != 0) {
+		fail("signal_roundtrip", "sigaction");
+		return;
+	}
+	pid_t me = getpid();
+	signal_hits = 0;
+	for (int i = 0; i < 100; i++)
+		kill(me, SIGUSR1);
+	for (int i = 0; i < N_SIGNAL; i++) {
+		uint64_t t0 = tsc();
+		kill(me, SIGUSR1);
+		samples[i] = tsc() - t0;
+	}
+	signal(SIGUSR1, SIG_DFL);
+	if (signal_hits != 100 + N_SIGNAL) {
+		fail("signal_roundtrip", "a handler did not run");
+		return;
+	}
+	report("signal_roundtrip", median(samples, N_SIGNAL), "ticks");
 }
 
 /* One byte to a child and one byte back, through two pipes. */
@@ -449,6 +487,7 @@ int main(int argc, char **argv)
 #endif
 	fflush(stdout);
 	bench_getppid();
+	bench_signal();
 	bench_pipe();
 	bench_anon_and_cow();
 	bench_zero_read();

@@ -83,7 +83,7 @@ static void test_segv_and_context(void)
 	CHECK("segv_handler_and_retry", hits == 1 && *(volatile int *)(fault_page + 8) == 7,
 	      "hits %d", hits);
 	CHECK("segv_siginfo_addr", got.si_signo == SIGSEGV && got.si_addr == fault_page + 8 &&
-	      got.si_code == SEGV_MAPERR, "signo %d addr %p (want %p) code %d",
+	      got.si_code == SEGV_ACCERR, "signo %d addr %p (want %p) code %d",
 	      got.si_signo, got.si_addr, (void *)(fault_page + 8), got.si_code);
 	CHECK("sse_register_restored", xmm_out == xmm_in, "xmm8 %llx", (unsigned long long)xmm_out);
 	CHECK("general_register_restored", r12_out == r12_in, "r12 %llx", (unsigned long long)r12_out);
@@ -100,6 +100,27 @@ static void on_bus(int sig, siginfo_t *si, void *uc)
 	got = *si;
 	got.si_signo = sig;
 	longjmp(escape, 1);
+}
+
+static void test_segv_unmapped_maperr(void)
+{
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(p, 4096);                    /* now in no region */
+	memset((void *)&got, 0, sizeof(got));
+	set(SIGSEGV, on_bus, 0);
+	volatile int reached = 0;
+	if (!setjmp(escape)) {
+		*(volatile char *)(p + 100) = 1;
+		reached = 1;
+	}
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGSEGV);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
+	CHECK("segv_unmapped_maperr_addr", !reached && got.si_signo == SIGSEGV && got.si_addr == p + 100 &&
+	      got.si_code == SEGV_MAPERR, "reached %d signo %d addr %p code %d", reached, got.si_signo,
+	      got.si_addr, got.si_code);
+	dfl(SIGSEGV);
 }
 
 static void test_sigbus(void)
@@ -229,6 +250,20 @@ static void test_overflow_on_altstack(void)
 	int st = 0;
 	waitpid(pid, &st, 0);
 	CHECK("stack_overflow_handler_on_altstack", WIFEXITED(st) && WEXITSTATUS(st) == 42, "status %x", st);
+}
+
+static void test_nocldwait(void)
+{
+	set(SIGCHLD, on_info, SA_NOCLDWAIT);
+	hits = 0;
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(1);
+	errno = 0;
+	pid_t r = waitpid(pid, NULL, 0);
+	CHECK("nocldwait_leaves_no_zombie", r == -1 && errno == ECHILD && hits == 1, "r %d errno %d hits %d",
+	      r, errno, hits);
+	dfl(SIGCHLD);
 }
 
 static void test_sigchld(void)
@@ -420,11 +455,13 @@ int main(void)
 	test_raise_siginfo();
 	test_segv_and_context();
 	test_sigbus();
+	test_segv_unmapped_maperr();
 	test_nodefer();
 	test_resethand();
 	test_altstack();
 	test_overflow_on_altstack();
 	test_sigchld();
+	test_nocldwait();
 	test_waitpid_eintr_restart();
 	test_pipe_read_eintr_restart();
 	test_only_the_process_ends();
