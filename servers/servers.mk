@@ -34,6 +34,7 @@ PM_SRCS := \
 	servers/pm/signal.c \
 	servers/pm/sigdeliver.c \
 	servers/pm/sigcalls.c \
+	servers/pm/pgrp.c \
 	servers/pm/events.c
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
 include servers/vfs/vfs.mk

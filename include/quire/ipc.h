@@ -218,6 +218,7 @@ typedef struct {
 		mess_pm           m_pm;
 		mess_pm_kernel    m_pm_kernel;
 		mess_pm_sig       m_pm_sig;
+		mess_pm_pgrp      m_pm_pgrp;
 		mess_vfs          m_vfs;
 		mess_fs           m_fs;
 		mess_bdev         m_bdev;

@@ -33,6 +33,14 @@
  *                 how 1 = set; answer: the previous stack
  *   PM_EXEC       VFS only, pid = 0, sig = endpoint: it runs a new
  *                 program (handlers back to the default)
+ *   (process groups and sessions: m_pm_pgrp)
+ *   PM_SETPGID    pid (0: the caller), pgid (0: = pid); POSIX's rules
+ *   PM_GETPGID    pid (0: the caller); answer: its process group
+ *   PM_SETSID     a new session and group led by the caller; answer: its id
+ *   PM_GETSID     pid (0: the caller); answer: its session
+ *   PM_KILL with pid -1 signals every process the caller may signal but
+ *   init, system processes and itself; pid < -1 the process group -pid.
+ *   PM_WAITPID with pid 0 waits for the caller's group, pid < -1 for -pid.
  * Messages from the kernel (m_source == KERNEL):
  *   PM_KSIG       the kernel (or VM) raised a signal in a stopped process;
  *                 sig 0: a process PM asked about (KC_SIGSEND answered
@@ -64,6 +72,10 @@
 #define PM_SIGQUEUE    (PM_RQ_BASE + 21)
 #define PM_SIGALTSTACK (PM_RQ_BASE + 22)
 #define PM_EXEC        (PM_RQ_BASE + 23)
+#define PM_SETPGID     (PM_RQ_BASE + 24)
+#define PM_GETPGID     (PM_RQ_BASE + 25)
+#define PM_SETSID      (PM_RQ_BASE + 26)
+#define PM_GETSID      (PM_RQ_BASE + 27)
 #define PM_NR_CALLS 64
 
 #define PM_EV_NONE  0
@@ -100,6 +112,11 @@ typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
 	uint64_t addr;            /* PM_KSIG of a fault: the faulting address */
 	int32_t si_code;          /* PM_KSIG: VM's si_code for a page fault, or 0 */
 } mess_pm_kernel;
+
+typedef struct {              /* PM_SETPGID, PM_GETPGID, PM_SETSID, PM_GETSID */
+	int32_t pid;
+	int32_t pgid;
+} mess_pm_pgrp;
 
 typedef struct {              /* the signal calls (see above) */
 	int32_t sig;
@@ -138,6 +155,8 @@ int pm_req_getproc(int pid, endpoint_t ep, struct pm_procinfo *out);
 int pm_req_poweroff(int status);                       /* status < 0: power off */
 /* m in and out: the m_pm_sig fields of `call` (PM_SIG*), as above. */
 int pm_req_sig(int call, mess_pm_sig *m);
+/* PM_SETPGID (pid, pgid), PM_GETPGID/PM_GETSID (pid), PM_SETSID: the answer. */
+int pm_req_pgrp(int call, int pid, int pgid);
 /* VFS only: PM_EV_* and the event's endpoints (parent: PM_EV_FORK only). */
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent);
 

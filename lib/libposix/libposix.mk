@@ -29,6 +29,7 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/exec.c \
 	lib/libposix/signal.c \
 	lib/libposix/sigtramp.S \
+	lib/libposix/pgrp.c \
 	lib/libposix/mman.c \
 	lib/libposix/time.c \
 	lib/libposix/termios.c \

@@ -55,48 +55,6 @@ int issetugid(void)
 	return 0;
 }
 
-/* ---- process groups and sessions: not yet; each process is its own ---- */
-
-pid_t getpgrp(void)
-{
-	return getpid();
-}
-
-pid_t getpgid(pid_t pid)
-{
-	return pid ? pid : getpid();
-}
-
-pid_t getsid(pid_t pid)
-{
-	return pid ? pid : getpid();
-}
-
-/* Only the group every process already is in (its own) can be chosen. */
-int setpgid(pid_t pid, pid_t pgid)
-{
-	if (pid < 0 || pgid < 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	pid_t self = pid ? pid : getpid();
-	if (pgid && pgid != self) {
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
-}
-
-int setpgrp(void)
-{
-	return 0;
-}
-
-pid_t setsid(void)
-{
-	return getpid();
-}
-
 /* The terminal's foreground group: the tty makes whoever reads it the
  * foreground process, so report the caller's own group. */
 pid_t tcgetpgrp(int fd)

@@ -1,8 +1,6 @@
 /*
  * Processes: fork, wait, getpid, kill, _exit (PM requests and KC_EXIT).
- *
- * There are no process groups or sessions yet: every process is treated
- * as the leader of its own group (getpgrp() == getpid()), see misc.c.
+ * Process groups: pgrp.c.
  */
 #include "posix_priv.h"
 
@@ -33,12 +31,7 @@ pid_t vfork(void)
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
-	/* No process groups: "any child in my group" (0) is any child, and
-	 * group -g is the process g. */
-	if (pid == 0)
-		pid = -1;
-	else if (pid < -1)
-		pid = -pid;
+	/* PM takes POSIX's pid: -1 any child, 0 my group, -g group g. */
 	int r;
 	do      /* ERESTART: a handler with SA_RESTART ran; wait again */
 		r = pm_req_waitpid(pid, status, options);
@@ -68,14 +61,12 @@ int kill(pid_t pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG)
 		return (int)__px_ret(-EINVAL);
-	if (pid == -1)
-		return (int)__px_ret(-ENOSYS);   /* "every process": not supported */
-	if (pid == 0)
-		pid = getpid();                  /* my group: just me */
-	else if (pid < 0)
-		pid = -pid;                      /* group -g: the process g */
-	if (pid <= 0)
-		return -1;
+	if (pid == 0) {                          /* my group (PM's pid 0 means an endpoint) */
+		pid = getpgrp();
+		if (pid < 0)
+			return -1;
+		pid = -pid;
+	}
 
 	/* sig 0 asks PM whether the process exists (a zombie: ESRCH). */
 	return (int)__px_ret(pm_req_kill(pid, NONE, sig));
@@ -83,9 +74,9 @@ int kill(pid_t pid, int sig)
 
 int killpg(pid_t pgrp, int sig)
 {
-	if (pgrp <= 1)
+	if (pgrp < 0 || pgrp == 1)
 		return (int)__px_ret(-EINVAL);
-	return kill(pgrp, sig);
+	return kill(-pgrp, sig);      /* 0: my group */
 }
 
 /* End the process: KC_EXIT (the kernel tells PM, which tells VFS). */

@@ -76,6 +76,14 @@ int pm_req_sig(int call, mess_pm_sig *s)
 	return r;
 }
 
+int pm_req_pgrp(int call, int pid, int pgid)
+{
+	PROTO_MSG(m);
+	m.m_pm_pgrp.pid = pid;
+	m.m_pm_pgrp.pgid = pgid;
+	return proto_call(PM_PROC_NR, call, &m);
+}
+
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent)
 {
 	PROTO_MSG(m);

@@ -63,15 +63,22 @@ static void reap(struct mproc *mp)
 	mp->state = MP_FREE;
 }
 
-static bool matches(const struct mproc *child, int parent_pid, int want)
+/* want: -1 any child, > 0 that pid, 0 the parent's group, < -1 group -want. */
+static bool matches(const struct mproc *child, const struct mproc *parent, int want)
 {
-	return child->state != MP_FREE && child->ppid == parent_pid && (want <= 0 || child->pid == want);
+	if (child->state == MP_FREE || child->ppid != parent->pid)
+		return false;
+	if (want == -1)
+		return true;
+	if (want == 0)
+		return child->pgid == parent->pgid;
+	return want > 0 ? child->pid == want : child->pgid == -want;
 }
 
 /* Give a waiting parent this zombie's status, if it wants it. */
 static bool collect(struct mproc *parent, struct mproc *z)
 {
-	if (!parent->waiting || !matches(z, parent->pid, parent->wait_pid))
+	if (!parent->waiting || !matches(z, parent, parent->wait_pid))
 		return false;
 	message m;
 	memset(&m, 0, sizeof(m));
@@ -91,7 +98,7 @@ static void no_zombie(struct mproc *parent, struct mproc *z)
 	if (!parent->waiting)
 		return;
 	for (int i = 0; i < NR_PROCS; i++)
-		if (matches(&mproc[i], parent->pid, parent->wait_pid))
+		if (matches(&mproc[i], parent, parent->wait_pid))
 			return;
 	message m;
 	memset(&m, 0, sizeof(m));
@@ -104,11 +111,11 @@ int do_waitpid(message *m)
 	struct mproc *mp = mp_by_ep(m->m_source);
 	if (!mp)
 		return -ESRCH;
-	int want = m->m_pm.pid;     /* -1 (or 0: no process groups yet): any child */
+	int want = m->m_pm.pid;
 	bool any_child = false;
 	for (int i = 0; i < NR_PROCS; i++) {
 		struct mproc *c = &mproc[i];
-		if (!matches(c, mp->pid, want))
+		if (!matches(c, mp, want))
 			continue;
 		any_child = true;
 		if (c->state == MP_ZOMBIE) {

@@ -68,6 +68,7 @@ static void adopt_boot_processes(void)
 		mp->ppid = 0;
 		mp->boot = true;
 		mp->ss_flags = QSS_DISABLE;
+		mp->pgid = mp->sid = mp->pid;
 		struct priv_spec pr;
 		mp->system = sys_privctl(pi.endpoint, PRIVCTL_GET, &pr) == OK && (pr.flags & PRIV_SYS_PROC);
 	}
@@ -104,6 +105,10 @@ static const pm_call calls[PM_NR_CALLS] = {
 	[PM_SIGRETURN - PM_RQ_BASE]  = do_sigreturn,     /* sigcalls.c */
 	[PM_SIGWAIT - PM_RQ_BASE]    = do_sigwait,       /* sigcalls.c */
 	[PM_SIGALTSTACK - PM_RQ_BASE] = do_sigaltstack,  /* sigcalls.c */
+	[PM_SETPGID - PM_RQ_BASE]    = do_setpgid,       /* pgrp.c */
+	[PM_GETPGID - PM_RQ_BASE]    = do_getpgid,       /* pgrp.c */
+	[PM_SETSID - PM_RQ_BASE]     = do_setsid,        /* pgrp.c */
+	[PM_GETSID - PM_RQ_BASE]     = do_getsid,        /* pgrp.c */
 };
 
 /* Messages from the kernel (m_source KERNEL): no answer. */

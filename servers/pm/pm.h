@@ -61,6 +61,10 @@ struct mproc {
 	enum pause_kind paused;   /* blocked in sigsuspend or sigwait */
 	uint64_t pause_mask;      /* SUSPEND: the mask to restore; SIGWAIT: the set */
 	bool report_asked;        /* KC_SIGSEND said EBUSY: a PM_KSIG 0 will come */
+
+	/* Job control (pgrp.c). Inherited by fork. */
+	int pgid, sid;
+	bool execed;              /* has run exec since fork: setpgid says EACCES */
 };
 
 extern struct mproc mproc[NR_PROCS];
@@ -89,6 +93,12 @@ int do_sigqueue(message *m);
 int do_sigaction(message *m);
 int do_exec(message *m);
 void sig_fork(struct mproc *child, const struct mproc *parent);
+/* pgrp.c: process groups and sessions */
+int do_setpgid(message *m);
+int do_getpgid(message *m);
+int do_setsid(message *m);
+int do_getsid(message *m);
+int kill_many(struct mproc *caller, int pid, const struct qsiginfo *info);
 /* sigcalls.c: masks and waiting */
 int do_sigprocmask(message *m);
 int do_sigpending(message *m);

@@ -15,8 +15,6 @@ static bool valid(int sig)
  * caller may signal it. */
 static int kill_target(struct mproc *caller, int pid, endpoint_t ep, struct mproc **out)
 {
-	if (pid < 0)
-		return -EINVAL;       /* process groups are not supported yet */
 	struct mproc *t = pid ? mp_by_pid(pid) : (caller->system ? mp_by_ep(ep) : NULL);
 	if (!t || t->state != MP_ALIVE)
 		return -ESRCH;
@@ -47,11 +45,13 @@ int do_kill(message *m)
 		return -ESRCH;
 	if (sig < 0 || sig >= QNSIG)
 		return -EINVAL;
+	struct qsiginfo info = { .signo = sig, .code = caller->system ? QSI_KERNEL : QSI_USER,
+				 .pid = caller->system ? 0 : caller->pid, .uid = caller->ruid };
+	if (m->m_pm.pid < 0)
+		return kill_many(caller, m->m_pm.pid, &info);    /* pgrp.c */
 	int r = kill_target(caller, m->m_pm.pid, m->m_pm.endpoint, &t);
 	if (r != OK)
 		return r;
-	struct qsiginfo info = { .signo = sig, .code = caller->system ? QSI_KERNEL : QSI_USER,
-				 .pid = caller->system ? 0 : caller->pid, .uid = caller->ruid };
 	return send_signal(caller, t, &info);
 }
 
@@ -126,6 +126,8 @@ void sig_fork(struct mproc *c, const struct mproc *parent)
 	c->ss_flags = parent->ss_flags;
 	c->ruid = parent->ruid;
 	c->euid = parent->euid;
+	c->pgid = parent->pgid;
+	c->sid = parent->sid;
 }
 
 /*
@@ -149,6 +151,7 @@ int do_exec(message *m)
 		a->mask = 0;
 	}
 	mp->tramp = 0;
+	mp->execed = true;
 	mp->ss_sp = mp->ss_size = 0;
 	mp->ss_flags = QSS_DISABLE;
 	return OK;
