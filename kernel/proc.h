@@ -24,6 +24,7 @@
 #define RTS_BOOTING    0x10   /* created, not started yet */
 #define RTS_VMREQ      0x20   /* waiting for VM: a page fault or a range request */
 #define RTS_SIGNAL     0x40   /* stopped by a signal, waiting for PM's decision (KC_SIGSEND lifts it) */
+#define RTS_STOPPED    0x80   /* job control: stopped by SIGSTOP & co. until SIGCONT (PM) */
 
 /* Kernel notification sources pending for a process (kernel_notify). */
 #define KNOTIFY_CLOCK     0x1

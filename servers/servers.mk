@@ -35,6 +35,7 @@ PM_SRCS := \
 	servers/pm/sigdeliver.c \
 	servers/pm/sigcalls.c \
 	servers/pm/pgrp.c \
+	servers/pm/stop.c \
 	servers/pm/events.c
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
 include servers/vfs/vfs.mk

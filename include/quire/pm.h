@@ -90,6 +90,8 @@
 #define PM_NR_KCALLS 2
 
 #define WNOHANG 1
+#define QWUNTRACED  2
+#define QWCONTINUED 8
 
 typedef struct {
 	int32_t pid;              /* PM_WAITPID, PM_KILL (0: by endpoint), PM_GETPROC; reply: pid */

@@ -63,6 +63,8 @@ struct sigframe {
 /* KC_SIGSEND (PM only): m_krn_sig.who = target, addr = &sig_delivery in PM. */
 #define SIGS_DELIVER 1   /* push a frame and run the handler */
 #define SIGS_RESUME  2   /* let a process PM stopped go on, no frame */
+#define SIGS_STOP    3   /* job control: the process may not run (RTS_STOPPED) */
+#define SIGS_CONT    4   /* job control: it may run again */
 
 /* ss_flags (newlib's SS_* values) */
 #define QSS_ONSTACK 0x1

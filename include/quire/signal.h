@@ -73,5 +73,7 @@
 #define QWEXITSTATUS(s) (((s) >> 8) & 0xff)
 #define QWIFSIGNALED(s) (((s) & 0x7f) > 0 && ((s) & 0x7f) < 0x7f)
 #define QWTERMSIG(s)    ((s) & 0x7f)
+#define QW_STOPCODE(sig) (((sig) << 8) | 0x7f)
+#define QW_CONTINUED    0xffff
 
 #endif

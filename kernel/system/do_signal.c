@@ -7,7 +7,9 @@
  * PM (RTS_SIGNAL, its report taken), or ready to run. A process blocked
  * in a call (IPC, waiting for VM) answers EBUSY; the kernel then stops it
  * as soon as its call is over and tells PM with a PM_KSIG of signal 0
- * (p->sig_report, proc.c), so PM can deliver then.
+ * (p->sig_report, proc.c), so PM can deliver then. A process stopped by
+ * job control (RTS_STOPPED) is "in a call" too: it gets its handler once
+ * continued.
  */
 #include <quire/callnr.h>
 #include <quire/signal.h>
@@ -41,8 +43,24 @@ int do_sigsend(struct proc *caller, message *m)
 	if (p == caller || (p->priv.flags & PRIV_SYS_PROC))
 		return -EPERM;          /* servers and drivers get no handlers */
 	int op = m->m_krn_sig.op;
+	if (op == SIGS_STOP || op == SIGS_CONT) {
+		/* Job control: any state; a call in progress completes,
+		 * but the process does not run until continued. */
+		if (op == SIGS_STOP)
+			proc_block(p, RTS_STOPPED);
+		else
+			proc_unblock(p, RTS_STOPPED);
+		return OK;
+	}
 	if (op != SIGS_DELIVER && op != SIGS_RESUME)
 		return -EINVAL;
+	if (op == SIGS_DELIVER && p->rts == RTS_RECEIVING && !p->in_sendrec && !p->kmsg_server &&
+	    !p->inbox_full) {
+		/* A plain receive (a user process sleeps so: nanosleep, for its
+		 * CLOCK notification) ends with EINTR for the handler. */
+		p->sig_report = false;
+		ipc_wake(p, RTS_RECEIVING, -EINTR);
+	}
 	if (!at_user_boundary(p)) {
 		if (op == SIGS_RESUME && !(p->rts & RTS_SIGNAL))
 			return OK;          /* nothing to resume */

@@ -16,7 +16,8 @@ _Static_assert(SIGKILL == QSIGKILL && SIGTERM == QSIGTERM && SIGCHLD == QSIGCHLD
 	       SIGUSR1 == QSIGUSR1 && SIGUSR2 == QSIGUSR2 && SIGSTOP == QSIGSTOP &&
 	       SIGWINCH == QSIGWINCH && SIGPIPE == QSIGPIPE && SIGALRM == QSIGALRM &&
 	       NSIG == QNSIG, "newlib's signal numbers are PM's");
-_Static_assert(WNOHANG == 1, "WNOHANG is PM's");
+_Static_assert(WNOHANG == 1 && WUNTRACED == QWUNTRACED && WCONTINUED == QWCONTINUED,
+	       "waitpid's options are PM's");
 
 pid_t fork(void)
 {

@@ -11,6 +11,7 @@
  */
 #include "posix_priv.h"
 
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/time.h>
@@ -195,13 +196,11 @@ int usleep(useconds_t us)
 	return (int)__px_ret(sleep_ns(us / 1000000u, (uint64_t)(us % 1000000u) * 1000u));
 }
 
-/* pause(): wait for a signal. Without handlers a signal either ends the
- * process or is ignored, so this never returns. */
+/* pause(): wait for a signal that runs a handler (or ends the process):
+ * sigsuspend with the mask as it is; always -1 with EINTR. */
 int pause(void)
 {
-	for (;;) {
-		PX_MSG(m);
-		if (__quire_receive(CLOCK, &m) < 0)
-			sleep_until(~0ull >> 1);
-	}
+	sigset_t mask;
+	sigprocmask(SIG_BLOCK, NULL, &mask);
+	return sigsuspend(&mask);
 }

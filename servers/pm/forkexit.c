@@ -106,12 +106,46 @@ static void no_zombie(struct mproc *parent, struct mproc *z)
 	reply(parent->ep, &m, -ECHILD);
 }
 
+/* A stop or continue of c that a waitpid with these options reports:
+ * its status, or -1. Reporting it consumes it. */
+static int job_status(struct mproc *c, int options)
+{
+	if ((options & QWUNTRACED) && c->stop_unreported) {
+		c->stop_unreported = false;
+		return QW_STOPCODE(c->stop_sig);
+	}
+	if ((options & QWCONTINUED) && c->cont_unreported) {
+		c->cont_unreported = false;
+		return QW_CONTINUED;
+	}
+	return -1;
+}
+
+/* t (a child of parent) stopped or continued: a parent waiting for it
+ * with WUNTRACED/WCONTINUED gets it now (stop.c). */
+void wait_notify(struct mproc *parent, struct mproc *t)
+{
+	if (!parent->waiting || !matches(t, parent, parent->wait_pid))
+		return;
+	int st = job_status(t, parent->wait_options);
+	if (st < 0)
+		return;
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_pm.pid = t->pid;
+	m.m_pm.status = st;
+	parent->waiting = false;
+	reply(parent->ep, &m, t->pid);
+}
+
 int do_waitpid(message *m)
 {
 	struct mproc *mp = mp_by_ep(m->m_source);
 	if (!mp)
 		return -ESRCH;
-	int want = m->m_pm.pid;
+	int want = m->m_pm.pid, options = m->m_pm.options;
+	if (options & ~(WNOHANG | QWUNTRACED | QWCONTINUED))
+		return -EINVAL;
 	bool any_child = false;
 	for (int i = 0; i < NR_PROCS; i++) {
 		struct mproc *c = &mproc[i];
@@ -124,13 +158,20 @@ int do_waitpid(message *m)
 			reap(c);
 			return m->m_pm.pid;
 		}
+		int st = c->state == MP_ALIVE ? job_status(c, options) : -1;
+		if (st >= 0) {
+			m->m_pm.pid = c->pid;
+			m->m_pm.status = st;
+			return c->pid;
+		}
 	}
 	if (!any_child)
 		return -ECHILD;
-	if (m->m_pm.options & WNOHANG)
+	if (options & WNOHANG)
 		return 0;
 	mp->waiting = true;
 	mp->wait_pid = want;
+	mp->wait_options = options;
 	return NO_REPLY;
 }
 

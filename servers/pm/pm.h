@@ -65,6 +65,11 @@ struct mproc {
 	/* Job control (pgrp.c). Inherited by fork. */
 	int pgid, sid;
 	bool execed;              /* has run exec since fork: setpgid says EACCES */
+	bool stopped;             /* stop.c: the kernel keeps it from running */
+	int stop_sig;
+	bool stop_unreported;     /* for waitpid WUNTRACED */
+	bool cont_unreported;     /* for waitpid WCONTINUED */
+	int wait_options;         /* while waiting: WUNTRACED, WCONTINUED */
 };
 
 extern struct mproc mproc[NR_PROCS];
@@ -99,6 +104,11 @@ int do_getpgid(message *m);
 int do_setsid(message *m);
 int do_getsid(message *m);
 int kill_many(struct mproc *caller, int pid, const struct qsiginfo *info);
+/* stop.c: job control */
+void stop_process(struct mproc *t, int sig);
+void continue_process(struct mproc *t);
+/* forkexit.c: t stopped or continued: answer its waiting parent */
+void wait_notify(struct mproc *parent, struct mproc *t);
 /* sigcalls.c: masks and waiting */
 int do_sigprocmask(message *m);
 int do_sigpending(message *m);

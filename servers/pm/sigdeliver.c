@@ -52,9 +52,9 @@ int pm_signal(struct mproc *t, int sig)
 }
 
 /*
- * Raise info->signo in t (alive). OK when it was ignored, held (blocked)
- * or handed to a handler; SIG_ENDED when t is being ended; -EINVAL for a
- * stop signal (job control is not there yet).
+ * Raise info->signo in t (alive). OK when it was ignored, held (blocked),
+ * handed to a handler, or stopped or continued t (stop.c); SIG_ENDED when
+ * t is being ended.
  */
 int pm_signal_info(struct mproc *t, const struct qsiginfo *info)
 {
@@ -63,10 +63,12 @@ int pm_signal_info(struct mproc *t, const struct qsiginfo *info)
 		sys_kill(t->ep, sig);
 		return SIG_ENDED;
 	}
+	if (sig == QSIGCONT)
+		continue_process(t);      /* whatever its disposition (stop.c) */
+	else if (default_action(sig) == STOP)
+		t->pending &= ~(1ULL << QSIGCONT);
 	if (ignored(t, sig))
 		return OK;                /* discarded, blocked or not (POSIX) */
-	if (t->act[sig].handler == PSIG_DFL && default_action(sig) == STOP)
-		return -EINVAL;
 	if (!(t->pending & bit(sig))) {
 		t->pending |= bit(sig);
 		t->pinfo[sig] = *info;
@@ -79,6 +81,10 @@ int pm_signal_info(struct mproc *t, const struct qsiginfo *info)
 		return OK;
 	if (t->act[sig].handler == PSIG_DFL) {
 		t->pending &= ~bit(sig);
+		if (default_action(sig) == STOP) {
+			stop_process(t, sig);
+			return OK;
+		}
 		sys_kill(t->ep, sig);
 		return SIG_ENDED;
 	}
@@ -198,6 +204,7 @@ static bool check(struct mproc *t)
 		if (t->act[sig].handler == PSIG_DFL) {
 			if (default_action(sig) == STOP) {
 				t->pending &= ~bit(sig);
+				stop_process(t, sig);
 				continue;
 			}
 			t->pending &= ~bit(sig);

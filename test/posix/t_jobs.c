@@ -2,7 +2,9 @@
  * getsid with their POSIX errors; kill(-pgid), killpg, kill(0),
  * waitpid by group. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ptest.h"
@@ -150,6 +152,141 @@ static void test_waitpid_group(void)
 	CHECK("waitpid_zero_takes_my_group", r == b && WEXITSTATUS(st) == 4, "r %d (b %d) st %x", r, b, st);
 }
 
+static volatile int chld_hits, chld_code, chld_status;
+
+static void on_chld(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	chld_hits++;
+	chld_code = si->si_code;
+	chld_status = si->si_status;
+}
+
+static void test_stop_continue(void)
+{
+	volatile long *count = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	*count = 0;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_chld;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGCHLD, &sa, NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (;;)
+			(*count)++;
+	}
+	usleep(50000);
+	chld_hits = 0;
+	int r = kill(pid, SIGSTOP);
+	int st = 0;
+	pid_t w = waitpid(pid, &st, WUNTRACED);
+	CHECK("stopped_child_seen_with_wuntraced", r == 0 && w == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP,
+	      "r %d w %d status %x", r, w, st);
+	CHECK("sigchld_cld_stopped", chld_hits == 1 && chld_code == CLD_STOPPED && chld_status == SIGSTOP,
+	      "hits %d code %d status %d", chld_hits, chld_code, chld_status);
+	long c1 = *count;
+	usleep(100000);
+	long c2 = *count;
+	CHECK("stopped_child_does_not_run", c1 == c2 && c1 > 0, "count %ld then %ld", c1, c2);
+	w = waitpid(pid, &st, WUNTRACED | WNOHANG);
+	CHECK("stop_reported_once", w == 0, "w %d", w);
+	chld_hits = 0;
+	kill(pid, SIGCONT);
+	w = waitpid(pid, &st, WCONTINUED);
+	CHECK("continued_child_seen_with_wcontinued", w == pid && WIFCONTINUED(st) && chld_hits == 1 &&
+	      chld_code == CLD_CONTINUED, "w %d status %x hits %d code %d", w, st, chld_hits, chld_code);
+	usleep(50000);
+	CHECK("continued_child_runs", *count > c2, "count %ld (was %ld)", *count, c2);
+
+	/* SA_NOCLDSTOP: no SIGCHLD for stops; waitpid still sees them. */
+	sa.sa_flags = SA_SIGINFO | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	chld_hits = 0;
+	kill(pid, SIGTSTP);
+	w = waitpid(pid, &st, WUNTRACED);
+	CHECK("nocldstop_no_sigchld_for_stop", w == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTSTP && chld_hits == 0,
+	      "w %d status %x hits %d", w, st, chld_hits);
+	/* SIGKILL ends a stopped process. */
+	kill(pid, SIGKILL);
+	w = waitpid(pid, &st, 0);
+	CHECK("sigkill_ends_stopped_child", w == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "w %d status %x",
+	      w, st);
+	signal(SIGCHLD, SIG_DFL);
+	errno = 0;
+	CHECK("waitpid_bad_options_einval", waitpid(-1, &st, 0x100) == -1 && errno == EINVAL, "errno %d", errno);
+	munmap((void *)count, 4096);
+}
+
+/* An ignored SIGTSTP does not stop; a stopped process still ends by a
+ * terminating signal. */
+static void test_ignored_tstp_and_term_while_stopped(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		signal(SIGTSTP, SIG_IGN);
+		for (;;)
+			pause();
+	}
+	usleep(50000);
+	kill(pid, SIGTSTP);
+	int st = 0;
+	usleep(50000);
+	pid_t w = waitpid(pid, &st, WUNTRACED | WNOHANG);
+	CHECK("ignored_tstp_does_not_stop", w == 0, "w %d status %x", w, st);
+	kill(pid, SIGSTOP);
+	waitpid(pid, &st, WUNTRACED);
+	kill(pid, SIGTERM);
+	w = waitpid(pid, &st, 0);
+	CHECK("sigterm_ends_stopped_child", w == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "w %d status %x",
+	      w, st);
+}
+
+static int note_fd;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	write(note_fd, "u", 1);
+}
+
+/* A caught signal sent while the process is stopped: its handler runs
+ * only once the process is continued. */
+static void test_handler_waits_for_continue(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		note_fd = p[1];
+		signal(SIGUSR1, on_usr1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	usleep(50000);
+	int st = 0;
+	kill(pid, SIGSTOP);
+	waitpid(pid, &st, WUNTRACED);
+	kill(pid, SIGUSR1);
+	usleep(100000);
+	char c = 0;
+	ssize_t n1 = read(p[0], &c, 1);
+	kill(pid, SIGCONT);
+	ssize_t n2 = -1;
+	for (int i = 0; i < 100 && n2 != 1; i++) {
+		usleep(10000);
+		n2 = read(p[0], &c, 1);
+	}
+	CHECK("caught_signal_waits_for_sigcont", n1 == -1 && n2 == 1 && c == 'u', "before %zd after %zd", n1, n2);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+}
+
 int main(void)
 {
 	PTEST_BEGIN("t_jobs");
@@ -158,5 +295,8 @@ int main(void)
 	test_kill_group();
 	test_kill_own_group();
 	test_waitpid_group();
+	test_stop_continue();
+	test_ignored_tstp_and_term_while_stopped();
+	test_handler_waits_for_continue();
 	return ptest_done();
 }

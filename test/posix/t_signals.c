@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <quire/sigframe.h>
 #include "ptest.h"
@@ -354,6 +355,35 @@ static void test_pipe_read_eintr_restart(void)
 	      n, err, hits);
 }
 
+static void test_sleep_and_pause_interrupted(void)
+{
+	set(SIGUSR1, on_info, SA_RESTART);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		usleep(50000);
+		kill(parent, SIGUSR1);
+		usleep(50000);
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	hits = 0;
+	struct timespec two = { 2, 0 }, t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	errno = 0;
+	int r = nanosleep(&two, NULL);
+	int err = errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK("nanosleep_eintr_after_handler", r == -1 && err == EINTR && hits == 1 && t1.tv_sec - t0.tv_sec < 2,
+	      "r %d errno %d hits %d", r, err, hits);
+	errno = 0;
+	r = pause();
+	CHECK("pause_returns_eintr_after_handler", r == -1 && errno == EINTR && hits == 2, "r %d errno %d hits %d",
+	      r, errno, hits);
+	waitpid(pid, NULL, 0);
+	dfl(SIGUSR1);
+}
+
 /* Children that must end by SIGSEGV, and only themselves. */
 static int child_status(void (*body)(void))
 {
@@ -464,6 +494,7 @@ int main(void)
 	test_nocldwait();
 	test_waitpid_eintr_restart();
 	test_pipe_read_eintr_restart();
+	test_sleep_and_pause_interrupted();
 	test_only_the_process_ends();
 	test_errors();
 	return ptest_done();
