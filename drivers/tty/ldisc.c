@@ -100,6 +100,14 @@ static int cooked_input(struct ldisc *ld, uint8_t c)
 		ld->line = 0;
 		echo(ld, "^C\r\n", 4);
 		return LD_EV_INTR;
+	case LD_SUSP:
+		ld->line = 0;
+		echo(ld, "^Z\r\n", 4);
+		return LD_EV_SUSP;
+	case LD_QUIT:
+		ld->line = 0;
+		echo(ld, "^\\\r\n", 4);
+		return LD_EV_QUIT;
 	case '\r':
 	case '\n':
 		if (ld_space(ld) < 1) {

@@ -17,6 +17,7 @@
  *                     (LD_EOT) ends the read that reaches it; alone on a
  *                     line the read returns 0, which is end of file
  *   ^C                drop the line, echo "^C\r\n", report LD_EV_INTR
+ *   ^Z, ^\            the same with "^Z", "^\\": LD_EV_SUSP, LD_EV_QUIT
  * A read takes at most one line: it stops after an LD_EOL byte or at an
  * LD_EOT marker (which it consumes). Committed data always ends with a
  * line end, so "anything committed" means "a complete line".
@@ -45,10 +46,14 @@
 /* ld_input's result bits. */
 #define LD_EV_DATA 0x1           /* committed data grew: a read may complete */
 #define LD_EV_INTR 0x2           /* ^C: signal the foreground process */
+#define LD_EV_SUSP 0x4           /* ^Z: SIGTSTP to the foreground group */
+#define LD_EV_QUIT 0x8           /* ^\: SIGQUIT to the foreground group */
 
 /* Control characters. */
 #define LD_CTRL(c) ((c) & 0x1f)
 #define LD_INTR  LD_CTRL('C')
+#define LD_SUSP  LD_CTRL('Z')
+#define LD_QUIT  0x1c
 #define LD_EOF   LD_CTRL('D')
 #define LD_KILL  LD_CTRL('U')
 #define LD_ERASE 0x7f

@@ -13,9 +13,12 @@
  * copy the data, queue its result and notify VFS, which collects results
  * with CDEV_STATUS. We never block on VFS: every answer is ipc_sendnb.
  *
- * ^C signals the job an interactive shell says it runs in the foreground
- * (TTY_SETFG, a pid) and the most recent reader of the terminal unless
- * that is the shell itself (there are no process groups yet).
+ * The foreground process group (TTY_SETPGRP, tcsetpgrp) gets ^C (SIGINT),
+ * ^Z (SIGTSTP) and ^\ (SIGQUIT), the whole group through PM. Without one,
+ * ^C and ^\ signal the job an interactive shell says it runs in the
+ * foreground (TTY_SETFG, a pid) and the most recent reader of the
+ * terminal unless that is the shell itself; ^Z then does nothing (it
+ * would stop the shell).
  */
 #include <quire/syslib.h>
 #include <quire/endpoints.h>
@@ -59,6 +62,7 @@ static int tx_room;                    /* bytes we may still write without polli
 static endpoint_t foreground = NONE;   /* user of the most recent CDEV_READ */
 static int fg_pid;                     /* TTY_SETFG: the job a shell runs now, or 0 */
 static endpoint_t fg_setter = NONE;    /* the shell that set it */
+static int fg_pgrp;                    /* TTY_SETPGRP: the foreground process group, or 0 */
 
 enum { RQ_FREE, RQ_WAITING, RQ_DONE };
 
@@ -269,6 +273,16 @@ static int do_ioctl(message *m)
 		fg_pid = mode;
 		fg_setter = c->user;
 		return OK;
+	case TTY_GETPGRP:
+		return sys_safecopyto(VFS_PROC_NR, c->grant, 0, (vir_bytes)&fg_pgrp, sizeof(fg_pgrp));
+	case TTY_SETPGRP:
+		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
+		if (r != OK)
+			return r;
+		if (mode < 0)
+			return -EINVAL;
+		fg_pgrp = mode;
+		return OK;
 	case TTY_SETMODE:
 		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
 		if (r != OK)
@@ -290,22 +304,31 @@ static int do_open(message *m)
 
 /* ---- input ---------------------------------------------------------- */
 
-static void kill_one(int pid, endpoint_t ep)
+static void kill_one(int pid, endpoint_t ep, int sig)
 {
-	int r = pm_req_kill(pid, ep, QSIGINT);       /* pid 0: by endpoint */
+	int r = pm_req_kill(pid, ep, sig);           /* pid 0: by endpoint; < 0: a group */
 	if (r != OK && r != -ESRCH)
-		printf("tty: ^C to pid %d / endpoint %d failed: %d\n", pid, ep, r);
+		printf("tty: signal %d to pid %d / endpoint %d failed: %d\n", sig, pid, ep, r);
 }
 
-/* ^C: to the job a shell said runs in the foreground (TTY_SETFG), and to
- * the last reader of the terminal unless that is the shell itself (so
- * "cat | cat" loses both). Without a job, the last reader alone. */
-static void send_sigint(void)
+/* ^C, ^\, ^Z: to the foreground process group. Without one (^C, ^\
+ * only): to the job a shell said runs in the foreground (TTY_SETFG), and
+ * to the last reader of the terminal unless that is the shell itself (so
+ * "cat | cat" loses both); without a job, the last reader alone. */
+static void signal_foreground(int sig)
 {
+	if (fg_pgrp > 0) {
+		if (pm_req_kill(-fg_pgrp, NONE, sig) == -ESRCH)
+			fg_pgrp = 0;                 /* the group is gone */
+		else
+			return;
+	}
+	if (sig == QSIGTSTP)
+		return;
 	if (fg_pid > 0)
-		kill_one(fg_pid, NONE);
+		kill_one(fg_pid, NONE, sig);
 	if (foreground != NONE && !(fg_pid > 0 && foreground == fg_setter))
-		kill_one(0, foreground);
+		kill_one(0, foreground, sig);
 }
 
 /* Take every byte the UART holds. */
@@ -322,7 +345,11 @@ static void drain(void)
 		ev |= ld_input(&ld, c);
 	}
 	if (ev & LD_EV_INTR)
-		send_sigint();
+		signal_foreground(QSIGINT);
+	if (ev & LD_EV_QUIT)
+		signal_foreground(QSIGQUIT);
+	if (ev & LD_EV_SUSP)
+		signal_foreground(QSIGTSTP);
 	if (ev & LD_EV_DATA)
 		complete_reads();
 }

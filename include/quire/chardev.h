@@ -88,6 +88,8 @@ int cdev_decode_status(int32_t type, const mess_cdev *answer, struct cdev_done *
 #define TTY_GETMODE  0x5401   /* int: TTY_COOKED or TTY_RAW */
 #define TTY_SETMODE  0x5402
 #define TTY_SETFG    0x5403   /* int: the pid ^C signals (0: none; see drivers/tty) */
+#define TTY_GETPGRP  0x540F   /* int: the foreground process group (0: none) */
+#define TTY_SETPGRP  0x5410   /* int: set it; ^C, ^Z, ^\\ signal that whole group */
 #define TTY_COOKED   0        /* line editing, echo, ^C, ^D */
 #define TTY_RAW      1
 

@@ -29,6 +29,7 @@ _Static_assert(F_DUPFD == Q_F_DUPFD && F_GETFD == Q_F_GETFD && F_SETFD == Q_F_SE
 _Static_assert(SEEK_SET == Q_SEEK_SET && SEEK_CUR == Q_SEEK_CUR && SEEK_END == Q_SEEK_END,
 	       "newlib's SEEK_* are VFS's");
 _Static_assert(TTY_SETFG == 0x5403, "the tty's foreground request");
+_Static_assert(TTY_GETPGRP == 0x540F && TTY_SETPGRP == 0x5410, "the tty's process group requests");
 _Static_assert(TTY_GETMODE == 0x5401 && TTY_SETMODE == 0x5402 && TTY_COOKED == 0 && TTY_RAW == 1,
 	       "<sys/ioctl.h> repeats quire/chardev.h");
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <wchar.h>
@@ -55,19 +56,24 @@ int issetugid(void)
 	return 0;
 }
 
-/* The terminal's foreground group: the tty makes whoever reads it the
- * foreground process, so report the caller's own group. */
+/* The terminal's foreground process group (drivers/tty: TTY_SETPGRP).
+ * Until one is set, the caller's group is reported. */
 pid_t tcgetpgrp(int fd)
 {
-	if (!isatty(fd))
+	int pg = 0;
+	if (ioctl(fd, TTY_GETPGRP, &pg) < 0)
 		return -1;
-	return getpgrp();
+	return pg > 0 ? pg : getpgrp();
 }
 
 int tcsetpgrp(int fd, pid_t pgrp)
 {
-	(void)pgrp;
-	return isatty(fd) ? 0 : -1;
+	if (pgrp <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	int pg = pgrp;
+	return ioctl(fd, TTY_SETPGRP, &pg);
 }
 
 /* ---- limits and names ---- */

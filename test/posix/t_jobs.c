@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -287,6 +288,28 @@ static void test_handler_waits_for_continue(void)
 	close(p[0]);
 }
 
+static void test_terminal_foreground_group(void)
+{
+	int fd = open("/dev/console", O_RDWR);
+	pid_t g = getpgrp();
+	pid_t before = tcgetpgrp(fd);
+	int r = tcsetpgrp(fd, g);
+	pid_t after = tcgetpgrp(fd);
+	CHECK("tcsetpgrp_then_tcgetpgrp", fd >= 0 && before > 0 && r == 0 && after == g,
+	      "fd %d before %d r %d after %d (pgrp %d)", fd, before, r, after, g);
+	errno = 0;
+	CHECK("tcsetpgrp_bad_group_einval", tcsetpgrp(fd, -4) == -1 && errno == EINVAL, "errno %d", errno);
+	int p[2];
+	pipe(p);
+	errno = 0;
+	CHECK("tcgetpgrp_not_a_tty_enotty", tcgetpgrp(p[0]) == -1 && errno == ENOTTY, "errno %d", errno);
+	close(p[0]);
+	close(p[1]);
+	int none = 0;
+	ioctl(fd, TIOCSPGRP, &none);         /* back to no foreground group */
+	close(fd);
+}
+
 int main(void)
 {
 	PTEST_BEGIN("t_jobs");
@@ -298,5 +321,6 @@ int main(void)
 	test_stop_continue();
 	test_ignored_tstp_and_term_while_stopped();
 	test_handler_waits_for_continue();
+	test_terminal_foreground_group();
 	return ptest_done();
 }

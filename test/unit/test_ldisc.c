@@ -213,6 +213,21 @@ static void test_intr(void **state)
 	assert_read(100, "ls\n");             /* the interrupted line is gone */
 }
 
+static void test_susp_and_quit_drop_the_line_and_report(void **state)
+{
+	type("vi notes");
+	echoed_len = 0;
+	assert_int_equal(type("\x1a"), LD_EV_SUSP);
+	assert_echo("^Z\r\n");
+	assert_false(ld_readable(&ld));
+	type("cat");
+	echoed_len = 0;
+	assert_int_equal(type("\x1c"), LD_EV_QUIT);
+	assert_echo("^\\\r\n");
+	type("ls\r");
+	assert_read(100, "ls\n");
+}
+
 static void test_intr_keeps_typeahead(void **state)
 {
 	type("one\rtw\x03");
@@ -371,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup(test_eof_mid_line, setup),
 		cmocka_unit_test_setup(test_eof_mid_line_exact_size, setup),
 		cmocka_unit_test_setup(test_intr, setup),
+		cmocka_unit_test_setup(test_susp_and_quit_drop_the_line_and_report, setup),
 		cmocka_unit_test_setup(test_intr_keeps_typeahead, setup),
 		cmocka_unit_test_setup(test_raw, setup),
 		cmocka_unit_test_setup(test_raw_commits_line, setup),

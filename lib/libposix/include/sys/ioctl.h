@@ -21,6 +21,10 @@ extern "C" {
 #define TTY_GETMODE  0x5401
 #define TTY_SETMODE  0x5402
 #define TTY_SETFG    0x5403   /* int: the pid ^C signals while it runs (0: none) */
+#define TTY_GETPGRP  0x540F   /* int: the foreground process group */
+#define TTY_SETPGRP  0x5410   /* int: set it (^C, ^Z, ^\\ signal the group) */
+#define TIOCGPGRP    TTY_GETPGRP
+#define TIOCSPGRP    TTY_SETPGRP
 #define TTY_COOKED   0
 #define TTY_RAW      1
 
