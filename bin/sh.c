@@ -280,6 +280,7 @@ int main(int argc, char **argv)
 	if (interactive) {
 		sh_job_control = 1;
 		signal(SIGINT, SIG_IGN);
+		sh_jobs_init();
 	}
 	return run_input(&in);
 }

@@ -135,5 +135,14 @@ int (*sh_find_builtin(const char *name))(char **);
 /* Interactive: the shell ignores ^C and tells the terminal which job runs
  * in the foreground (sh_exec.c). */
 extern int sh_job_control;
+extern pid_t sh_child_pgid;     /* sh_exec.c: the group a new child joins (0: its own) */
+/* sh_jobs.c: job control of an interactive shell */
+void sh_jobs_init(void);
+void sh_jobs_child(pid_t pgid);
+void sh_jobs_parent(pid_t pid, pid_t pgid);
+int sh_jobs_wait(const pid_t *pids, size_t n, const char *name);
+int sh_b_jobs(char **argv);
+int sh_b_fg(char **argv);
+int sh_b_bg(char **argv);
 
 #endif

@@ -170,8 +170,10 @@ static void run_in_child(const struct cmd *c)
 
 	if (sh_script_fd > 2)
 		close(sh_script_fd);
-	if (sh_job_control)
+	if (sh_job_control) {
 		signal(SIGINT, SIG_DFL);       /* the shell ignores ^C; its jobs do not */
+		sh_jobs_child(sh_child_pgid);
+	}
 	sh_expand_cmd(c, &x);
 	if (do_redirs(c, NULL) < 0)
 		_exit(1);
@@ -189,6 +191,7 @@ static void run_in_child(const struct cmd *c)
 }
 
 int sh_job_control;
+pid_t sh_child_pgid;               /* the group the next child joins (0: its own) */
 
 /* Tell the terminal which pid ^C should reach while we wait (0: none). */
 static void foreground(pid_t pid)
@@ -256,6 +259,10 @@ static int run_simple(const struct cmd *c)
 	}
 	if (pid == 0)
 		run_in_child(c);
+	if (sh_job_control) {
+		sh_jobs_parent(pid, pid);
+		return sh_jobs_wait(&pid, 1, c->nwords ? c->words[0] : "");
+	}
 	foreground(pid);
 	st = wait_status(pid);
 	foreground(0);
@@ -272,6 +279,7 @@ static int run_pipeline(const struct pipeline *p)
 		return run_simple(&p->cmds[0]);
 
 	pids = xmalloc(p->ncmds * sizeof *pids);
+	sh_child_pgid = 0;
 	for (size_t i = 0; i < p->ncmds; i++) {
 		int fds[2] = { -1, -1 };
 		int last = i + 1 == p->ncmds;
@@ -306,6 +314,10 @@ static int run_pipeline(const struct pipeline *p)
 			run_in_child(&p->cmds[i]);
 		}
 		pids[started++] = pid;
+		if (sh_job_control) {
+			sh_jobs_parent(pid, pids[0]);
+			sh_child_pgid = pids[0];
+		}
 		if (prev >= 0)
 			close(prev);
 		if (!last) {
@@ -315,6 +327,12 @@ static int run_pipeline(const struct pipeline *p)
 	}
 	if (prev >= 0 && started < p->ncmds)
 		close(prev);
+	if (sh_job_control && started) {
+		sh_child_pgid = 0;
+		int s = sh_jobs_wait(pids, started, p->cmds[0].nwords ? p->cmds[0].words[0] : "");
+		free(pids);
+		return started == p->ncmds ? s : st;
+	}
 	if (started)
 		foreground(pids[started - 1]);
 	for (size_t i = 0; i < started; i++) {

@@ -85,6 +85,17 @@ SESSION = [
     ("cat_echoes_typed_line", expect("typed\ntyped\n")),
     (None, typed("\x04")),
     ("ctrl_d_ends_input", expect("$ ")),
+    (None, typed("sleep 100 | cat\n", 2)),
+    (None, typed("\x1a")),
+    ("ctrl_z_stops_the_pipeline", expect("Stopped  sleep", "$ ")),
+    (None, typed("jobs\n")),
+    ("jobs_lists_it", expect("[1] Stopped  sleep", "$ ")),
+    (None, typed("fg\n", 2)),
+    ("fg_resumes_it", expect("sleep\n")),
+    (None, typed("\x03")),
+    ("ctrl_c_ends_the_resumed_job", expect("$ ")),
+    (None, typed("echo status $?\n")),
+    ("resumed_job_status_130", expect("status 130", "$ ")),
     ("poweroff_ends_qemu", poweroff),
 ]
 
