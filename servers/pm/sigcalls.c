@@ -115,6 +115,8 @@ int do_sigaltstack(message *m)
 			return -EINVAL;
 		if (!(s->flags & QSS_DISABLE) && s->ss_size < 2048)
 			return -ENOMEM;          /* below MINSIGSTKSZ */
+		if (!(s->flags & QSS_DISABLE) && s->handler + s->ss_size < s->handler)
+			return -EINVAL;          /* wraps around: not a stack */
 	}
 	uint64_t old_sp = mp->ss_sp, old_size = mp->ss_size;
 	int old_flags = (mp->ss_flags & QSS_DISABLE) ? QSS_DISABLE : (on ? QSS_ONSTACK : 0);

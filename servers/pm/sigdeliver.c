@@ -160,6 +160,9 @@ static bool deliver(struct mproc *t, int sig)
 		if (sys_getprocinfo(_ENDPOINT_SLOT(t->ep), &pi) == OK && pi.endpoint == t->ep &&
 		    pi.state == PS_BLOCKED && pi.blocked_on == VFS_PROC_NR)
 			vfs_event(PM_EV_INTR, t->ep, (a->flags & QSA_RESTART) ? 1 : 0);
+		/* A sigsuspend just answered (a stopped process) has its
+		 * own mask back; the signal waits in the pending set. */
+		t->blocked = restore;
 		t->report_asked = true;
 		return false;
 	}
