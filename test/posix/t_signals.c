@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <quire/endpoints.h>
 #include <quire/sigframe.h>
 #include "ptest.h"
 
@@ -477,6 +478,13 @@ static void test_errors(void)
 	CHECK("kill_no_process_esrch", kill(999999, SIGUSR1) == -1 && errno == ESRCH, "errno %d", errno);
 	errno = 0;
 	CHECK("raise_bad_signal_einval", raise(-1) == -1 && errno == EINVAL, "errno %d", errno);
+	/* Boot processes have pid = slot + 1; VFS is a system process. */
+	errno = 0;
+	CHECK("kill_system_process_eperm", kill(VFS_SLOT + 1, SIGTERM) == -1 && errno == EPERM, "errno %d", errno);
+	union sigval v = { 0 };
+	errno = 0;
+	CHECK("sigqueue_system_process_eperm", sigqueue(VFS_SLOT + 1, SIGUSR1, v) == -1 && errno == EPERM,
+	      "errno %d", errno);
 }
 
 int main(void)
