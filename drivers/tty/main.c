@@ -193,6 +193,12 @@ static int do_read(message *m)
 	if (c->minor != 0)
 		return -ENXIO;
 	foreground = c->user;
+	if (fg_pgrp > 0) {
+		/* A reader outside the foreground group: SIGTTIN (PM). */
+		int t = pm_req_ttin(c->user, fg_pgrp);
+		if (t == -EIO || t == -ERESTART)
+			return t;
+	}
 	if (c->size == 0)
 		return 0;
 	/* Earlier reads wait only while there is no input: take our turn. */

@@ -38,6 +38,11 @@
  *   PM_GETPGID    pid (0: the caller); answer: its process group
  *   PM_SETSID     a new session and group led by the caller; answer: its id
  *   PM_GETSID     pid (0: the caller); answer: its session
+ *   PM_TTIN       system processes (the tty): endpoint reads the terminal
+ *                 whose foreground group is pgid. OK: go on (in the
+ *                 foreground, or not a user process); -EIO: a background
+ *                 reader that ignores or blocks SIGTTIN; -ERESTART: its
+ *                 group got SIGTTIN, the read runs again when continued
  *   PM_KILL with pid -1 signals every process the caller may signal but
  *   init, system processes and itself; pid < -1 the process group -pid.
  *   PM_WAITPID with pid 0 waits for the caller's group, pid < -1 for -pid.
@@ -76,6 +81,7 @@
 #define PM_GETPGID     (PM_RQ_BASE + 25)
 #define PM_SETSID      (PM_RQ_BASE + 26)
 #define PM_GETSID      (PM_RQ_BASE + 27)
+#define PM_TTIN        (PM_RQ_BASE + 28)
 #define PM_NR_CALLS 64
 
 #define PM_EV_NONE  0
@@ -115,9 +121,10 @@ typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
 	int32_t si_code;          /* PM_KSIG: VM's si_code for a page fault, or 0 */
 } mess_pm_kernel;
 
-typedef struct {              /* PM_SETPGID, PM_GETPGID, PM_SETSID, PM_GETSID */
+typedef struct {              /* PM_SETPGID, PM_GETPGID, PM_SETSID, PM_GETSID, PM_TTIN */
 	int32_t pid;
 	int32_t pgid;
+	endpoint_t endpoint;      /* PM_TTIN: the reader */
 } mess_pm_pgrp;
 
 typedef struct {              /* the signal calls (see above) */
@@ -159,6 +166,7 @@ int pm_req_poweroff(int status);                       /* status < 0: power off 
 int pm_req_sig(int call, mess_pm_sig *m);
 /* PM_SETPGID (pid, pgid), PM_GETPGID/PM_GETSID (pid), PM_SETSID: the answer. */
 int pm_req_pgrp(int call, int pid, int pgid);
+int pm_req_ttin(endpoint_t reader, int fg_pgid);       /* the tty: see PM_TTIN */
 /* VFS only: PM_EV_* and the event's endpoints (parent: PM_EV_FORK only). */
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent);
 

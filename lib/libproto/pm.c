@@ -84,6 +84,14 @@ int pm_req_pgrp(int call, int pid, int pgid)
 	return proto_call(PM_PROC_NR, call, &m);
 }
 
+int pm_req_ttin(endpoint_t reader, int fg_pgid)
+{
+	PROTO_MSG(m);
+	m.m_pm_pgrp.endpoint = reader;
+	m.m_pm_pgrp.pgid = fg_pgid;
+	return proto_call(PM_PROC_NR, PM_TTIN, &m);
+}
+
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent)
 {
 	PROTO_MSG(m);

@@ -109,6 +109,7 @@ static const pm_call calls[PM_NR_CALLS] = {
 	[PM_GETPGID - PM_RQ_BASE]    = do_getpgid,       /* pgrp.c */
 	[PM_SETSID - PM_RQ_BASE]     = do_setsid,        /* pgrp.c */
 	[PM_GETSID - PM_RQ_BASE]     = do_getsid,        /* pgrp.c */
+	[PM_TTIN - PM_RQ_BASE]       = do_ttin,          /* pgrp.c */
 };
 
 /* Messages from the kernel (m_source KERNEL): no answer. */

@@ -97,6 +97,30 @@ int do_getsid(message *m)
 }
 
 /*
+ * PM_TTIN: the tty asks whether a process may read the terminal, whose
+ * foreground group is pgid. A reader in a background group stops with
+ * its group (SIGTTIN), and its read runs again once it is continued
+ * (ERESTART, which libposix's read() retries); one that ignores or
+ * blocks SIGTTIN gets EIO instead, as POSIX says.
+ */
+int do_ttin(message *m)
+{
+	struct mproc *caller = caller_of(m);
+	if (!caller || !caller->system)
+		return -EPERM;
+	struct mproc *r = mp_by_ep(m->m_pm_pgrp.endpoint);
+	int fg = m->m_pm_pgrp.pgid;
+	if (!r || r->state != MP_ALIVE || r->system || fg <= 0 || r->pgid == fg)
+		return OK;
+	uint64_t b = 1ULL << QSIGTTIN;
+	if (r->act[QSIGTTIN].handler == PSIG_IGN || (r->blocked & b))
+		return -EIO;
+	struct qsiginfo info = { .signo = QSIGTTIN, .code = QSI_KERNEL };
+	kill_many(caller, -r->pgid, &info);
+	return -ERESTART;
+}
+
+/*
  * kill() with pid < 0: -1 is every process the caller may signal except
  * init, system processes and the caller; -g is process group g. ESRCH
  * when nobody matched, EPERM when the caller may signal none of them.

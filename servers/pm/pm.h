@@ -103,6 +103,7 @@ int do_setpgid(message *m);
 int do_getpgid(message *m);
 int do_setsid(message *m);
 int do_getsid(message *m);
+int do_ttin(message *m);
 int kill_many(struct mproc *caller, int pid, const struct qsiginfo *info);
 /* stop.c: job control */
 void stop_process(struct mproc *t, int sig);

@@ -305,6 +305,35 @@ static void test_terminal_foreground_group(void)
 	CHECK("tcgetpgrp_not_a_tty_enotty", tcgetpgrp(p[0]) == -1 && errno == ENOTTY, "errno %d", errno);
 	close(p[0]);
 	close(p[1]);
+
+	/* A background reader stops with SIGTTIN; one that ignores it gets EIO. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		char c;
+		ssize_t n = read(fd, &c, 1);
+		_exit(n == 1 ? 0 : 9);
+	}
+	setpgid(pid, pid);
+	int st = 0;
+	pid_t w = waitpid(pid, &st, WUNTRACED);
+	CHECK("background_read_stops_with_sigttin", w == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTIN,
+	      "w %d status %x", w, st);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		signal(SIGTTIN, SIG_IGN);
+		char c;
+		errno = 0;
+		ssize_t n = read(fd, &c, 1);
+		_exit(n == -1 && errno == EIO ? 0 : 9);
+	}
+	setpgid(pid, pid);
+	w = waitpid(pid, &st, 0);
+	CHECK("background_read_ignoring_sigttin_eio", w == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "w %d status %x", w, st);
 	int none = 0;
 	ioctl(fd, TIOCSPGRP, &none);         /* back to no foreground group */
 	close(fd);
