@@ -32,6 +32,7 @@ PM_SRCS := \
 	servers/pm/main.c \
 	servers/pm/forkexit.c \
 	servers/pm/signal.c \
-	servers/pm/events.c
+	servers/pm/events.c \
+	servers/pm/timers.c
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
 include servers/vfs/vfs.mk

@@ -23,7 +23,8 @@
 #define KC_FORK         15   /* PM only: copy a process */
 #define KC_PROCCTL      16   /* PM only: reap (vmctl.h) */
 #define KC_EXEC         17   /* VFS: start a new program in a process */
-#define NR_KERNEL_CALLS 18
+#define KC_SETTIME      24   /* PM only: set the time of day */
+#define NR_KERNEL_CALLS 32
 
 /* KC_GETINFO what */
 #define GI_WHOAMI   1   /* reply m_krn_getinfo.arg = endpoint; name copied to buf */

@@ -12,6 +12,9 @@
  *                 the previous setting (handlers are not supported yet)
  *   PM_POWEROFF   power the machine off (the caller has synced the disks);
  *                 in a test boot, status >= 0 ends it with that verdict
+ *   PM_SETTIME    set the time of day (root only): KC_SETTIME
+ *   PM_ITIMER     set/read the caller's ITIMER_REAL (alarm, setitimer)
+ *   PM_TIMES      reply: the waited-for children's CPU time
  *   PM_NEXT_EVENT VFS only: the next process event (fork, exit) VFS must
  *                 know about; PM notifies VFS when there are some.
  *                 Answer: PM_EV_FORK (endpoint = child, parent_ep = parent),
@@ -36,7 +39,11 @@
 #define PM_POWEROFF (PM_RQ_BASE + 6)
 #define PM_NEXT_EVENT (PM_RQ_BASE + 7)
 #define PM_SIGACTION (PM_RQ_BASE + 8)
-#define PM_NR_CALLS 9
+/* The time helper's range: PM_RQ_BASE + 32..39. */
+#define PM_SETTIME  (PM_RQ_BASE + 32)
+#define PM_ITIMER   (PM_RQ_BASE + 33)
+#define PM_TIMES    (PM_RQ_BASE + 34)
+#define PM_NR_CALLS 64
 
 #define PM_EV_NONE  0
 #define PM_EV_FORK  1
@@ -67,7 +74,20 @@ typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
 	endpoint_t ep;
 	int32_t sig;              /* PM_KSIG: signal; PM_KEXIT: END_* reason */
 	int64_t code;             /* PM_KEXIT: exit status or signal */
+	uint64_t user_ticks;      /* PM_KEXIT: the CPU time it used (for times()) */
+	uint64_t sys_ticks;
 } mess_pm_kernel;
+
+/* PM_SETTIME, PM_ITIMER, PM_TIMES (servers/pm/timers.c). */
+typedef struct {
+	int32_t which;            /* PM_ITIMER: ITIMER_REAL (0) */
+	int32_t set;              /* PM_ITIMER: 1 = set value/interval, 0 = only read */
+	int64_t value_us;         /* PM_ITIMER: time to expiry (0 disarms); reply: the old one */
+	int64_t interval_us;      /* PM_ITIMER: reload; reply: the old one */
+	int64_t realtime_ns;      /* PM_SETTIME: the time of day, ns since the epoch */
+	uint64_t cuser_ticks;     /* PM_TIMES reply: waited-for children's user time */
+	uint64_t csys_ticks;      /* PM_TIMES reply: and system time */
+} mess_pm_time;
 
 /*
  * The client stubs (lib/libproto/pm.c, in libsys and libposix): each
@@ -93,6 +113,14 @@ int pm_req_kill(int pid, endpoint_t ep, int sig);
 int pm_req_getproc(int pid, endpoint_t ep, struct pm_procinfo *out);
 int pm_req_poweroff(int status);                       /* status < 0: power off */
 int pm_req_sigaction(int sig, int ignore);             /* the previous setting, 0 or 1 */
+/* Set the time of day (ns since the epoch): root only (EPERM). */
+int pm_req_settime(int64_t realtime_ns);
+/* ITIMER_REAL: set (set = 1) and/or read the timer, in microseconds; the
+ * old value and interval come back in *old_value, *old_interval. */
+int pm_req_itimer(int which, int set, int64_t value_us, int64_t interval_us,
+		  int64_t *old_value, int64_t *old_interval);
+/* The CPU ticks of the caller's waited-for children (and theirs). */
+int pm_req_times(uint64_t *cuser, uint64_t *csys);
 /* VFS only: PM_EV_* and the event's endpoints (parent: PM_EV_FORK only). */
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent);
 

@@ -28,6 +28,8 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/proc.c \
 	lib/libposix/exec.c \
 	lib/libposix/signal.c \
+	lib/libposix/timer.c \
+	lib/libposix/sysconf.c \
 	lib/libposix/mman.c \
 	lib/libposix/time.c \
 	lib/libposix/termios.c \

@@ -24,6 +24,7 @@ $(eval $(call unit_test,mb2,test/unit/test_mb2.c kernel/mb2.c))
 # lib/libelf's executable checks (its kernel-image checks: boot/efi/efi.mk).
 $(eval $(call unit_test,elf,test/unit/test_elf.c $(LIBELF_SRCS)))
 $(eval $(call unit_test,grant,test/unit/test_grant.c kernel/grant.c))
+$(eval $(call unit_test,rtc,test/unit/test_rtc.c kernel/rtc.c))
 $(eval $(call unit_test,sched,test/unit/test_sched.c kernel/sched_queue.c))
 $(eval $(call unit_test,format,test/unit/test_format.c lib/libfmt/format.c))
 $(eval $(call unit_test,avl,test/unit/test_avl.c servers/vm/avl.c))
