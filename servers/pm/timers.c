@@ -15,8 +15,18 @@
  */
 #include "pm.h"
 
-#define HZ 100                          /* the kernel's tick rate (KC_TIMES hz) */
-#define US_PER_TICK (1000000 / HZ)
+/* Microseconds per kernel tick (HZ from the kernel; 100 if it will not
+ * say). */
+static uint64_t us_per_tick(void)
+{
+	static uint64_t cached;
+	if (!cached) {
+		struct kinfo k;
+		cached = sys_getkinfo(&k) == OK && k.hz ? 1000000 / k.hz : 10000;
+	}
+	return cached;
+}
+#define US_PER_TICK us_per_tick()
 
 static struct mproc *timer_head;        /* armed timers, earliest first */
 static uint64_t kernel_alarm_at;        /* PM's armed kernel alarm; 0: none */
