@@ -7,9 +7,13 @@
 #include "kernel.h"
 #include "proc.h"
 #include "sched.h"
+#include "rtc.h"
 
 uint64_t uptime;               /* ticks since the clock started */
 uint64_t tsc_per_tick;         /* measured over the first ticks */
+/* The time of day at uptime 0 (ns since the epoch): from the CMOS clock at
+ * boot, moved by KC_SETTIME. The time of day is boot_time_ns + uptime. */
+int64_t boot_time_ns;
 static uint64_t next_alarm;    /* earliest alarm_at of any process; 0: none */
 static uint64_t first_tsc;
 
@@ -52,6 +56,14 @@ void clock_set_alarm(struct proc *p, uint64_t at)
 	p->alarm_at = at;
 	if (at && (!next_alarm || at < next_alarm))
 		next_alarm = at;
+}
+
+void clock_init_realtime(void)
+{
+	int64_t t = arch_rtc_read();
+	boot_time_ns = t * 1000000000ll;
+	printk("clock: %s, %ld seconds since the epoch\n",
+	       t ? "CMOS real-time clock" : "no real-time clock", (long)t);
 }
 
 void clock_tick(void)

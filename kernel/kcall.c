@@ -17,6 +17,7 @@ static const kcall_fn kcalls[NR_KERNEL_CALLS] = {
 	[KC_KILL]         = do_kill,
 	[KC_SETALARM]     = do_setalarm,
 	[KC_TIMES]        = do_times,
+	[KC_SETTIME]      = do_settime,
 	[KC_VIRCOPY]      = do_vircopy,
 	[KC_SAFECOPYFROM] = do_safecopyfrom,
 	[KC_SAFECOPYTO]   = do_safecopyto,

@@ -82,6 +82,8 @@ int copy_proc_to_proc(struct proc *src, uint64_t saddr, struct proc *dst, uint64
 /* clock.c */
 extern uint64_t uptime;
 extern uint64_t tsc_per_tick;
+extern int64_t boot_time_ns;
+void clock_init_realtime(void);
 void clock_tick(void);
 void clock_set_alarm(struct proc *p, uint64_t at);
 void kernel_enter(struct proc *p);   /* charge kernel time to p ... */

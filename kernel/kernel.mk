@@ -32,6 +32,8 @@ KERNEL_SRCS := \
 	kernel/ipc.c \
 	kernel/copy.c \
 	kernel/clock.c \
+	kernel/rtc.c \
+	$(KERNEL_ARCH)/rtc_cmos.c \
 	kernel/irq.c \
 	kernel/grant.c \
 	kernel/kcall.c \

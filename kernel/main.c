@@ -108,6 +108,7 @@ void kmain(uint32_t magic, uint32_t info_pa)
 	printk("memory: %lu KiB free after loading %d boot processes\n",
 	       kmem_free_bytes() >> 10, nr_boot_procs);
 
+	clock_init_realtime();
 	arch_timer_init(HZ);
 	schedule_and_run();
 }

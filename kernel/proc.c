@@ -146,6 +146,8 @@ void proc_end(struct proc *p, int reason, int64_t code, uint64_t addr)
 		p->kmsg.m_pm_kernel.ep = p->endpoint;
 		p->kmsg.m_pm_kernel.sig = reason;
 		p->kmsg.m_pm_kernel.code = code;
+		p->kmsg.m_pm_kernel.user_ticks = p->user_ticks;
+		p->kmsg.m_pm_kernel.sys_ticks = tsc_per_tick ? p->sys_tsc / tsc_per_tick : 0;
 		kmsg_post(pm_proc, p);
 	}
 }

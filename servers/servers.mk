@@ -36,6 +36,7 @@ PM_SRCS := \
 	servers/pm/sigcalls.c \
 	servers/pm/pgrp.c \
 	servers/pm/stop.c \
-	servers/pm/events.c
+	servers/pm/events.c \
+	servers/pm/timers.c
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
 include servers/vfs/vfs.mk

@@ -23,9 +23,10 @@
 #define KC_FORK         15   /* PM only: copy a process */
 #define KC_PROCCTL      16   /* PM only: reap (vmctl.h) */
 #define KC_EXEC         17   /* VFS: start a new program in a process */
-/* 18..19: unused; 20..23: signals; 24..31: other helpers (see docs) */
+/* 18..19: unused; 20..23: signals */
 #define KC_SIGSEND      20   /* PM only: deliver a signal (quire/sigframe.h) */
 #define KC_SIGRETURN    21   /* any process: return from its handler's frame */
+#define KC_SETTIME      24   /* PM only: set the time of day */
 #define NR_KERNEL_CALLS 32
 
 /* KC_GETINFO what */

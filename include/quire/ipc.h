@@ -101,7 +101,12 @@ typedef struct {                 /* KC_TIMES */
 	uint64_t uptime;         /* reply: ticks since boot */
 	uint64_t hz;             /* reply: ticks per second */
 	uint64_t tsc;            /* reply: the time-stamp counter */
+	int64_t  boot_time_ns;   /* reply: the time of day at uptime 0, ns since the epoch */
 } mess_krn_times;
+
+typedef struct {                 /* KC_SETTIME */
+	int64_t  realtime_ns;    /* the time of day now, ns since the epoch */
+} mess_krn_settime;
 
 typedef struct {                 /* KC_VIRCOPY */
 	endpoint_t src_ep;
@@ -192,6 +197,7 @@ typedef struct {
 		mess_krn_exit     m_krn_exit;
 		mess_krn_setalarm m_krn_setalarm;
 		mess_krn_times    m_krn_times;
+		mess_krn_settime  m_krn_settime;
 		mess_krn_vircopy  m_krn_vircopy;
 		mess_krn_safecopy m_krn_safecopy;
 		mess_krn_setgrant m_krn_setgrant;
@@ -216,6 +222,7 @@ typedef struct {
 		mess_vm_work      m_vm_work;
 		mess_vm_cstat     m_vm_cstat;
 		mess_pm           m_pm;
+		mess_pm_time      m_pm_time;
 		mess_pm_kernel    m_pm_kernel;
 		mess_pm_sig       m_pm_sig;
 		mess_pm_pgrp      m_pm_pgrp;

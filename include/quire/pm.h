@@ -14,6 +14,9 @@
  *                 previous handler, mask and flags in the same fields
  *   PM_POWEROFF   power the machine off (the caller has synced the disks);
  *                 in a test boot, status >= 0 ends it with that verdict
+ *   PM_SETTIME    set the time of day (root only): KC_SETTIME
+ *   PM_ITIMER     set/read the caller's ITIMER_REAL (alarm, setitimer)
+ *   PM_TIMES      reply: the waited-for children's CPU time
  *   PM_NEXT_EVENT VFS only: the next process event (fork, exit) VFS must
  *                 know about; PM notifies VFS when there are some.
  *                 Answer: PM_EV_FORK (endpoint = child, parent_ep = parent),
@@ -68,7 +71,7 @@
 #define PM_POWEROFF (PM_RQ_BASE + 6)
 #define PM_NEXT_EVENT (PM_RQ_BASE + 7)
 #define PM_SIGACTION (PM_RQ_BASE + 8)
-/* 9..15: unused; 16..31: signals; 32..63: other helpers */
+/* 9..15: unused; 16..31: signals; 32..39: time; 40..63: other helpers */
 #define PM_SIGPROCMASK (PM_RQ_BASE + 16)
 #define PM_SIGPENDING  (PM_RQ_BASE + 17)
 #define PM_SIGSUSPEND  (PM_RQ_BASE + 18)
@@ -82,6 +85,9 @@
 #define PM_SETSID      (PM_RQ_BASE + 26)
 #define PM_GETSID      (PM_RQ_BASE + 27)
 #define PM_TTIN        (PM_RQ_BASE + 28)
+#define PM_SETTIME  (PM_RQ_BASE + 32)
+#define PM_ITIMER   (PM_RQ_BASE + 33)
+#define PM_TIMES    (PM_RQ_BASE + 34)
 #define PM_NR_CALLS 64
 
 #define PM_EV_NONE  0
@@ -119,6 +125,8 @@ typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
 	int64_t code;             /* PM_KEXIT: exit status or signal; PM_KSIG: si_code */
 	uint64_t addr;            /* PM_KSIG of a fault: the faulting address */
 	int32_t si_code;          /* PM_KSIG: VM's si_code for a page fault, or 0 */
+	uint64_t user_ticks;      /* PM_KEXIT: the CPU time it used (for times()) */
+	uint64_t sys_ticks;
 } mess_pm_kernel;
 
 typedef struct {              /* PM_SETPGID, PM_GETPGID, PM_SETSID, PM_GETSID, PM_TTIN */
@@ -138,6 +146,17 @@ typedef struct {              /* the signal calls (see above) */
 	int32_t pid;
 	int32_t how;
 } mess_pm_sig;
+
+/* PM_SETTIME, PM_ITIMER, PM_TIMES (servers/pm/timers.c). */
+typedef struct {
+	int32_t which;            /* PM_ITIMER: ITIMER_REAL (0) */
+	int32_t set;              /* PM_ITIMER: 1 = set value/interval, 0 = only read */
+	int64_t value_us;         /* PM_ITIMER: time to expiry (0 disarms); reply: the old one */
+	int64_t interval_us;      /* PM_ITIMER: reload; reply: the old one */
+	int64_t realtime_ns;      /* PM_SETTIME: the time of day, ns since the epoch */
+	uint64_t cuser_ticks;     /* PM_TIMES reply: waited-for children's user time */
+	uint64_t csys_ticks;      /* PM_TIMES reply: and system time */
+} mess_pm_time;
 
 /*
  * The client stubs (lib/libproto/pm.c, in libsys and libposix): each
@@ -167,6 +186,14 @@ int pm_req_sig(int call, mess_pm_sig *m);
 /* PM_SETPGID (pid, pgid), PM_GETPGID/PM_GETSID (pid), PM_SETSID: the answer. */
 int pm_req_pgrp(int call, int pid, int pgid);
 int pm_req_ttin(endpoint_t reader, int fg_pgid);       /* the tty: see PM_TTIN */
+/* Set the time of day (ns since the epoch): root only (EPERM). */
+int pm_req_settime(int64_t realtime_ns);
+/* ITIMER_REAL: set (set = 1) and/or read the timer, in microseconds; the
+ * old value and interval come back in *old_value, *old_interval. */
+int pm_req_itimer(int which, int set, int64_t value_us, int64_t interval_us,
+		  int64_t *old_value, int64_t *old_interval);
+/* The CPU ticks of the caller's waited-for children (and theirs). */
+int pm_req_times(uint64_t *cuser, uint64_t *csys);
 /* VFS only: PM_EV_* and the event's endpoints (parent: PM_EV_FORK only). */
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent);
 

@@ -43,6 +43,7 @@ int sys_sigsend(endpoint_t who, int op, const struct sig_delivery *d);
 int sys_setalarm(uint64_t ticks, int absolute);
 int sys_times(endpoint_t who, uint64_t *user, uint64_t *sys, uint64_t *uptime);
 uint64_t sys_uptime(void);
+int sys_settime(int64_t realtime_ns);         /* PM only */
 int sys_vircopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
 		vir_bytes bytes, int flags);
 int sys_safecopyfrom(endpoint_t granter, cp_grant_id_t grant, vir_bytes offset,

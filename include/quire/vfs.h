@@ -44,6 +44,9 @@
  *   VFS_ISATTY    fd                                  1 or ENOTTY
  *   VFS_MMAP      (m_vm_mmap) addr, len, prot, flags, fd, offset -> OK, the address in m_vm_mmap.addr;
  *                 mmap of a descriptor (servers/vfs/mmap.c); VFS asks VM for the mapping
+ *   VFS_POLL      buf (struct q_pollfd[len]), len (nfds), mode (timeout ms, -1: none)
+ *                 -> the count of entries with revents != 0, revents written back;
+ *                 EINVAL (nfds > VFS_POLL_MAX), EFAULT, EINTR (vfs_interrupt)
  */
 #ifndef QUIRE_VFS_H
 #define QUIRE_VFS_H
@@ -87,7 +90,27 @@
 #define VFS_EXEC      (VFS_RQ_BASE + 33)
 #define VFS_ISATTY    (VFS_RQ_BASE + 34)
 #define VFS_MMAP      (VFS_RQ_BASE + 35)
-#define VFS_NR_CALLS  36
+/* The time helper's range: VFS_RQ_BASE + 48..55. */
+#define VFS_POLL      (VFS_RQ_BASE + 48)
+#define VFS_NR_CALLS  80
+
+/* VFS_POLL: struct pollfd as <poll.h> has it (lib/libposix/include/poll.h). */
+struct q_pollfd {
+	int32_t fd;
+	int16_t events;
+	int16_t revents;
+};
+#define Q_POLLIN     0x001
+#define Q_POLLPRI    0x002
+#define Q_POLLOUT    0x004
+#define Q_POLLERR    0x008
+#define Q_POLLHUP    0x010
+#define Q_POLLNVAL   0x020
+#define Q_POLLRDNORM 0x040
+#define Q_POLLRDBAND 0x080
+#define Q_POLLWRNORM 0x100
+#define Q_POLLWRBAND 0x200
+#define VFS_POLL_MAX VFS_OPEN_MAX   /* nfds above it: EINVAL */
 
 /* open flags (newlib's values) */
 #define Q_O_RDONLY   0x0000
@@ -186,6 +209,8 @@ int vfs_req_mount(const char *dev, const char *dir);
 /* The stack image of lib/libposix/exec.c; returns only on failure. */
 int vfs_req_exec(const char *path, const void *image, size_t size);
 int vfs_req_isatty(int fd);                   /* 1, or ENOTTY */
+/* poll(): the count ready, revents written in fds. */
+int vfs_req_poll(void *fds, uint32_t nfds, int timeout_ms);
 /* mmap of a descriptor: OK and the address in *out, or an error. */
 int vfs_req_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t offset, void **out);
 

@@ -16,6 +16,20 @@ int do_times(struct proc *caller, message *m)
 	t->uptime = uptime;
 	t->hz = HZ;
 	t->tsc = rdtsc();
+	t->boot_time_ns = boot_time_ns;
+	return OK;
+}
+
+/* The time of day is now realtime_ns: boot_time_ns follows (CLOCK_MONOTONIC,
+ * counted from uptime, does not move). PM checks who may (only PM may
+ * call this, table.c). */
+int do_settime(struct proc *caller, message *m)
+{
+	(void)caller;
+	int64_t now = m->m_krn_settime.realtime_ns;
+	if (now < 0)
+		return -EINVAL;
+	boot_time_ns = now - (int64_t)(uptime * (1000000000ull / HZ));
 	return OK;
 }
 

@@ -30,6 +30,9 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/signal.c \
 	lib/libposix/sigtramp.S \
 	lib/libposix/pgrp.c \
+	lib/libposix/timer.c \
+	lib/libposix/sysconf.c \
+	lib/libposix/select.c \
 	lib/libposix/mman.c \
 	lib/libposix/time.c \
 	lib/libposix/termios.c \

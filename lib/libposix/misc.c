@@ -1,6 +1,6 @@
 /*
  * The small rest: identities (one user, uid 0), process groups (none
- * yet), sysconf, uname, getentropy, posix_memalign, and the JIS
+ * yet), uname, getentropy, posix_memalign, and the JIS
  * conversion hooks newlib's towctrans_l wants.
  */
 #include "posix_priv.h"
@@ -76,92 +76,7 @@ int tcsetpgrp(int fd, pid_t pgrp)
 	return ioctl(fd, TTY_SETPGRP, &pg);
 }
 
-/* ---- limits and names ---- */
-
-long sysconf(int name)
-{
-	switch (name) {
-	case _SC_ARG_MAX:
-		return VFS_EXEC_IMAGE_MAX;       /* exec's stack image */
-	case _SC_CHILD_MAX:
-		return 256;
-	case _SC_CLK_TCK:
-		return CLOCKS_PER_SEC;           /* the unit of times() */
-	case _SC_OPEN_MAX:
-		return VFS_OPEN_MAX;
-	case _SC_PAGESIZE:
-		return 4096;
-	case _SC_NPROCESSORS_CONF:
-	case _SC_NPROCESSORS_ONLN:
-		return 1;
-	case _SC_LINE_MAX:
-		return 2048;
-	case _SC_NGROUPS_MAX:
-		return 0;
-	case _SC_JOB_CONTROL:
-	case _SC_SAVED_IDS:
-		return -1;
-	case _SC_VERSION:
-		return 200809L;
-	case _SC_PHYS_PAGES:
-	case _SC_AVPHYS_PAGES: {
-		PX_MSG(m);
-		struct kinfo k;
-		memset(&k, 0, sizeof(k));
-		m.m_krn_getinfo.what = GI_KINFO;
-		m.m_krn_getinfo.buf = (uint64_t)(uintptr_t)&k;
-		m.m_krn_getinfo.len = sizeof(k);
-		int r = __px_kcall(KC_GETINFO, &m);
-		if (r < 0)
-			return __px_ret(r);
-		return (long)((name == _SC_PHYS_PAGES ? k.mem_total : k.mem_free_boot) / 4096);
-	}
-	default:
-		errno = EINVAL;
-		return -1;
-	}
-}
-
-int getpagesize(void)
-{
-	return 4096;
-}
-
-int getdtablesize(void)
-{
-	return VFS_OPEN_MAX;
-}
-
-static long path_limit(int name)
-{
-	switch (name) {
-	case _PC_LINK_MAX:
-		return 32000;
-	case _PC_NAME_MAX:
-		return 255;
-	case _PC_PATH_MAX:
-		return VFS_PATH_MAX;
-	case _PC_PIPE_BUF:
-		return 512;
-	case _PC_NO_TRUNC:
-		return 1;
-	default:
-		errno = EINVAL;
-		return -1;
-	}
-}
-
-long pathconf(const char *path, int name)
-{
-	(void)path;
-	return path_limit(name);
-}
-
-long fpathconf(int fd, int name)
-{
-	(void)fd;
-	return path_limit(name);
-}
+/* ---- names (sysconf, pathconf: sysconf.c) ---- */
 
 int uname(struct utsname *u)
 {

@@ -48,4 +48,12 @@ static inline int __px_kcall(int call, message *m)
 /* A zeroed kernel-call message. */
 #define PX_MSG(m) message m; memset(&m, 0, sizeof(m))
 
+/* time.c: the kernel's clock (KC_TIMES), for time.c and timer.c. */
+struct px_ktimes {
+	uint64_t user, sys, uptime, hz;   /* ticks; hz: ticks per second */
+	int64_t boot_ns;                  /* the time of day at uptime 0 */
+};
+int __px_ktimes(struct px_ktimes *t);
+int64_t __px_ticks_to_ns(uint64_t ticks, uint64_t hz);
+
 #endif

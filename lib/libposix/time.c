@@ -1,13 +1,16 @@
 /*
- * Time: times, gettimeofday, clock_gettime, sleep (kernel calls KC_TIMES
- * and KC_SETALARM).
+ * Clocks: time of day, monotonic and CPU time (KC_TIMES), setting the
+ * time (PM_SETTIME), and times()/clock(). Sleeps and timers: timer.c.
  *
- * The kernel counts clock ticks (HZ per second) since boot; Quire has no
- * real-time clock yet, so the time of day is the time since boot (the
- * epoch is the boot), with the resolution of one tick.
- * times() reports CPU time in CLOCKS_PER_SEC units, which newlib's
- * clock() expects, and sysconf(_SC_CLK_TCK) says the same (misc.c).
- * The children's times (tms_cutime, tms_cstime) are not known: 0.
+ * The kernel counts ticks (HZ per second) since boot and keeps the time
+ * of day at uptime 0 (boot_time_ns, read from the CMOS clock at boot and
+ * moved by clock_settime); see docs/time.md. Every clock has the
+ * resolution of one tick.
+ *   CLOCK_MONOTONIC   uptime
+ *   CLOCK_REALTIME    boot_time_ns + uptime
+ *   CLOCK_*_CPUTIME_ID the caller's user + system ticks
+ * times() and clock() count in CLOCKS_PER_SEC units (XSI: 1,000,000), and
+ * sysconf(_SC_CLK_TCK) says the same (misc.c).
  */
 #include "posix_priv.h"
 
@@ -17,11 +20,7 @@
 #include <sys/time.h>
 #include <sys/times.h>
 
-struct ktimes {
-	uint64_t user, sys, uptime, hz;
-};
-
-static int ktimes(struct ktimes *t)
+int __px_ktimes(struct px_ktimes *t)
 {
 	PX_MSG(m);
 	m.m_krn_times.who = SELF;
@@ -32,6 +31,7 @@ static int ktimes(struct ktimes *t)
 	t->sys = m.m_krn_times.sys_ticks;
 	t->uptime = m.m_krn_times.uptime;
 	t->hz = m.m_krn_times.hz ? m.m_krn_times.hz : 100;
+	t->boot_ns = m.m_krn_times.boot_time_ns;
 	return 0;
 }
 
@@ -39,8 +39,8 @@ static int hz(void)
 {
 	static int cached;
 	if (!cached) {
-		struct ktimes t;
-		if (ktimes(&t) < 0)
+		struct px_ktimes t;
+		if (__px_ktimes(&t) < 0)
 			return 100;
 		cached = (int)t.hz;
 	}
@@ -54,15 +54,18 @@ static clock_t to_clock(uint64_t ticks, uint64_t hz)
 
 clock_t times(struct tms *buf)
 {
-	struct ktimes t;
-	int r = ktimes(&t);
+	struct px_ktimes t;
+	int r = __px_ktimes(&t);
 	if (r < 0)
 		return (clock_t)__px_ret(r);
 	if (buf) {
+		uint64_t cu = 0, cs = 0;
+		if ((r = pm_req_times(&cu, &cs)) < 0)
+			return (clock_t)__px_ret(r);
 		buf->tms_utime = to_clock(t.user, t.hz);
 		buf->tms_stime = to_clock(t.sys, t.hz);
-		buf->tms_cutime = 0;
-		buf->tms_cstime = 0;
+		buf->tms_cutime = to_clock(cu, t.hz);
+		buf->tms_cstime = to_clock(cs, t.hz);
 	}
 	return to_clock(t.uptime, t.hz);
 }
@@ -73,30 +76,29 @@ static void ticks_to_ts(uint64_t ticks, uint64_t hz, struct timespec *ts)
 	ts->tv_nsec = (long)((ticks % hz) * 1000000000ull / hz);
 }
 
-int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+int64_t __px_ticks_to_ns(uint64_t ticks, uint64_t hz)
 {
-	(void)tz;
-	struct ktimes t;
-	int r = ktimes(&t);
-	if (r < 0)
-		return (int)__px_ret(r);
-	if (tv) {
-		struct timespec ts;
-		ticks_to_ts(t.uptime, t.hz, &ts);
-		tv->tv_sec = ts.tv_sec;
-		tv->tv_usec = ts.tv_nsec / 1000;
-	}
-	return 0;
+	return (int64_t)(ticks / hz) * 1000000000ll + (int64_t)((ticks % hz) * 1000000000ull / hz);
+}
+
+static void ns_to_ts(int64_t ns, struct timespec *ts)
+{
+	ts->tv_sec = (time_t)(ns / 1000000000ll);
+	ts->tv_nsec = (long)(ns % 1000000000ll);
 }
 
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
-	struct ktimes t;
-	int r = ktimes(&t);
+	struct px_ktimes t;
+	int r = __px_ktimes(&t);
 	if (r < 0)
 		return (int)__px_ret(r);
+	if (!ts)
+		return (int)__px_ret(-EFAULT);
 	switch (id) {
 	case CLOCK_REALTIME:
+		ns_to_ts(t.boot_ns + __px_ticks_to_ns(t.uptime, t.hz), ts);
+		return 0;
 	case CLOCK_MONOTONIC:
 		ticks_to_ts(t.uptime, t.hz, ts);
 		return 0;
@@ -107,6 +109,29 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 	default:
 		return (int)__px_ret(-EINVAL);
 	}
+}
+
+int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+{
+	(void)tz;
+	struct timespec ts;
+	if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+		return -1;
+	if (tv) {
+		tv->tv_sec = ts.tv_sec;
+		tv->tv_usec = ts.tv_nsec / 1000;
+	}
+	return 0;
+}
+
+time_t time(time_t *out)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+		return (time_t)-1;
+	if (out)
+		*out = ts.tv_sec;
+	return ts.tv_sec;
 }
 
 int clock_getres(clockid_t id, struct timespec *res)
@@ -124,83 +149,23 @@ int clock_getres(clockid_t id, struct timespec *res)
 	}
 }
 
+/* Only CLOCK_REALTIME can be set (EINVAL for the others, as POSIX
+ * allows); PM decides who may (EPERM). */
 int clock_settime(clockid_t id, const struct timespec *ts)
 {
-	(void)id;
-	(void)ts;
-	return (int)__px_ret(-EPERM);
-}
-
-/*
- * Sleep until uptime `deadline` (ticks): a CLOCK notification from the
- * kernel alarm (KC_SETALARM, absolute), received with receive(CLOCK).
- * This uses the process's one alarm. No signal handlers exist, so a
- * sleep is never interrupted (no EINTR).
- */
-static int sleep_until(uint64_t deadline)
-{
-	for (;;) {
-		PX_MSG(m);
-		m.m_krn_setalarm.ticks = deadline;
-		m.m_krn_setalarm.absolute = 1;
-		int r = __px_kcall(KC_SETALARM, &m);
-		if (r < 0)
-			return r;
-		memset(&m, 0, sizeof(m));
-		r = __quire_receive(CLOCK, &m);
-		if (r < 0)
-			return r;
-		if (m.m_type == NOTIFY_MESSAGE && m.m_notify.uptime >= deadline)
-			return 0;
-		struct ktimes t;           /* early (an old notification)? */
-		if ((r = ktimes(&t)) < 0)
-			return r;
-		if (t.uptime >= deadline)
-			return 0;
-	}
-}
-
-/* Sleep at least `ns` nanoseconds: whole ticks, plus one for the tick
- * already under way. */
-static int sleep_ns(uint64_t sec, uint64_t nsec)
-{
-	if (sec == 0 && nsec == 0)
-		return 0;
-	struct ktimes t;
-	int r = ktimes(&t);
-	if (r < 0)
-		return r;
-	uint64_t ticks = sec * t.hz + (nsec * t.hz + 999999999ull) / 1000000000ull;
-	return sleep_until(t.uptime + ticks + 1);
-}
-
-int nanosleep(const struct timespec *req, struct timespec *rem)
-{
-	if (!req || req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000L)
+	if (id != CLOCK_REALTIME || !ts || ts->tv_sec < 0 ||
+	    ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
 		return (int)__px_ret(-EINVAL);
-	int r = sleep_ns((uint64_t)req->tv_sec, (uint64_t)req->tv_nsec);
-	if (rem) {
-		rem->tv_sec = 0;
-		rem->tv_nsec = 0;
-	}
-	return (int)__px_ret(r);
+	return (int)__px_ret(pm_req_settime((int64_t)ts->tv_sec * 1000000000ll + ts->tv_nsec));
 }
 
-unsigned sleep(unsigned seconds)
+int settimeofday(const struct timeval *tv, const struct timezone *tz)
 {
-	return sleep_ns(seconds, 0) < 0 ? seconds : 0;
-}
-
-int usleep(useconds_t us)
-{
-	return (int)__px_ret(sleep_ns(us / 1000000u, (uint64_t)(us % 1000000u) * 1000u));
-}
-
-/* pause(): wait for a signal that runs a handler (or ends the process):
- * sigsuspend with the mask as it is; always -1 with EINTR. */
-int pause(void)
-{
-	sigset_t mask;
-	sigprocmask(SIG_BLOCK, NULL, &mask);
-	return sigsuspend(&mask);
+	(void)tz;                          /* time zones are the C library's */
+	if (!tv)
+		return 0;
+	if (tv->tv_usec < 0 || tv->tv_usec >= 1000000)
+		return (int)__px_ret(-EINVAL);
+	struct timespec ts = { .tv_sec = tv->tv_sec, .tv_nsec = tv->tv_usec * 1000 };
+	return clock_settime(CLOCK_REALTIME, &ts);
 }

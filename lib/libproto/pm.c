@@ -104,3 +104,41 @@ int pm_req_next_event(endpoint_t *ep, endpoint_t *parent)
 	}
 	return r;
 }
+
+int pm_req_settime(int64_t realtime_ns)
+{
+	PROTO_MSG(m);
+	m.m_pm_time.realtime_ns = realtime_ns;
+	return proto_call(PM_PROC_NR, PM_SETTIME, &m);
+}
+
+int pm_req_itimer(int which, int set, int64_t value_us, int64_t interval_us,
+		  int64_t *old_value, int64_t *old_interval)
+{
+	PROTO_MSG(m);
+	m.m_pm_time.which = which;
+	m.m_pm_time.set = set;
+	m.m_pm_time.value_us = value_us;
+	m.m_pm_time.interval_us = interval_us;
+	int r = proto_call(PM_PROC_NR, PM_ITIMER, &m);
+	if (r >= 0) {
+		if (old_value)
+			*old_value = m.m_pm_time.value_us;
+		if (old_interval)
+			*old_interval = m.m_pm_time.interval_us;
+	}
+	return r;
+}
+
+int pm_req_times(uint64_t *cuser, uint64_t *csys)
+{
+	PROTO_MSG(m);
+	int r = proto_call(PM_PROC_NR, PM_TIMES, &m);
+	if (r >= 0) {
+		if (cuser)
+			*cuser = m.m_pm_time.cuser_ticks;
+		if (csys)
+			*csys = m.m_pm_time.csys_ticks;
+	}
+	return r;
+}

@@ -306,3 +306,12 @@ int vfs_req_sync(void)
 	PROTO_MSG(m);
 	return vfs_call(VFS_SYNC, &m);
 }
+
+int vfs_req_poll(void *fds, uint32_t nfds, int timeout_ms)
+{
+	PROTO_MSG(m);
+	m.m_vfs.buf = (uint64_t)(uintptr_t)fds;
+	m.m_vfs.len = nfds;
+	m.m_vfs.mode = timeout_ms;
+	return proto_call(VFS_PROC_NR, VFS_POLL, &m);
+}

@@ -101,3 +101,11 @@ int sys_getpcidev(struct pci_devinfo *d)
 	m.m_krn_getinfo.len = sizeof(*d);
 	return _kernel_call(KC_GETINFO, &m);
 }
+
+int sys_settime(int64_t realtime_ns)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_krn_settime.realtime_ns = realtime_ns;
+	return _kernel_call(KC_SETTIME, &m);
+}

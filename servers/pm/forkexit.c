@@ -59,6 +59,13 @@ int do_fork(message *m)
 
 static void reap(struct mproc *mp)
 {
+	/* Its parent waited for it: the parent's children's times grow by
+	 * its own and its waited-for children's (times(), tms_cutime). */
+	struct mproc *parent = mp->ppid ? mp_by_pid(mp->ppid) : NULL;
+	if (parent && !mp->discard) {
+		parent->cuser_ticks += mp->user_ticks + mp->cuser_ticks;
+		parent->csys_ticks += mp->sys_ticks + mp->csys_ticks;
+	}
 	sys_procctl(mp->ep, PROCCTL_REAP);
 	mp->state = MP_FREE;
 }
@@ -195,6 +202,9 @@ void process_ended(const mess_pm_kernel *k)
 	mp->state = MP_ZOMBIE;
 	mp->status = wait_status(k);
 	mp->waiting = false;
+	mp->user_ticks = k->user_ticks;
+	mp->sys_ticks = k->sys_ticks;
+	timers_exit(mp);
 	if (mp->discard) {
 		reap(mp);
 		return;

@@ -110,6 +110,9 @@ static const pm_call calls[PM_NR_CALLS] = {
 	[PM_SETSID - PM_RQ_BASE]     = do_setsid,        /* pgrp.c */
 	[PM_GETSID - PM_RQ_BASE]     = do_getsid,        /* pgrp.c */
 	[PM_TTIN - PM_RQ_BASE]       = do_ttin,          /* pgrp.c */
+	[PM_SETTIME - PM_RQ_BASE]    = do_settime,       /* timers.c */
+	[PM_ITIMER - PM_RQ_BASE]     = do_itimer,        /* timers.c */
+	[PM_TIMES - PM_RQ_BASE]      = do_times,         /* timers.c */
 };
 
 /* Messages from the kernel (m_source KERNEL): no answer. */
@@ -135,8 +138,11 @@ int main(int argc, char **argv)
 				kernel_calls[k](&m.m_pm_kernel);
 			continue;
 		}
-		if (m.m_type == NOTIFY_MESSAGE)
+		if (m.m_type == NOTIFY_MESSAGE) {
+			if (m.m_source == CLOCK)
+				timers_expired();       /* timers.c */
 			continue;
+		}
 		int call = m.m_type - PM_RQ_BASE;
 		pm_call fn = call >= 0 && call < PM_NR_CALLS ? calls[call] : NULL;
 		int r = fn ? fn(&m) : -ENOSYS;

@@ -70,6 +70,16 @@ struct mproc {
 	bool stop_unreported;     /* for waitpid WUNTRACED */
 	bool cont_unreported;     /* for waitpid WCONTINUED */
 	int wait_options;         /* while waiting: WUNTRACED, WCONTINUED */
+
+	/* timers.c: ITIMER_REAL. timer_at: the expiry (uptime ticks), 0 when
+	 * disarmed; on the sorted list exactly when timer_at != 0. */
+	uint64_t timer_at;
+	uint64_t timer_interval;  /* reload, ticks; 0: one-shot */
+	struct mproc *timer_next;
+	/* CPU ticks at the end (PM_KEXIT), and those of the waited-for
+	 * children (added to the parent when it collects this zombie). */
+	uint64_t user_ticks, sys_ticks;
+	uint64_t cuser_ticks, csys_ticks;
 };
 
 extern struct mproc mproc[NR_PROCS];
@@ -117,6 +127,13 @@ int do_sigsuspend(message *m);
 int do_sigreturn(message *m);
 int do_sigwait(message *m);
 int do_sigaltstack(message *m);
+
+/* timers.c */
+int do_itimer(message *m);
+int do_settime(message *m);
+int do_times(message *m);
+void timers_expired(void);
+void timers_exit(struct mproc *mp);
 
 /* A handler's answer comes later (or never). Not a possible result:
  * results are pids, event kinds, OK, or -errno. */

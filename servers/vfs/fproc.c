@@ -70,6 +70,8 @@ void fproc_exit(endpoint_t ep)
 	struct fproc *fp = fproc_get(ep);
 	if (!fp)
 		return;
+	if (fp->susp.kind == SUSP_POLL)
+		select_cancel(fp);                        /* select.c: no filp */
 	if (fp->susp.kind != SUSP_NONE && fp->susp.filp->vp->ops->cancel)
 		fp->susp.filp->vp->ops->cancel(fp);       /* a parked request */
 	VFS_ASSERT(fp->susp.kind == SUSP_NONE);

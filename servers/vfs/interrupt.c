@@ -14,13 +14,19 @@
 /*
  * Cancel fp's parked call, if there is one, and answer it. Every kind of
  * parked call must be cancellable here: a vnode's through its `cancel`
- * op; a call parked on something else (select, poll) adds its own case.
+ * op; a call parked on something else (select, poll) has its own case.
  */
 void vfs_interrupt(struct fproc *fp)
 {
 	struct susp *s = &fp->susp;
-	if (s->kind == SUSP_NONE)
+	if (!fp->in_use || s->kind == SUSP_NONE)
 		return;                     /* finished meanwhile: nothing to do */
+	/* select and poll are never restarted (POSIX: EINTR even with
+	 * SA_RESTART). */
+	if (select_interrupt(fp)) {
+		fp->intr_restart = false;
+		return;
+	}
 	uint64_t done = s->kind == SUSP_PIPE_WRITE ? s->done : 0;
 	if (s->filp && s->filp->vp->ops->cancel)
 		s->filp->vp->ops->cancel(fp);

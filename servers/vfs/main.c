@@ -50,6 +50,7 @@ static const vfs_call calls[VFS_NR_CALLS] = {
 	[VFS_EXEC - VFS_RQ_BASE]      = do_exec,
 	[VFS_ISATTY - VFS_RQ_BASE]    = do_isatty,
 	[VFS_MMAP - VFS_RQ_BASE]      = do_mmap,
+	[VFS_POLL - VFS_RQ_BASE]      = do_poll,          /* select.c */
 };
 
 void reply(endpoint_t to, message *m, int result)
@@ -97,6 +98,8 @@ int main(int argc, char **argv)
 				sync_pm_events();
 			else if (who == VM_PROC_NR)
 				vm_file_puts();
+			else if (who == CLOCK)
+				select_timeout();          /* select.c: VFS's one alarm */
 			else
 				cdev_poll(who);
 			continue;

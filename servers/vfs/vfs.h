@@ -73,7 +73,7 @@ struct filp {
 	int flags;                 /* O_* access mode, O_APPEND, O_NONBLOCK */
 };
 
-enum susp_kind { SUSP_NONE, SUSP_PIPE_READ, SUSP_PIPE_WRITE, SUSP_CDEV };
+enum susp_kind { SUSP_NONE, SUSP_PIPE_READ, SUSP_PIPE_WRITE, SUSP_CDEV, SUSP_POLL };
 
 /* A parked request (a continuation). */
 struct susp {
@@ -85,6 +85,8 @@ struct susp {
 	cp_grant_id_t grant;       /* SUSP_CDEV: the grant the driver holds */
 	int call;                  /* VFS_READ or VFS_WRITE (for pread etc.) */
 	bool advance;              /* move the file position when done */
+	uint64_t deadline;         /* SUSP_POLL: uptime (ticks) to give up; 0: never.
+	                            * (SUSP_POLL has no filp: buf/len are the pollfds) */
 };
 
 struct fproc {
@@ -195,6 +197,13 @@ int do_ioctl(struct fproc *fp, message *m);
 
 /* vn_pipe.c */
 int do_pipe(struct fproc *fp, message *m);
+
+/* select.c: poll (and select, pselect in libposix) */
+int do_poll(struct fproc *fp, message *m);
+void select_wake(void);                 /* something may be ready: retry parked polls */
+void select_timeout(void);              /* the CLOCK notification */
+void select_cancel(struct fproc *fp);   /* drop a parked poll (its process is gone) */
+bool select_interrupt(struct fproc *fp); /* end a parked poll with EINTR: true if there was one */
 
 /* exec.c */
 int do_exec(struct fproc *fp, message *m);

@@ -6,6 +6,8 @@ VFS_SRCS := \
 	servers/vfs/vn_fs.c \
 	servers/vfs/vn_fs_name.c \
 	servers/vfs/vn_pipe.c \
+	servers/vfs/select.c \
+	servers/vfs/interrupt.c \
 	servers/vfs/vn_dev.c \
 	servers/vfs/path.c \
 	servers/vfs/mount.c \
@@ -16,6 +18,5 @@ VFS_SRCS := \
 	servers/vfs/rw.c \
 	servers/vfs/exec.c \
 	servers/vfs/mmap.c \
-	servers/vfs/interrupt.c \
 	$(LIBELF_SRCS)
 $(eval $(call libsys_program,vfs,$(VFS_SRCS)))

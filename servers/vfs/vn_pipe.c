@@ -145,6 +145,7 @@ static void wake(struct pipe *p)
 			moved = true;
 		}
 	}
+	select_wake();                     /* select.c: pollers of p */
 }
 
 static void park(struct fproc *fp, struct filp *f, enum susp_kind kind, uint64_t buf,
@@ -215,7 +216,30 @@ static int pipe_stat(struct vnode *vp, struct qstat *st)
 	return OK;
 }
 
+/* Read end: POLLIN with data; POLLHUP once no writer is left (with POLLIN
+ * while data remains). Write end: POLLOUT with room and a reader; POLLERR
+ * with no reader (a write would raise SIGPIPE). */
+static int pipe_poll(struct filp *f, int events)
+{
+	struct pipe *p = f->vp->pipe;
+	int acc = f->flags & Q_O_ACCMODE, r = 0;
+	if (acc == Q_O_RDONLY || acc == Q_O_RDWR) {
+		if (p->count)
+			r |= events & (Q_POLLIN | Q_POLLRDNORM);
+		if (!p->writers)
+			r |= Q_POLLHUP;
+	}
+	if (acc == Q_O_WRONLY || acc == Q_O_RDWR) {
+		if (!p->readers)
+			r |= Q_POLLERR;
+		else if (p->count < PIPE_SIZE)
+			r |= events & (Q_POLLOUT | Q_POLLWRNORM);
+	}
+	return r;
+}
+
 const struct vnode_ops vn_pipe_ops = {
+	.poll    = pipe_poll,
 	.name    = "pipe",
 	.close   = pipe_closed,
 	.release = pipe_release,

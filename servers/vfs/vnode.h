@@ -92,6 +92,10 @@ struct vnode_ops {
 	 * error. flags: MAP_SHARED or MAP_PRIVATE and the rest of the
 	 * caller's flags. Missing: ENODEV. */
 	int (*mmap)(struct vnode *vp, int flags);
+	/* poll(): the Q_POLL* bits of `events` ready now on open file f, plus
+	 * POLLERR/POLLHUP as they apply. Missing: always ready for reading
+	 * and writing (regular files, /dev/null, /dev/zero). */
+	int (*poll)(struct filp *f, int events);
 	/* Symbolic links: the target, NUL-terminated, in buf. Missing: EINVAL. */
 	int (*readlink)(struct vnode *vp, char *buf, size_t size);
 

@@ -24,6 +24,7 @@
  *   getppid          a null system call                          ticks
  *   signal_roundtrip kill() to itself, the handler runs, returns  ticks
  *   pipe_roundtrip   1 byte to a child and back through two pipes ticks
+ *   select_ready     select() on a pipe with data, timeout 0      ticks
  *   anon_fault       first write to a page of 64 MiB anonymous     ticks/page
  *   cow_fault        write to a page shared with a forked child    ticks/page
  *   zero_read_fault  first read of a page of a PROT_READ mapping   ticks/page
@@ -46,6 +47,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -227,6 +230,35 @@ static void bench_pipe(void)
 		return;
 	}
 	report("pipe_roundtrip", median(samples, N_PIPE), "ticks");
+}
+
+/* select() on the read end of a pipe that holds a byte: ready at once. */
+static void bench_select(void)
+{
+	int p[2];
+	if (pipe(p) < 0 || write(p[1], "x", 1) != 1) {
+		fail("select_ready", "pipe");
+		return;
+	}
+	int ok = 1;
+	for (int i = -50; i < N_PIPE && ok; i++) {
+		fd_set rs;
+		FD_ZERO(&rs);
+		FD_SET(p[0], &rs);
+		struct timeval tv = { 0, 0 };
+		uint64_t t0 = tsc();
+		ok = select(p[0] + 1, &rs, NULL, NULL, &tv) == 1;
+		uint64_t t = tsc() - t0;
+		if (i >= 0)
+			samples[i] = t;
+	}
+	close(p[0]);
+	close(p[1]);
+	if (!ok) {
+		fail("select_ready", "select");
+		return;
+	}
+	report("select_ready", median(samples, N_PIPE), "ticks");
 }
 
 /* First touch (write) of each page of 64 MiB, then copy-on-write of each
@@ -489,6 +521,7 @@ int main(int argc, char **argv)
 	bench_getppid();
 	bench_signal();
 	bench_pipe();
+	bench_select();
 	bench_anon_and_cow();
 	bench_zero_read();
 	bench_fork_exit();

@@ -17,7 +17,7 @@ VERBOSE=0
 
 CC=${CC:-cc}
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g -Iinclude ${EXTRA_CFLAGS:-}"
-PROGS="sh ls cat echo mkdir rm cp mv ln pwd ps free sync poweroff true false"
+PROGS="sh ls cat echo mkdir rm cp mv ln pwd ps free sync poweroff true false date uname"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/quire-tools.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -98,6 +98,18 @@ file_is() {
 }
 
 N=$'\n'
+
+# ---- date, uname ---------------------------------------------------------------
+# Against the host's own date and uname (run before our tools are on PATH).
+check bash "date +format" 0 "$(date -u +%Y-%m-%d)$N" 'date -u +%Y-%m-%d'
+check bash "date default form" 0 "$(LC_ALL=C date -u '+%a %b %e')$N" 'date | cut -c1-10'
+check bash "date literal format" 0 "year%$N" 'date +year%%'
+check bash "date bad option" 1 "date: -x: unknown option${N}usage: date [-u] [+format]$N" 'date -x'
+check bash "date bad operand" 1 "usage: date [-u] [+format]$N" 'date 0101'
+check bash "uname -s" 0 "$(uname -s)$N" 'uname'
+check bash "uname -sm" 0 "$(uname -s) $(uname -m)$N" 'uname -sm'
+check bash "uname -a" 0 "$(uname -s) $(uname -n) $(uname -r) $(uname -v) $(uname -m)$N" 'uname -a'
+check bash "uname bad option" 1 "uname: -q: unknown option${N}usage: uname [-asnrvm]$N" 'uname -q'
 
 # ---- true, false, echo --------------------------------------------------------
 check bash "true exits 0" 0 "" 'true'

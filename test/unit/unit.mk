@@ -24,6 +24,7 @@ $(eval $(call unit_test,mb2,test/unit/test_mb2.c kernel/mb2.c))
 # lib/libelf's executable checks (its kernel-image checks: boot/efi/efi.mk).
 $(eval $(call unit_test,elf,test/unit/test_elf.c $(LIBELF_SRCS)))
 $(eval $(call unit_test,grant,test/unit/test_grant.c kernel/grant.c))
+$(eval $(call unit_test,rtc,test/unit/test_rtc.c kernel/rtc.c))
 $(eval $(call unit_test,sched,test/unit/test_sched.c kernel/sched_queue.c))
 $(eval $(call unit_test,sigcheck,test/unit/test_sigcheck.c kernel/arch/x86_64/sigcheck.c))
 $(eval $(call unit_test,format,test/unit/test_format.c lib/libfmt/format.c))
@@ -74,7 +75,7 @@ $(eval $(call unit_test,ext2_vmcache,test/unit/test_ext2_vmcache.c $(EXT2_UNIT_S
 VFS_UNIT_SRCS := test/unit/vfs_harness.c test/unit/vfs_harness_rq.c servers/vfs/vnode.c servers/vfs/vn_fs.c \
 	servers/vfs/vn_fs_name.c servers/vfs/vn_pipe.c servers/vfs/vn_dev.c servers/vfs/path.c \
 	servers/vfs/fproc.c servers/vfs/mount.c servers/vfs/open.c servers/vfs/cwd.c servers/vfs/ucopy.c servers/vfs/stat.c \
-	servers/vfs/rw.c lib/libproto/fs.c lib/libproto/cdev.c lib/libproto/pm.c lib/libproto/vm.c
+	servers/vfs/rw.c servers/vfs/select.c lib/libproto/fs.c lib/libproto/cdev.c lib/libproto/pm.c lib/libproto/vm.c
 $(eval $(call unit_test,vfs_path,test/unit/test_vfs_path.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_vnode,test/unit/test_vfs_vnode.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_fd,test/unit/test_vfs_fd.c $(VFS_UNIT_SRCS)))

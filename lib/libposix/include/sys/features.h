@@ -18,6 +18,9 @@
 #ifndef _POSIX_CPUTIME
 #define _POSIX_CPUTIME         200809L
 #endif
+#ifndef _POSIX_CLOCK_SELECTION
+#define _POSIX_CLOCK_SELECTION 200809L   /* clock_nanosleep (lib/libposix/timer.c) */
+#endif
 #ifndef _POSIX_THREAD_CPUTIME
 #define _POSIX_THREAD_CPUTIME  200809L
 #endif

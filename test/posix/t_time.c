@@ -1,0 +1,242 @@
+/*
+ * Time inside Quire: clocks (realtime from the CMOS clock, monotonic,
+ * CPU time), sleeps, alarm and setitimer (SIGALRM's default action ends
+ * the process), times() with children, sysconf and uname.
+ * No upper bound on any duration is asserted (the machine may be slow).
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include "ptest.h"
+
+static int64_t ns(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000ll + t->tv_nsec;
+}
+
+static int64_t mono_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return ns(&t);
+}
+
+static void test_clocks(void)
+{
+	struct timespec rt, m1, m2, res;
+	CHECK("realtime", clock_gettime(CLOCK_REALTIME, &rt) == 0, "errno %d", errno);
+	struct tm tm;
+	gmtime_r(&rt.tv_sec, &tm);
+	CHECK("realtime_year", tm.tm_year + 1900 >= 2024, "year %d", tm.tm_year + 1900);
+	time_t t0 = time(NULL);
+	CHECK("time_matches", t0 >= rt.tv_sec && t0 - rt.tv_sec < 5, "%ld vs %ld", (long)t0, (long)rt.tv_sec);
+	struct timeval tv;
+	CHECK("gettimeofday", gettimeofday(&tv, NULL) == 0 && tv.tv_sec >= rt.tv_sec &&
+	      tv.tv_usec >= 0 && tv.tv_usec < 1000000, "%ld", (long)tv.tv_sec);
+	CHECK("monotonic", clock_gettime(CLOCK_MONOTONIC, &m1) == 0, "errno %d", errno);
+	CHECK("getres", clock_getres(CLOCK_MONOTONIC, &res) == 0 && ns(&res) > 0 &&
+	      ns(&res) <= 10000000, "%lld", (long long)ns(&res));
+	CHECK("getres_bad", clock_getres((clockid_t)99, &res) == -1 && errno == EINVAL, "errno %d", errno);
+	CHECK("gettime_bad", clock_gettime((clockid_t)99, &m2) == -1 && errno == EINVAL, "errno %d", errno);
+	/* A second apart, realtime and monotonic both move, monotonically. */
+	sleep(1);
+	struct timespec rt2;
+	clock_gettime(CLOCK_REALTIME, &rt2);
+	clock_gettime(CLOCK_MONOTONIC, &m2);
+	CHECK("monotonic_moves", ns(&m2) - ns(&m1) >= 1000000000ll, "%lld", (long long)(ns(&m2) - ns(&m1)));
+	CHECK("realtime_moves", ns(&rt2) - ns(&rt) >= 1000000000ll - 20000000ll,
+	      "%lld", (long long)(ns(&rt2) - ns(&rt)));
+	int64_t prev = mono_ns(), back = 0;
+	for (int i = 0; i < 1000; i++) {
+		int64_t now = mono_ns();
+		if (now < prev)
+			back++;
+		prev = now;
+	}
+	CHECK("monotonic_never_back", back == 0, "%lld", (long long)back);
+	/* CPU time: a busy loop uses some. */
+	struct timespec c1, c2;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	int64_t until = mono_ns() + 100000000ll;
+	volatile unsigned x = 0;
+	while (mono_ns() < until)
+		x++;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c2);
+	CHECK("cputime_moves", ns(&c2) > ns(&c1), "%lld %lld", (long long)ns(&c1), (long long)ns(&c2));
+}
+
+static void test_settime(void)
+{
+	struct timespec now, after;
+	clock_gettime(CLOCK_REALTIME, &now);
+	struct timespec set = { .tv_sec = now.tv_sec + 3600, .tv_nsec = now.tv_nsec };
+	CHECK("settime", clock_settime(CLOCK_REALTIME, &set) == 0, "errno %d", errno);
+	clock_gettime(CLOCK_REALTIME, &after);
+	CHECK("settime_moved", after.tv_sec >= set.tv_sec && after.tv_sec - set.tv_sec < 5,
+	      "%ld", (long)after.tv_sec);
+	set.tv_sec = now.tv_sec;
+	clock_settime(CLOCK_REALTIME, &set);
+	clock_gettime(CLOCK_REALTIME, &after);
+	CHECK("settime_back", after.tv_sec - now.tv_sec < 5, "%ld", (long)(after.tv_sec - now.tv_sec));
+	CHECK("settime_mono_einval", clock_settime(CLOCK_MONOTONIC, &set) == -1 && errno == EINVAL,
+	      "errno %d", errno);
+	struct timespec bad = { .tv_sec = 1, .tv_nsec = 1000000000L };
+	CHECK("settime_nsec_einval", clock_settime(CLOCK_REALTIME, &bad) == -1 && errno == EINVAL,
+	      "errno %d", errno);
+}
+
+static void test_nanosleep(void)
+{
+	struct timespec req = { 0, 50000000L }, rem = { 7, 7 };
+	int64_t t0 = mono_ns();
+	CHECK("nanosleep", nanosleep(&req, &rem) == 0, "errno %d", errno);
+	CHECK("nanosleep_long_enough", mono_ns() - t0 >= 50000000ll, "%lld", (long long)(mono_ns() - t0));
+	struct timespec bad = { 0, 1000000000L };
+	CHECK("nanosleep_einval", nanosleep(&bad, NULL) == -1 && errno == EINVAL, "errno %d", errno);
+	bad.tv_nsec = -1;
+	CHECK("nanosleep_neg_einval", nanosleep(&bad, NULL) == -1 && errno == EINVAL, "errno %d", errno);
+	CHECK("clock_nanosleep_einval", clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL) == EINVAL, "?");
+	/* Absolute: until 30 ms from now on CLOCK_MONOTONIC. */
+	struct timespec abs;
+	clock_gettime(CLOCK_MONOTONIC, &abs);
+	int64_t target = ns(&abs) + 30000000ll;
+	abs.tv_sec = target / 1000000000ll;
+	abs.tv_nsec = target % 1000000000ll;
+	CHECK("clock_nanosleep_abs", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL) == 0, "?");
+	CHECK("clock_nanosleep_abs_reached", mono_ns() >= target, "%lld", (long long)(target - mono_ns()));
+	t0 = mono_ns();
+	CHECK("usleep", usleep(20000) == 0 && mono_ns() - t0 >= 20000000ll, "errno %d", errno);
+}
+
+/* A child that sets a timer and then waits: SIGALRM's default action ends
+ * it. Its wait status says SIGALRM; the time it took is at least `min`. */
+static void expect_alarm(const char *name, void (*arm)(void), int64_t min)
+{
+	int64_t t0 = mono_ns();
+	pid_t pid = fork();
+	if (pid == 0) {
+		arm();
+		for (;;)
+			pause();
+	}
+	int st = 0;
+	pid_t w = waitpid(pid, &st, 0);
+	int64_t took = mono_ns() - t0;
+	CHECK(name, w == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM, "status %#x", st);
+	char n[64];
+	snprintf(n, sizeof(n), "%s_after", name);
+	CHECK(n, took >= min, "%lld ns", (long long)took);
+}
+
+static void arm_alarm(void) { alarm(1); }
+
+static void arm_itimer(void)
+{
+	struct itimerval v = { .it_interval = { 0, 30000 }, .it_value = { 0, 30000 } };
+	setitimer(ITIMER_REAL, &v, NULL);
+}
+
+/* The interval reloads: ignore SIGALRM, count three expiries with
+ * getitimer showing a reload, then take the default back. */
+static void arm_interval(void)
+{
+	signal(SIGALRM, SIG_IGN);
+	struct itimerval v = { .it_interval = { 0, 20000 }, .it_value = { 0, 20000 } };
+	setitimer(ITIMER_REAL, &v, NULL);
+	int64_t until = mono_ns() + 100000000ll;     /* several periods */
+	while (mono_ns() < until)
+		;
+	struct itimerval g;
+	getitimer(ITIMER_REAL, &g);
+	if (g.it_interval.tv_usec != 20000 || (g.it_value.tv_sec == 0 && g.it_value.tv_usec == 0))
+		_exit(3);                                 /* not reloaded */
+	signal(SIGALRM, SIG_DFL);
+}
+
+static void test_timers(void)
+{
+	expect_alarm("alarm_kills", arm_alarm, 1000000000ll);
+	expect_alarm("itimer_kills", arm_itimer, 30000000ll);
+	expect_alarm("itimer_interval", arm_interval, 100000000ll);
+
+	CHECK("alarm_none", alarm(10) == 0, "?");
+	unsigned left = alarm(0);
+	CHECK("alarm_cancel_left", left >= 9 && left <= 10, "%u", left);
+	CHECK("alarm_cancelled", alarm(0) == 0, "?");
+	struct itimerval g;
+	CHECK("getitimer_off", getitimer(ITIMER_REAL, &g) == 0 && g.it_value.tv_sec == 0 &&
+	      g.it_value.tv_usec == 0, "%ld", (long)g.it_value.tv_sec);
+	struct itimerval v = { .it_interval = { 0, 0 }, .it_value = { 0, 2000000 } };
+	CHECK("setitimer_einval", setitimer(ITIMER_REAL, &v, NULL) == -1 && errno == EINVAL, "errno %d", errno);
+	CHECK("getitimer_virtual_einval", getitimer(ITIMER_VIRTUAL, &g) == -1 && errno == EINVAL,
+	      "errno %d", errno);
+	/* fork clears the child's timer; the parent's stays. */
+	alarm(100);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(alarm(0) == 0 ? 0 : 1);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	CHECK("fork_clears_alarm", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	left = alarm(0);
+	CHECK("parent_keeps_alarm", left >= 99 && left <= 100, "%u", left);
+}
+
+static void test_times(void)
+{
+	struct tms before, after;
+	times(&before);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int64_t until = mono_ns() + 200000000ll;   /* 0.2 s of CPU */
+		volatile unsigned x = 0;
+		while (mono_ns() < until)
+			x++;
+		_exit(0);
+	}
+	struct tms mid;
+	times(&mid);
+	int st;
+	waitpid(pid, &st, 0);
+	clock_t r = times(&after);
+	CHECK("times_returns", r != (clock_t)-1, "errno %d", errno);
+	CHECK("times_children_before_wait", mid.tms_cutime + mid.tms_cstime == before.tms_cutime + before.tms_cstime,
+	      "%ld", (long)mid.tms_cutime);
+	CHECK("times_children", after.tms_cutime + after.tms_cstime - before.tms_cutime - before.tms_cstime >=
+	      CLOCKS_PER_SEC / 10, "%ld %ld", (long)after.tms_cutime, (long)after.tms_cstime);
+	CHECK("clocks_per_sec", CLOCKS_PER_SEC == 1000000, "%ld", (long)CLOCKS_PER_SEC);
+	CHECK("clk_tck", sysconf(_SC_CLK_TCK) > 0, "%ld", sysconf(_SC_CLK_TCK));
+}
+
+static void test_sysconf(void)
+{
+	CHECK("sc_pagesize", sysconf(_SC_PAGESIZE) == 4096, "%ld", sysconf(_SC_PAGESIZE));
+	CHECK("sc_open_max", sysconf(_SC_OPEN_MAX) >= 20, "%ld", sysconf(_SC_OPEN_MAX));
+	CHECK("sc_arg_max", sysconf(_SC_ARG_MAX) >= 4096, "%ld", sysconf(_SC_ARG_MAX));
+	CHECK("sc_nprocessors", sysconf(_SC_NPROCESSORS_ONLN) >= 1, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	CHECK("sc_phys_pages", sysconf(_SC_PHYS_PAGES) > 0, "%ld", sysconf(_SC_PHYS_PAGES));
+	CHECK("sc_monotonic", sysconf(_SC_MONOTONIC_CLOCK) > 0, "%ld", sysconf(_SC_MONOTONIC_CLOCK));
+	CHECK("sc_timers", sysconf(_SC_TIMERS) == -1 || sysconf(_SC_TIMERS) > 0, "?");
+	errno = 0;
+	CHECK("sc_unknown", sysconf(-5) == -1 && errno == EINVAL, "errno %d", errno);
+	CHECK("pc_name_max", pathconf("/", _PC_NAME_MAX) == 255, "%ld", pathconf("/", _PC_NAME_MAX));
+	struct utsname u;
+	CHECK("uname", uname(&u) == 0 && strcmp(u.sysname, "Quire") == 0 && u.machine[0], "%s", u.sysname);
+}
+
+int main(void)
+{
+	PTEST_BEGIN("t_time");
+	test_clocks();
+	test_settime();
+	test_nanosleep();
+	test_timers();
+	test_times();
+	test_sysconf();
+	return ptest_done();
+}
