@@ -4,10 +4,12 @@
  * the process), times() with children, sysconf and uname.
  * No upper bound on any duration is asserted (the machine may be slow).
  */
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/select.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
@@ -229,6 +231,91 @@ static void test_sysconf(void)
 	CHECK("uname", uname(&u) == 0 && strcmp(u.sysname, "Quire") == 0 && u.machine[0], "%s", u.sysname);
 }
 
+/* Timers meet handlers: SIGALRM caught interrupts what the process is
+ * blocked in. nanosleep reports the time left; a pipe read gets EINTR
+ * (ERESTART under SA_RESTART: it goes on and gets the data); poll and
+ * select end with EINTR even under SA_RESTART, as POSIX says. */
+static volatile sig_atomic_t alarms;
+static void on_alarm(int sig) { (void)sig; alarms++; }
+
+static void catch_alarm(int flags)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = flags;
+	sigaction(SIGALRM, &sa, NULL);
+	alarms = 0;
+}
+
+static void arm_ms(long ms)
+{
+	struct itimerval v = { .it_interval = { 0, 0 }, .it_value = { ms / 1000, (ms % 1000) * 1000 } };
+	setitimer(ITIMER_REAL, &v, NULL);
+}
+
+static void test_alarm_handlers(void)
+{
+	catch_alarm(0);
+	arm_ms(100);
+	struct timespec req = { 5, 0 }, rem = { 0, 0 };
+	int r = nanosleep(&req, &rem);
+	int err = errno;
+	CHECK("nanosleep_alarm_eintr", r == -1 && err == EINTR && alarms == 1, "r %d errno %d alarms %d",
+	      r, err, (int)alarms);
+	CHECK("nanosleep_rem", rem.tv_sec >= 3 && rem.tv_sec <= 5 && rem.tv_nsec >= 0 &&
+	      rem.tv_nsec < 1000000000L, "%ld.%09ld", (long)rem.tv_sec, rem.tv_nsec);
+
+	catch_alarm(0);
+	arm_ms(100);
+	CHECK("sleep_alarm_left", sleep(5) >= 4 && alarms == 1, "alarms %d", (int)alarms);
+
+	int p[2];
+	pipe(p);
+	catch_alarm(0);
+	arm_ms(100);
+	char c;
+	ssize_t n = read(p[0], &c, 1);
+	err = errno;
+	CHECK("alarm_interrupts_read", n == -1 && err == EINTR && alarms == 1, "n %zd errno %d", n, err);
+
+	/* SA_RESTART: the read goes on; a child writes after the alarm. */
+	catch_alarm(SA_RESTART);
+	arm_ms(50);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct timespec d = { 0, 300000000L };
+		nanosleep(&d, NULL);
+		write(p[1], "x", 1);
+		_exit(0);
+	}
+	n = read(p[0], &c, 1);
+	err = errno;
+	CHECK("alarm_restarts_read", n == 1 && c == 'x' && alarms == 1, "n %zd errno %d alarms %d",
+	      n, err, (int)alarms);
+	int st;
+	waitpid(pid, &st, 0);
+
+	catch_alarm(SA_RESTART);
+	arm_ms(100);
+	struct pollfd pf = { .fd = p[0], .events = POLLIN };
+	r = poll(&pf, 1, 5000);
+	err = errno;
+	CHECK("alarm_interrupts_poll", r == -1 && err == EINTR && alarms == 1, "r %d errno %d", r, err);
+
+	arm_ms(100);
+	fd_set rd;
+	FD_ZERO(&rd);
+	FD_SET(p[0], &rd);
+	struct timeval tv = { 5, 0 };
+	r = select(p[0] + 1, &rd, NULL, NULL, &tv);
+	err = errno;
+	CHECK("alarm_interrupts_select", r == -1 && err == EINTR && alarms == 2, "r %d errno %d", r, err);
+	close(p[0]);
+	close(p[1]);
+	signal(SIGALRM, SIG_DFL);
+}
+
 int main(void)
 {
 	PTEST_BEGIN("t_time");
@@ -236,6 +323,7 @@ int main(void)
 	test_settime();
 	test_nanosleep();
 	test_timers();
+	test_alarm_handlers();
 	test_times();
 	test_sysconf();
 	return ptest_done();
