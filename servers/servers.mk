@@ -32,6 +32,9 @@ PM_SRCS := \
 	servers/pm/main.c \
 	servers/pm/forkexit.c \
 	servers/pm/signal.c \
-	servers/pm/events.c
+	servers/pm/events.c \
+	servers/pm/cred.c \
+	servers/pm/rlimit.c \
+	servers/pm/ucopy.c
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
 include servers/vfs/vfs.mk

@@ -210,7 +210,10 @@ typedef struct {
 		mess_vm_cstat     m_vm_cstat;
 		mess_pm           m_pm;
 		mess_pm_kernel    m_pm_kernel;
+		mess_pm_cred      m_pm_cred;
+		mess_pm_rlimit    m_pm_rlimit;
 		mess_vfs          m_vfs;
+		mess_vfs_attr     m_vfs_attr;
 		mess_fs           m_fs;
 		mess_bdev         m_bdev;
 		mess_cdev         m_cdev;

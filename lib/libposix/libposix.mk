@@ -32,6 +32,7 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/time.c \
 	lib/libposix/termios.c \
 	lib/libposix/misc.c \
+	lib/libposix/cred.c \
 	lib/libposix/qposix.c
 
 POSIX_SYSROOT := $(NEWLIB)/x86_64-elf

@@ -67,6 +67,7 @@ static void adopt_boot_processes(void)
 		mp->pid = slot + 1;
 		mp->ppid = 0;
 		mp->boot = true;
+		cred_init(mp);
 		struct priv_spec pr;
 		mp->system = sys_privctl(pi.endpoint, PRIVCTL_GET, &pr) == OK && (pr.flags & PRIV_SYS_PROC);
 	}
@@ -95,6 +96,13 @@ static const pm_call calls[PM_NR_CALLS] = {
 	[PM_POWEROFF - PM_RQ_BASE]   = do_poweroff,
 	[PM_NEXT_EVENT - PM_RQ_BASE] = do_next_event,    /* events.c */
 	[PM_SIGACTION - PM_RQ_BASE]  = do_sigaction,     /* signal.c */
+	[PM_GETCRED - PM_RQ_BASE]    = do_getcred,       /* cred.c */
+	[PM_SETID - PM_RQ_BASE]      = do_setid,         /* cred.c */
+	[PM_GETGROUPS - PM_RQ_BASE]  = do_getgroups,     /* cred.c */
+	[PM_SETGROUPS - PM_RQ_BASE]  = do_setgroups,     /* cred.c */
+	[PM_EXEC_CRED - PM_RQ_BASE]  = do_exec_cred,     /* cred.c */
+	[PM_GETRLIMIT - PM_RQ_BASE]  = do_getrlimit,     /* rlimit.c */
+	[PM_SETRLIMIT - PM_RQ_BASE]  = do_setrlimit,     /* rlimit.c */
 };
 
 /* Messages from the kernel (m_source KERNEL): no answer. */
