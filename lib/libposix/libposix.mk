@@ -33,6 +33,9 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/termios.c \
 	lib/libposix/misc.c \
 	lib/libposix/cred.c \
+	lib/libposix/userdb.c \
+	lib/libposix/pwd.c \
+	lib/libposix/grp.c \
 	lib/libposix/qposix.c
 
 POSIX_SYSROOT := $(NEWLIB)/x86_64-elf

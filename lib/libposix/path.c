@@ -225,16 +225,39 @@ int utime(const char *path, const struct utimbuf *times)
 	return set_times(path, -1, ts, 0);
 }
 
+static int tv_to_ts(const struct timeval tv[2], struct timespec ts[2])
+{
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000L;
+	}
+	return 0;
+}
+
+int futimes(int fd, const struct timeval times[2])
+{
+	struct timespec ts[2];
+	if (times && tv_to_ts(times, ts))
+		return (int)__px_ret(-EINVAL);
+	return set_times(NULL, fd, times ? ts : NULL, VA_FD);
+}
+
+int lutimes(const char *path, const struct timeval times[2])
+{
+	struct timespec ts[2];
+	if (times && tv_to_ts(times, ts))
+		return (int)__px_ret(-EINVAL);
+	return set_times(path, -1, times ? ts : NULL, VA_NOFOLLOW);
+}
+
 int utimes(const char *path, const struct timeval times[2])
 {
-	if (!times)
-		return set_times(path, -1, NULL, 0);
-	for (int i = 0; i < 2; i++)
-		if (times[i].tv_usec < 0 || times[i].tv_usec >= 1000000)
-			return (int)__px_ret(-EINVAL);
-	struct timespec ts[2] = { { times[0].tv_sec, times[0].tv_usec * 1000L },
-				  { times[1].tv_sec, times[1].tv_usec * 1000L } };
-	return set_times(path, -1, ts, 0);
+	struct timespec ts[2];
+	if (times && tv_to_ts(times, ts))
+		return (int)__px_ret(-EINVAL);
+	return set_times(path, -1, times ? ts : NULL, 0);
 }
 
 int futimens(int fd, const struct timespec times[2])

@@ -48,4 +48,9 @@ static inline int __px_kcall(int call, message *m)
 /* A zeroed kernel-call message. */
 #define PX_MSG(m) message m; memset(&m, 0, sizeof(m))
 
+/* userdb.c: /etc/passwd and /etc/group lines (pwd.c, grp.c). */
+#include <stdio.h>
+int __px_db_next(FILE *f, char *buf, size_t size, char **fields, int n);
+int __px_db_id(const char *s, unsigned *out);
+
 #endif
