@@ -49,7 +49,7 @@
 #define PM_EV_NONE  0
 #define PM_EV_FORK  1
 #define PM_EV_EXIT  2
-#define PM_EV_CRED  3             /* ids, groups or RLIMIT_NOFILE changed */
+#define PM_EV_CRED  3             /* ids, groups, RLIMIT_NOFILE or RLIMIT_FSIZE changed */
 
 /* PM_SETID's op: which set*id call. */
 #define SETID_UID   1             /* setuid(a) */
@@ -109,6 +109,7 @@ typedef struct {
 	int32_t ngroups;
 	uint32_t nofile;          /* PM_EV_CRED: the RLIMIT_NOFILE soft limit */
 	uint64_t addr;
+	uint64_t fsize;           /* PM_EV_CRED: the RLIMIT_FSIZE soft limit */
 } mess_pm_cred;
 
 typedef struct {              /* PM_GETRLIMIT, PM_SETRLIMIT */
@@ -154,6 +155,7 @@ struct pm_cred {
 	int ngroups;
 	uint32_t groups[PM_NGROUPS];
 	uint32_t nofile;              /* RLIMIT_NOFILE's soft limit (VFS enforces it) */
+	uint64_t fsize;               /* RLIMIT_FSIZE's soft limit (VFS enforces it) */
 };
 
 /* VFS only: PM_EV_* and the event's endpoints (parent: PM_EV_FORK only);

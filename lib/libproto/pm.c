@@ -88,6 +88,7 @@ int pm_req_next_event(endpoint_t *ep, endpoint_t *parent, struct pm_cred *cred)
 		cred->sgid = m.m_pm_cred.sgid;
 		cred->ngroups = m.m_pm_cred.ngroups;
 		cred->nofile = m.m_pm_cred.nofile;
+		cred->fsize = m.m_pm_cred.fsize;
 	} else if (r >= 0) {
 		if (ep)
 			*ep = m.m_pm.endpoint;
@@ -110,6 +111,7 @@ int pm_req_getcred(struct pm_cred *out)
 		out->sgid = m.m_pm_cred.sgid;
 		out->ngroups = m.m_pm_cred.ngroups;
 		out->nofile = m.m_pm_cred.nofile;
+		out->fsize = m.m_pm_cred.fsize;
 	}
 	return r;
 }

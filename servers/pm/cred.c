@@ -49,6 +49,18 @@ static void fill(mess_pm_cred *c, const struct mproc *mp)
 	c->ngroups = mp->ngroups;
 	uint64_t nofile = mp->rlim[PM_RLIMIT_NOFILE].cur;
 	c->nofile = nofile > UINT32_MAX ? UINT32_MAX : (uint32_t)nofile;
+	c->fsize = mp->rlim[PM_RLIMIT_FSIZE].cur;
+}
+
+/* kill(2)'s permission: uid 0, or the sender's real or effective uid is
+ * the target's real or saved uid (POSIX). System processes are checked
+ * apart (signal.c: users may not signal them). */
+bool cred_may_signal(const struct mproc *sender, const struct mproc *target)
+{
+	if (sender->system || sender->euid == 0)
+		return true;
+	return sender->ruid == target->ruid || sender->ruid == target->suid ||
+	       sender->euid == target->ruid || sender->euid == target->suid;
 }
 
 /* The PM_EV_CRED answer for ep: the ids in the message, the groups

@@ -74,6 +74,7 @@ void cred_init(struct mproc *mp);                     /* root, default limits */
 void cred_inherit(struct mproc *child, const struct mproc *parent);
 void cred_event(struct mproc *mp);                    /* tell VFS: PM_EV_CRED */
 int cred_fill_event(message *m, endpoint_t ep);       /* for do_next_event */
+bool cred_may_signal(const struct mproc *sender, const struct mproc *target);
 int do_getcred(message *m);
 int do_setid(message *m);
 int do_getgroups(message *m);

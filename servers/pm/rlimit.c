@@ -3,6 +3,8 @@
  * hands them down on fork and exec. Who enforces each:
  *   RLIMIT_NOFILE  VFS (open, dup, fcntl F_DUPFD, pipe: EMFILE), from the
  *                  copy PM sends with PM_EV_CRED; at most VFS_OPEN_MAX
+ *   RLIMIT_FSIZE   VFS (a write to a regular file past it: SIGXFSZ and
+ *                  EFBIG; one that crosses it is cut short)
  *   the others     stored and answered only (docs/users.md)
  * The soft limit never exceeds the hard one; raising a hard limit needs
  * an effective uid of 0.
@@ -48,7 +50,7 @@ int do_setrlimit(message *m)
 		return -EPERM;
 	mp->rlim[res].cur = cur;
 	mp->rlim[res].max = max;
-	if (res == PM_RLIMIT_NOFILE)
-		cred_event(mp);
+	if (res == PM_RLIMIT_NOFILE || res == PM_RLIMIT_FSIZE)
+		cred_event(mp);                /* VFS enforces these two */
 	return OK;
 }

@@ -57,6 +57,8 @@ int do_kill(message *m)
 		return -ESRCH;
 	if (t->system && !caller->system)
 		return -EPERM;
+	if (!cred_may_signal(caller, t))
+		return -EPERM;                /* another user's process (cred.c) */
 	if (sig == 0)
 		return OK;
 	int r = pm_signal(t, sig);

@@ -31,6 +31,7 @@ struct fproc *fproc_new(endpoint_t ep)
 	fp->ep = ep;
 	fp->umask = 022;
 	fp->cred.nofile = VFS_OPEN_MAX;    /* and uid 0: a boot process */
+	fp->cred.fsize = PM_RLIM_INFINITY;
 	if (root_mount) {
 		fp->root = fp->cwd = root_mount->root;
 		vnode_ref(fp->root);

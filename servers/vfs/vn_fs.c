@@ -169,7 +169,18 @@ static int fs_rdwr(struct vio *io, bool write)
 			return r;
 		pos = st.size;
 	}
-	int r = rdwr_user(vp, write, pos, io->fp->ep, io->buf, io->len);
+	uint64_t len = io->len;
+	if (write && pos + len > io->fp->cred.fsize) {
+		/* RLIMIT_FSIZE: nothing at or past the limit (SIGXFSZ, whose
+		 * default action ends the writer; EFBIG if it is ignored), and
+		 * a write that crosses it is cut short. */
+		if (pos >= io->fp->cred.fsize) {
+			pm_req_kill(0, io->fp->ep, QSIGXFSZ);
+			return -EFBIG;
+		}
+		len = io->fp->cred.fsize - pos;
+	}
+	int r = rdwr_user(vp, write, pos, io->fp->ep, io->buf, len);
 	if (r > 0 && !io->positioned)
 		io->f->pos = pos + (uint64_t)r;
 	return r;

@@ -2,6 +2,7 @@
  * POSIX says (EACCES, EPERM), allowed on its own files and through its
  * groups; uid 0's bypass; new files' owner and umask; the sticky /tmp. */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -139,6 +140,19 @@ static int sgid_dir(void)
 	return 0;
 }
 
+static int kill_root(void) { return err_of(kill(getppid(), 0)); }
+static int kill_own(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	int r = err_of(kill(pid, SIGTERM));
+	waitpid(pid, NULL, 0);
+	return r;
+}
+
 static int read_grpfile(void) { return err_of(open(D "/grpfile", O_RDONLY)); }
 
 int main(void)
@@ -186,6 +200,10 @@ int main(void)
 	CHECK("utime_now_with_write_access", r == 0, "got %d", r);
 	r = as_user(utime_set_shared);
 	CHECK("utime_explicit_not_owner_refused", r == EPERM, "got %d", r);
+	r = as_user(kill_root);
+	CHECK("kill_root_process_refused", r == EPERM, "got %d", r);
+	r = as_user(kill_own);
+	CHECK("kill_own_process_allowed", r == 0, "got %d", r);
 	gid_t g500[] = { 500 };
 	r = as_user_groups(USER_UID, USER_GID, 1, g500, own_files);
 	CHECK("own_files_umask_owner_chown_utime", r == 0, "step %d", r);

@@ -2,6 +2,8 @@
  * soft <= hard (EINVAL), raising a hard limit needs uid 0 (EPERM), bad
  * resources (EINVAL), inheritance on fork; getrusage. */
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include "ptest.h"
@@ -18,6 +20,46 @@ static int raise_hard(void)
 		return 102;
 	rl.rlim_max = 4096;
 	return err_of(setrlimit(RLIMIT_CORE, &rl));
+}
+
+/* RLIMIT_FSIZE 10 with SIGXFSZ ignored: a write crossing it is cut
+ * short, one at it is EFBIG. 0 or the failing step. */
+static int fsize_ignored(void)
+{
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit rl = { 10, RLIM_INFINITY };
+	if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+		return 101;
+	int fd = open("/tmp/rlimit_fsize", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return 102;
+	char buf[20] = "0123456789abcdefghi";
+	if (write(fd, buf, 20) != 10)
+		return 103;
+	if (write(fd, buf, 1) != -1 || errno != EFBIG)
+		return 104;
+	close(fd);
+	return 0;
+}
+
+static int fsize_default(void)
+{
+	struct rlimit rl = { 4, RLIM_INFINITY };
+	setrlimit(RLIMIT_FSIZE, &rl);
+	int fd = open("/tmp/rlimit_fsize", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	write(fd, "0123", 4);
+	write(fd, "4", 1);                   /* SIGXFSZ ends us here */
+	return 0;
+}
+
+static int run_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(fn());
+	int status = -1;
+	waitpid(pid, &status, 0);
+	return status;
 }
 
 int main(void)
@@ -68,6 +110,13 @@ int main(void)
 	setrlimit(RLIMIT_CORE, &rl);
 	rl.rlim_max = RLIM_INFINITY;
 	CHECK("root_raises_hard_limit", setrlimit(RLIMIT_CORE, &rl) == 0, "errno %d", errno);
+
+	int st = run_child(fsize_ignored);
+	CHECK("fsize_cut_short_then_efbig", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %x", st);
+	st = run_child(fsize_default);
+	CHECK("fsize_sigxfsz_ends_the_writer", WIFSIGNALED(st) && WTERMSIG(st) == SIGXFSZ,
+	      "status %x", st);
+	unlink("/tmp/rlimit_fsize");
 
 	struct rusage ru;
 	CHECK("getrusage_self", getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_utime.tv_usec < 1000000,
