@@ -15,8 +15,8 @@
  *           on anything but a directory
  *   utime   explicit times: the owner or uid 0 (EPERM); "now": those, or
  *           anyone who may write the file (EACCES)
- *   access  the real ids unless VA_EACCESS (the directories of the path
- *           are searched with the effective ids, as every call does)
+ *   access  the real ids unless VA_EACCESS, for the path's directories
+ *           too
  */
 #include "vfs.h"
 
@@ -130,13 +130,23 @@ int do_access(struct fproc *fp, message *m)
 	const mess_vfs_attr *a = &m->m_vfs_attr;
 	if (a->mode & ~7)
 		return -EINVAL;
+	/* Without VA_EACCESS the whole check, the walk's searches included,
+	 * is made with the real ids: they stand in for the effective ones
+	 * until the answer (VFS is one thread and a lookup never parks, so
+	 * nothing else sees the swap). */
+	struct pm_cred saved = fp->cred;
+	if (!(a->flags & VA_EACCESS)) {
+		fp->cred.euid = fp->cred.ruid;
+		fp->cred.egid = fp->cred.rgid;
+	}
 	struct vnode *vp;
 	int r = lookup_user(fp, a->path, a->len, (a->flags & VA_NOFOLLOW) ? 0 : LK_FOLLOW, pathbuf,
 			    &vp);
-	if (r)
-		return r;
-	if (a->mode)
-		r = perm_check(fp, vp, a->mode | ((a->flags & VA_EACCESS) ? 0 : PERM_REAL));
-	vnode_put(vp);
+	if (!r) {
+		if (a->mode)
+			r = perm_check(fp, vp, a->mode);
+		vnode_put(vp);
+	}
+	fp->cred = saved;
 	return r;
 }

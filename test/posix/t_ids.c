@@ -69,6 +69,11 @@ static int real_vs_effective(void)
 	if (access("/tmp/ids_secret", F_OK) != 0 || access("/tmp/ids_nothing", F_OK) != -1 ||
 	    errno != ENOENT)
 		return 106;
+	/* The real ids search the path too: root's 0700 directory. */
+	struct stat st;
+	if (access("/tmp/ids_dir/f", F_OK) != 0 || eaccess("/tmp/ids_dir/f", F_OK) != -1 ||
+	    errno != EACCES || stat("/tmp/ids_dir/f", &st) != -1 || errno != EACCES)
+		return 111;
 	if (seteuid(0) != 0 || geteuid() != 0)
 		return 107;                  /* the saved uid is 0 */
 	/* setreuid(1000, -1) as root: real 1000; the saved uid follows
@@ -106,6 +111,10 @@ int main(void)
 	int fd = open("/tmp/ids_secret", O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd >= 0)
 		close(fd);
+	mkdir("/tmp/ids_dir", 0700);
+	fd = open("/tmp/ids_dir/f", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0)
+		close(fd);
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(real_vs_effective());
@@ -126,5 +135,7 @@ int main(void)
 	CHECK("setgid_exec_gives_group_egid", r == (2 | 4), "helper says %d", r);
 	chmod(HELPER, 0755);
 	unlink("/tmp/ids_secret");
+	unlink("/tmp/ids_dir/f");
+	rmdir("/tmp/ids_dir");
 	return ptest_done();
 }
