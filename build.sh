@@ -91,6 +91,10 @@ stage_disk() {
 		mkdir -p "$root$(dirname "$dest")"
 		cp "$BUILD/$file" "$root$dest"
 	done < boot/disk.txt
+	# The user database (docs/users.md) and the ordinary user's home,
+	# which make_disk gives to uid 1000.
+	cp boot/etc/passwd boot/etc/group "$root/etc/"
+	mkdir -p "$root/home/user"
 	echo "Quire $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$root/etc/version"
 }
 
@@ -107,6 +111,12 @@ make_disk() {
 	mke2fs -q -F -t ext2 -r 1 -b 4096 -I 128 -L quire -E root_owner=0:0 \
 		-d "${2:-$BUILD/disk-root}" "$1" 64M >"$BUILD/mke2fs.log" 2>&1 ||
 		{ cat "$BUILD/mke2fs.log" >&2; exit 1; }
+	# mke2fs -d copies the host's owners; the home is the user's (uid 1000).
+	if [ -d "${2:-$BUILD/disk-root}/home/user" ]; then
+		printf 'sif /home/user uid 1000\nsif /home/user gid 1000\n' |
+			debugfs -w -f - "$1" >>"$BUILD/mke2fs.log" 2>&1 ||
+			{ cat "$BUILD/mke2fs.log" >&2; exit 1; }
+	fi
 }
 
 # The kernel of the test and benchmark images (kernel/kernel.mk).

@@ -14,7 +14,7 @@ const struct boot_entry boot_table[] = {
 	/* name          slot prio quantum flags calls                     ipc_to */
 	{ "pm",      PM_SLOT, 3, 10, PRIV_SYS_PROC | PRIV_PM,
 	  CALLS_BASIC | C(KC_KILL) | C(KC_FORK) | C(KC_PROCCTL) | C(KC_PRIVCTL) | C(KC_ABORT) |
-	  C(KC_SIGSEND) | C(KC_SETTIME),
+	  C(KC_SIGSEND) | C(KC_SETTIME) | C(KC_VIRCOPY),
 	  IPC_TO_ALL },
 	{ "vm",      VM_SLOT, 2, 10, PRIV_SYS_PROC | PRIV_VM,
 	  CALLS_BASIC | C(KC_VMCTL) | C(KC_PRIVCTL), IPC_TO_ALL },

@@ -37,6 +37,9 @@ PM_SRCS := \
 	servers/pm/pgrp.c \
 	servers/pm/stop.c \
 	servers/pm/events.c \
-	servers/pm/timers.c
+	servers/pm/timers.c \
+	servers/pm/cred.c \
+	servers/pm/rlimit.c \
+	servers/pm/ucopy.c
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
 include servers/vfs/vfs.mk

@@ -35,6 +35,9 @@
  *   FS_PUTNODE   ino, count                 -> OK (drop count references)
  *   FS_SYNC      -                          -> OK: everything on the device
  *   FS_FSYNC     ino                        -> OK
+ *   FS_CHOWN     ino, uid, gid, mode        -> OK: owner, group and permission bits at once
+ *                (VFS decided them: chown clears the set-id bits)
+ *   FS_UTIME     ino, pos (atime), len (mtime), count (FS_UT_*) -> OK; times in seconds
  *
  * Client stubs (lib/libproto/fs.c): req_<op>, one per request, declared
  * below. They take the grants the caller made (VFS grants names and
@@ -71,7 +74,16 @@
 #define FS_PUTNODE  (FS_RQ_BASE + 18)
 #define FS_SYNC     (FS_RQ_BASE + 19)
 #define FS_FSYNC    (FS_RQ_BASE + 20)
-#define FS_NR_CALLS 21
+#define FS_CHOWN    (FS_RQ_BASE + 21)
+#define FS_UTIME    (FS_RQ_BASE + 22)
+#define FS_NR_CALLS 23
+
+/* FS_UTIME's count: which times to set (the others stay); the change
+ * time always becomes now. */
+#define FS_UT_ATIME 1
+#define FS_UT_MTIME 2
+#define FS_UT_ATIME_NOW 4         /* the FS's clock, not the message's time */
+#define FS_UT_MTIME_NOW 8
 
 #define FS_NAME_MAX 255
 
@@ -133,6 +145,9 @@ int req_stat(endpoint_t fs, uint64_t ino, cp_grant_id_t buf);
 int req_trunc(endpoint_t fs, uint64_t ino, uint64_t size);
 int req_chmod(endpoint_t fs, uint64_t ino, uint32_t perm);
 int req_putnode(endpoint_t fs, uint64_t ino, uint32_t count);
+int req_chown(endpoint_t fs, uint64_t ino, uint32_t uid, uint32_t gid, uint32_t perm);
+/* which: FS_UT_ATIME | FS_UT_MTIME. */
+int req_utime(endpoint_t fs, uint64_t ino, uint64_t atime, uint64_t mtime, uint32_t which);
 int req_sync(endpoint_t fs);
 int req_fsync(endpoint_t fs, uint64_t ino);
 

@@ -226,7 +226,10 @@ typedef struct {
 		mess_pm_kernel    m_pm_kernel;
 		mess_pm_sig       m_pm_sig;
 		mess_pm_pgrp      m_pm_pgrp;
+		mess_pm_cred      m_pm_cred;
+		mess_pm_rlimit    m_pm_rlimit;
 		mess_vfs          m_vfs;
+		mess_vfs_attr     m_vfs_attr;
 		mess_fs           m_fs;
 		mess_bdev         m_bdev;
 		mess_cdev         m_cdev;

@@ -71,7 +71,7 @@
 #define PM_POWEROFF (PM_RQ_BASE + 6)
 #define PM_NEXT_EVENT (PM_RQ_BASE + 7)
 #define PM_SIGACTION (PM_RQ_BASE + 8)
-/* 9..15: unused; 16..31: signals; 32..39: time; 40..63: other helpers */
+/* 9..15: unused; 16..31: signals; 32..39: time; 40..47: users and limits; 48..63: free */
 #define PM_SIGPROCMASK (PM_RQ_BASE + 16)
 #define PM_SIGPENDING  (PM_RQ_BASE + 17)
 #define PM_SIGSUSPEND  (PM_RQ_BASE + 18)
@@ -88,6 +88,13 @@
 #define PM_SETTIME  (PM_RQ_BASE + 32)
 #define PM_ITIMER   (PM_RQ_BASE + 33)
 #define PM_TIMES    (PM_RQ_BASE + 34)
+#define PM_GETCRED   (PM_RQ_BASE + 40)
+#define PM_SETID     (PM_RQ_BASE + 41)
+#define PM_GETGROUPS (PM_RQ_BASE + 42)
+#define PM_SETGROUPS (PM_RQ_BASE + 43)
+#define PM_EXEC_CRED (PM_RQ_BASE + 44)
+#define PM_GETRLIMIT (PM_RQ_BASE + 45)
+#define PM_SETRLIMIT (PM_RQ_BASE + 46)
 #define PM_NR_CALLS 64
 
 #define PM_EV_NONE  0
@@ -95,6 +102,29 @@
 #define PM_EV_EXIT  2
 #define PM_EV_INTR  3   /* a caught signal: interrupt the endpoint's parked call;
                            parent_ep 1: its handler has SA_RESTART */
+#define PM_EV_CRED  4             /* ids, groups, RLIMIT_NOFILE or RLIMIT_FSIZE changed */
+
+/* PM_SETID's op: which set*id call. */
+#define SETID_UID   1             /* setuid(a) */
+#define SETID_EUID  2             /* seteuid(a) */
+#define SETID_GID   3             /* setgid(a) */
+#define SETID_EGID  4             /* setegid(a) */
+#define SETID_REUID 5             /* setreuid(a, b) */
+#define SETID_REGID 6             /* setregid(a, b) */
+
+#define PM_NGROUPS  16            /* supplementary groups: NGROUPS_MAX */
+#define PM_ID_NONE  0xffffffffu   /* (uid_t)-1: "leave unchanged" */
+
+/* Resources of PM_GETRLIMIT/PM_SETRLIMIT (newlib's RLIMIT_* values). */
+#define PM_RLIMIT_CPU    0
+#define PM_RLIMIT_FSIZE  1
+#define PM_RLIMIT_DATA   2
+#define PM_RLIMIT_STACK  3
+#define PM_RLIMIT_CORE   4
+#define PM_RLIMIT_NOFILE 5
+#define PM_RLIMIT_AS     6
+#define PM_RLIM_NLIMITS  7
+#define PM_RLIM_INFINITY (~(uint64_t)0)
 
 #define PM_KRQ_BASE (PM_RQ_BASE + 0x40)   /* from the kernel */
 #define PM_KSIG     (PM_KRQ_BASE + 0)
@@ -118,6 +148,30 @@ typedef struct {
 
 #define PMS_ALIVE  1
 #define PMS_ZOMBIE 2
+
+/*
+ * PM_GETCRED answer; PM_SETID (op, ids in ruid = a and euid = b);
+ * PM_GETGROUPS/PM_SETGROUPS (addr, ngroups: the array in the caller's
+ * memory and its size); PM_EXEC_CRED (VFS only: endpoint, euid and egid
+ * to take, PM_ID_NONE for none); PM_NEXT_EVENT (request: addr, VFS's
+ * buffer of PM_NGROUPS gids; PM_EV_CRED answer: all fields).
+ */
+typedef struct {
+	endpoint_t endpoint;
+	int32_t op;
+	uint32_t ruid, euid, suid;
+	uint32_t rgid, egid, sgid;
+	int32_t ngroups;
+	uint32_t nofile;          /* PM_EV_CRED: the RLIMIT_NOFILE soft limit */
+	uint64_t addr;
+	uint64_t fsize;           /* PM_EV_CRED: the RLIMIT_FSIZE soft limit */
+} mess_pm_cred;
+
+typedef struct {              /* PM_GETRLIMIT, PM_SETRLIMIT */
+	int32_t resource;
+	int32_t pad;
+	uint64_t cur, max;
+} mess_pm_rlimit;
 
 typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
 	endpoint_t ep;
@@ -194,7 +248,28 @@ int pm_req_itimer(int which, int set, int64_t value_us, int64_t interval_us,
 		  int64_t *old_value, int64_t *old_interval);
 /* The CPU ticks of the caller's waited-for children (and theirs). */
 int pm_req_times(uint64_t *cuser, uint64_t *csys);
-/* VFS only: PM_EV_* and the event's endpoints (parent: PM_EV_FORK only). */
-int pm_req_next_event(endpoint_t *ep, endpoint_t *parent);
+/* A process's credentials, as PM keeps them and VFS copies them. */
+struct pm_cred {
+	uint32_t ruid, euid, suid;
+	uint32_t rgid, egid, sgid;
+	int ngroups;
+	uint32_t groups[PM_NGROUPS];
+	uint32_t nofile;              /* RLIMIT_NOFILE's soft limit (VFS enforces it) */
+	uint64_t fsize;               /* RLIMIT_FSIZE's soft limit (VFS enforces it) */
+};
+
+/* VFS only: PM_EV_* and the event's endpoints (parent: PM_EV_FORK's parent; PM_EV_INTR: 1 = SA_RESTART);
+ * PM_EV_CRED fills *cred (which must not be NULL). */
+int pm_req_next_event(endpoint_t *ep, endpoint_t *parent, struct pm_cred *cred);
+/* The caller's credentials (groups not filled: pm_req_getgroups). */
+int pm_req_getcred(struct pm_cred *out);
+int pm_req_setid(int op, uint32_t a, uint32_t b);
+/* getgroups(2): size 0 answers the count only. */
+int pm_req_getgroups(int size, uint32_t *list);
+int pm_req_setgroups(int n, const uint32_t *list);
+/* VFS only: ep's exec takes euid/egid (PM_ID_NONE: keeps its own). */
+int pm_req_exec_cred(endpoint_t ep, uint32_t euid, uint32_t egid);
+int pm_req_getrlimit(int resource, uint64_t *cur, uint64_t *max);
+int pm_req_setrlimit(int resource, uint64_t cur, uint64_t max);
 
 #endif

@@ -25,6 +25,8 @@
 #define QSIGTTIN 21
 #define QSIGTTOU 22
 #define QSIGIO   23
+#define QSIGXCPU 24
+#define QSIGXFSZ 25
 #define QSIGWINCH 28
 #define QSIGUSR1 30
 #define QSIGUSR2 31

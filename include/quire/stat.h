@@ -26,6 +26,9 @@ struct qstat {
 #define Q_S_IFDIR  0040000
 #define Q_S_IFCHR  0020000
 #define Q_S_IFIFO  0010000
+#define Q_S_ISUID  0004000
+#define Q_S_ISGID  0002000
+#define Q_S_ISVTX  0001000
 
 /* A directory entry as getdents returns it (packed one after another). */
 struct qdirent {

@@ -47,6 +47,15 @@
  *   VFS_POLL      buf (struct q_pollfd[len]), len (nfds), mode (timeout ms, -1: none)
  *                 -> the count of entries with revents != 0, revents written back;
  *                 EINVAL (nfds > VFS_POLL_MAX), EFAULT, EINTR (vfs_interrupt)
+ * Owners, times and access (m_vfs_attr; servers/vfs/attr.c). flags VA_FD:
+ * the file is descriptor fd, not path; VA_NOFOLLOW: a symbolic link
+ * itself (lchown, AT_SYMLINK_NOFOLLOW):
+ *   VFS_CHOWN     path or fd, uid, gid (PM_ID_NONE: unchanged), flags -> OK
+ *   VFS_UTIME     path or fd, atime, mtime (seconds), flags (VA_*TIME_NOW,
+ *                 VA_*TIME_OMIT)                      -> OK
+ *   VFS_ACCESS    path, mode (R_OK|W_OK|X_OK, 0: F_OK), flags (VA_EACCESS:
+ *                 the effective ids, else the real)   -> OK
+ *   VFS_FCHMOD    fd, mode                            -> OK
  */
 #ifndef QUIRE_VFS_H
 #define QUIRE_VFS_H
@@ -90,8 +99,11 @@
 #define VFS_EXEC      (VFS_RQ_BASE + 33)
 #define VFS_ISATTY    (VFS_RQ_BASE + 34)
 #define VFS_MMAP      (VFS_RQ_BASE + 35)
-/* The time helper's range: VFS_RQ_BASE + 48..55. */
 #define VFS_POLL      (VFS_RQ_BASE + 48)
+#define VFS_CHOWN     (VFS_RQ_BASE + 56)
+#define VFS_UTIME     (VFS_RQ_BASE + 57)
+#define VFS_ACCESS    (VFS_RQ_BASE + 58)
+#define VFS_FCHMOD    (VFS_RQ_BASE + 59)
 #define VFS_NR_CALLS  80
 
 /* VFS_POLL: struct pollfd as <poll.h> has it (lib/libposix/include/poll.h). */
@@ -111,6 +123,16 @@ struct q_pollfd {
 #define Q_POLLWRNORM 0x100
 #define Q_POLLWRBAND 0x200
 #define VFS_POLL_MAX VFS_OPEN_MAX   /* nfds above it: EINVAL */
+
+
+/* m_vfs_attr.flags */
+#define VA_FD          0x01
+#define VA_NOFOLLOW    0x02
+#define VA_EACCESS     0x04
+#define VA_ATIME_NOW   0x08
+#define VA_MTIME_NOW   0x10
+#define VA_ATIME_OMIT  0x20
+#define VA_MTIME_OMIT  0x40
 
 /* open flags (newlib's values) */
 #define Q_O_RDONLY   0x0000
@@ -162,6 +184,16 @@ typedef struct {
 	int32_t  mode;            /* create mode, umask, chmod, fcntl arg */
 } mess_vfs;
 
+typedef struct {                 /* VFS_CHOWN, VFS_UTIME, VFS_ACCESS, VFS_FCHMOD */
+	uint64_t path;
+	int64_t  atime, mtime;
+	uint32_t len;
+	int32_t  fd;
+	int32_t  flags;           /* VA_* */
+	uint32_t uid, gid;
+	int32_t  mode;
+} mess_vfs_attr;
+
 /*
  * The client stubs (lib/libproto/vfs.c, in libsys and libposix): one per
  * request above, each returning VFS's answer, >= 0 or a negative error
@@ -212,6 +244,11 @@ int vfs_req_isatty(int fd);                   /* 1, or ENOTTY */
 /* poll(): the count ready, revents written in fds. */
 int vfs_req_poll(void *fds, uint32_t nfds, int timeout_ms);
 /* mmap of a descriptor: OK and the address in *out, or an error. */
+/* path NULL: descriptor fd (with VA_FD in flags). */
+int vfs_req_chown(const char *path, int fd, uint32_t uid, uint32_t gid, int flags);
+int vfs_req_utime(const char *path, int fd, int64_t atime, int64_t mtime, int flags);
+int vfs_req_access(const char *path, int mode, int flags);
+int vfs_req_fchmod(int fd, int mode);
 int vfs_req_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t offset, void **out);
 
 #endif

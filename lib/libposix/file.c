@@ -212,10 +212,7 @@ int chmod(const char *path, mode_t mode)
 	return (int)__px_ret(vfs_req_chmod(path, (int)(mode & 07777)));
 }
 
-/* No VFS request changes the mode of an open file. */
 int fchmod(int fd, mode_t mode)
 {
-	(void)fd;
-	(void)mode;
-	return (int)__px_ret(-ENOSYS);
+	return (int)__px_ret(vfs_req_fchmod(fd, (int)(mode & 07777)));
 }

@@ -37,6 +37,10 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/time.c \
 	lib/libposix/termios.c \
 	lib/libposix/misc.c \
+	lib/libposix/cred.c \
+	lib/libposix/userdb.c \
+	lib/libposix/pwd.c \
+	lib/libposix/grp.c \
 	lib/libposix/qposix.c
 
 POSIX_SYSROOT := $(NEWLIB)/x86_64-elf

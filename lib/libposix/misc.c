@@ -1,6 +1,5 @@
 /*
- * The small rest: identities (one user, uid 0), process groups (none
- * yet), uname, getentropy, posix_memalign, and the JIS
+ * The small rest: uname, getentropy, posix_memalign, and the JIS
  * conversion hooks newlib's towctrans_l wants.
  */
 #include "posix_priv.h"
@@ -18,43 +17,7 @@
 #include <quire/kinfo.h>
 #include <quire/vfs.h>
 
-/* ---- users: everyone is the superuser ---- */
-
-uid_t getuid(void) { return 0; }
-uid_t geteuid(void) { return 0; }
-gid_t getgid(void) { return 0; }
-gid_t getegid(void) { return 0; }
-
-static int only_root(unsigned id)
-{
-	if (id != 0) {
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
-}
-
-int setuid(uid_t uid) { return only_root(uid); }
-int seteuid(uid_t uid) { return only_root(uid); }
-int setgid(gid_t gid) { return only_root(gid); }
-int setegid(gid_t gid) { return only_root(gid); }
-
-int getgroups(int size, gid_t list[])
-{
-	(void)size;
-	(void)list;
-	return 0;
-}
-
-char *getlogin(void)
-{
-	return (char *)"root";
-}
-
-int issetugid(void)
-{
-	return 0;
-}
+/* Users and groups: cred.c; getlogin: pwd.c. */
 
 /* The terminal's foreground process group (drivers/tty: TTY_SETPGRP).
  * Until one is set, the caller's group is reported. */

@@ -1,13 +1,14 @@
 /*
  * Calls on path names: link, unlink, mkdir, rmdir, symlink, readlink,
- * chdir, getcwd, access, chown, mount, and the ENOSYS stubs (mknod,
- * mkfifo, utime) -- VFS requests through their stubs (vfs_req_*,
+ * chdir, getcwd, access, chown, utime, mount, and the ENOSYS stubs (mknod,
+ * mkfifo) -- VFS requests through their stubs (vfs_req_*,
  * lib/libproto/vfs.c). rename() and remove() are in rename.c.
  */
 #include "posix_priv.h"
 
 #include <stdlib.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <utime.h>
 #include <sys/time.h>
 #include <sys/mount.h>
@@ -99,60 +100,81 @@ int mount(const char *fs, const char *dir)
 	return (int)__px_ret(vfs_req_mount(fs, dir));
 }
 
-/*
- * access(): every process is the superuser (uid 0), so only existence
- * and, for X_OK, an execute bit (or a directory) are checked. A
- * read-only file system is not detected here.
- */
+/* access() checks with the real ids, eaccess() with the effective
+ * ones (VFS's perm.c). */
 int access(const char *path, int amode)
 {
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return -1;
-	if ((amode & X_OK) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111)) {
-		errno = EACCES;
-		return -1;
-	}
-	return 0;
+	return (int)__px_ret(vfs_req_access(path, amode, 0));
 }
 
 int eaccess(const char *path, int amode)
 {
-	return access(path, amode);
+	return (int)__px_ret(vfs_req_access(path, amode, VA_EACCESS));
 }
 
-/*
- * Ownership: there are no users yet (everything is uid/gid 0). Changing
- * the owner to 0 (or -1: unchanged) succeeds if the file exists; any
- * other owner is EPERM.
- */
-static int chown_check(int r, uid_t owner, gid_t group)
+int euidaccess(const char *path, int amode)
 {
-	if (r < 0)
-		return -1;
-	if ((owner != (uid_t)-1 && owner != 0) || (group != (gid_t)-1 && group != 0)) {
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
+	return eaccess(path, amode);
+}
+
+/* The *at() forms take only AT_FDCWD (or an absolute path) for now. */
+static int at_cwd(int dirfd, const char *path)
+{
+	return dirfd == AT_FDCWD || (path && path[0] == '/') ? 0 : -ENOSYS;
+}
+
+int faccessat(int dirfd, const char *path, int amode, int flags)
+{
+	int r = at_cwd(dirfd, path);
+	if (r)
+		return (int)__px_ret(r);
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW))
+		return (int)__px_ret(-EINVAL);
+	return (int)__px_ret(vfs_req_access(path, amode, ((flags & AT_EACCESS) ? VA_EACCESS : 0) |
+				((flags & AT_SYMLINK_NOFOLLOW) ? VA_NOFOLLOW : 0)));
+}
+
+/* Owners: (uid_t)-1 and (gid_t)-1 leave one unchanged (16-bit here,
+ * PM_ID_NONE for VFS). */
+static uint32_t owner_id(unsigned id, unsigned none)
+{
+	return id == none ? PM_ID_NONE : id;
 }
 
 int chown(const char *path, uid_t owner, gid_t group)
 {
-	struct stat st;
-	return chown_check(stat(path, &st), owner, group);
+	return (int)__px_ret(vfs_req_chown(path, -1, owner_id(owner, (uid_t)-1),
+					   owner_id(group, (gid_t)-1), 0));
 }
 
 int lchown(const char *path, uid_t owner, gid_t group)
 {
-	struct stat st;
-	return chown_check(lstat(path, &st), owner, group);
+	return (int)__px_ret(vfs_req_chown(path, -1, owner_id(owner, (uid_t)-1),
+					   owner_id(group, (gid_t)-1), VA_NOFOLLOW));
 }
 
 int fchown(int fd, uid_t owner, gid_t group)
 {
-	struct stat st;
-	return chown_check(fstat(fd, &st), owner, group);
+	return (int)__px_ret(vfs_req_chown(NULL, fd, owner_id(owner, (uid_t)-1),
+					   owner_id(group, (gid_t)-1), VA_FD));
+}
+
+int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags)
+{
+	int r = at_cwd(dirfd, path);
+	if (r)
+		return (int)__px_ret(r);
+	return (flags & AT_SYMLINK_NOFOLLOW) ? lchown(path, owner, group) : chown(path, owner, group);
+}
+
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
+{
+	int r = at_cwd(dirfd, path);
+	if (r)
+		return (int)__px_ret(r);
+	if (flags & AT_SYMLINK_NOFOLLOW)
+		return (int)__px_ret(-EOPNOTSUPP);   /* links have no mode of their own */
+	return chmod(path, mode);
 }
 
 /* VFS makes no device nodes or named pipes. */
@@ -171,24 +193,84 @@ int mkfifo(const char *path, mode_t mode)
 	return (int)__px_ret(-ENOSYS);
 }
 
-/* VFS has no request to set file times yet. */
+/*
+ * File times, in whole seconds (ext2 keeps no more). A NULL times means
+ * "now" for both (allowed to whoever may write the file); explicit times
+ * need the owner or uid 0.
+ */
+static int set_times(const char *path, int fd, const struct timespec *ts, int flags)
+{
+	if (!ts)
+		return (int)__px_ret(vfs_req_utime(path, fd, 0, 0,
+						   flags | VA_ATIME_NOW | VA_MTIME_NOW));
+	int64_t t[2] = { 0, 0 };
+	for (int i = 0; i < 2; i++) {
+		if (ts[i].tv_nsec == UTIME_NOW)
+			flags |= i ? VA_MTIME_NOW : VA_ATIME_NOW;
+		else if (ts[i].tv_nsec == UTIME_OMIT)
+			flags |= i ? VA_MTIME_OMIT : VA_ATIME_OMIT;
+		else if (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000L)
+			return (int)__px_ret(-EINVAL);
+		else
+			t[i] = ts[i].tv_sec;
+	}
+	return (int)__px_ret(vfs_req_utime(path, fd, t[0], t[1], flags));
+}
+
 int utime(const char *path, const struct utimbuf *times)
 {
-	(void)path;
-	(void)times;
-	return (int)__px_ret(-ENOSYS);
+	if (!times)
+		return set_times(path, -1, NULL, 0);
+	struct timespec ts[2] = { { times->actime, 0 }, { times->modtime, 0 } };
+	return set_times(path, -1, ts, 0);
+}
+
+static int tv_to_ts(const struct timeval tv[2], struct timespec ts[2])
+{
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000L;
+	}
+	return 0;
+}
+
+int futimes(int fd, const struct timeval times[2])
+{
+	struct timespec ts[2];
+	if (times && tv_to_ts(times, ts))
+		return (int)__px_ret(-EINVAL);
+	return set_times(NULL, fd, times ? ts : NULL, VA_FD);
+}
+
+int lutimes(const char *path, const struct timeval times[2])
+{
+	struct timespec ts[2];
+	if (times && tv_to_ts(times, ts))
+		return (int)__px_ret(-EINVAL);
+	return set_times(path, -1, times ? ts : NULL, VA_NOFOLLOW);
 }
 
 int utimes(const char *path, const struct timeval times[2])
 {
-	(void)path;
-	(void)times;
-	return (int)__px_ret(-ENOSYS);
+	struct timespec ts[2];
+	if (times && tv_to_ts(times, ts))
+		return (int)__px_ret(-EINVAL);
+	return set_times(path, -1, times ? ts : NULL, 0);
 }
 
 int futimens(int fd, const struct timespec times[2])
 {
-	(void)fd;
-	(void)times;
-	return (int)__px_ret(-ENOSYS);
+	return set_times(NULL, fd, times, VA_FD);
+}
+
+int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
+{
+	int r = at_cwd(dirfd, path);
+	if (r)
+		return (int)__px_ret(r);
+	if (flags & ~AT_SYMLINK_NOFOLLOW)
+		return (int)__px_ret(-EINVAL);
+	return set_times(path, -1, times, (flags & AT_SYMLINK_NOFOLLOW) ? VA_NOFOLLOW : 0);
 }

@@ -55,5 +55,9 @@ struct px_ktimes {
 };
 int __px_ktimes(struct px_ktimes *t);
 int64_t __px_ticks_to_ns(uint64_t ticks, uint64_t hz);
+/* userdb.c: /etc/passwd and /etc/group lines (pwd.c, grp.c). */
+#include <stdio.h>
+int __px_db_next(FILE *f, char *buf, size_t size, char **fields, int n);
+int __px_db_id(const char *s, unsigned *out);
 
 #endif

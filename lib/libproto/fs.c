@@ -177,6 +177,26 @@ int req_chmod(endpoint_t fs, uint64_t ino, uint32_t perm)
 	return inode(fs, FS_CHMOD, ino, 0, perm, 0);
 }
 
+int req_chown(endpoint_t fs, uint64_t ino, uint32_t uid, uint32_t gid, uint32_t perm)
+{
+	PROTO_MSG(m);
+	m.m_fs.ino = ino;
+	m.m_fs.uid = uid;
+	m.m_fs.gid = gid;
+	m.m_fs.mode = perm;
+	return proto_call(fs, FS_CHOWN, &m);
+}
+
+int req_utime(endpoint_t fs, uint64_t ino, uint64_t atime, uint64_t mtime, uint32_t which)
+{
+	PROTO_MSG(m);
+	m.m_fs.ino = ino;
+	m.m_fs.pos = atime;
+	m.m_fs.len = mtime;
+	m.m_fs.count = which;
+	return proto_call(fs, FS_UTIME, &m);
+}
+
 int req_putnode(endpoint_t fs, uint64_t ino, uint32_t count)
 {
 	return inode(fs, FS_PUTNODE, ino, 0, 0, count);

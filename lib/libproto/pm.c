@@ -92,11 +92,24 @@ int pm_req_ttin(endpoint_t reader, int fg_pgid)
 	return proto_call(PM_PROC_NR, PM_TTIN, &m);
 }
 
-int pm_req_next_event(endpoint_t *ep, endpoint_t *parent)
+int pm_req_next_event(endpoint_t *ep, endpoint_t *parent, struct pm_cred *cred)
 {
 	PROTO_MSG(m);
+	m.m_pm_cred.addr = (uint64_t)(uintptr_t)cred->groups;   /* PM_EV_CRED's groups */
 	int r = proto_call(PM_PROC_NR, PM_NEXT_EVENT, &m);
-	if (r >= 0) {
+	if (r == PM_EV_CRED) {
+		if (ep)
+			*ep = m.m_pm_cred.endpoint;
+		cred->ruid = m.m_pm_cred.ruid;
+		cred->euid = m.m_pm_cred.euid;
+		cred->suid = m.m_pm_cred.suid;
+		cred->rgid = m.m_pm_cred.rgid;
+		cred->egid = m.m_pm_cred.egid;
+		cred->sgid = m.m_pm_cred.sgid;
+		cred->ngroups = m.m_pm_cred.ngroups;
+		cred->nofile = m.m_pm_cred.nofile;
+		cred->fsize = m.m_pm_cred.fsize;
+	} else if (r >= 0) {
 		if (ep)
 			*ep = m.m_pm.endpoint;
 		if (parent)
@@ -130,6 +143,24 @@ int pm_req_itimer(int which, int set, int64_t value_us, int64_t interval_us,
 	return r;
 }
 
+int pm_req_getcred(struct pm_cred *out)
+{
+	PROTO_MSG(m);
+	int r = proto_call(PM_PROC_NR, PM_GETCRED, &m);
+	if (r >= 0 && out) {
+		out->ruid = m.m_pm_cred.ruid;
+		out->euid = m.m_pm_cred.euid;
+		out->suid = m.m_pm_cred.suid;
+		out->rgid = m.m_pm_cred.rgid;
+		out->egid = m.m_pm_cred.egid;
+		out->sgid = m.m_pm_cred.sgid;
+		out->ngroups = m.m_pm_cred.ngroups;
+		out->nofile = m.m_pm_cred.nofile;
+		out->fsize = m.m_pm_cred.fsize;
+	}
+	return r;
+}
+
 int pm_req_times(uint64_t *cuser, uint64_t *csys)
 {
 	PROTO_MSG(m);
@@ -141,4 +172,61 @@ int pm_req_times(uint64_t *cuser, uint64_t *csys)
 			*csys = m.m_pm_time.csys_ticks;
 	}
 	return r;
+}
+
+int pm_req_setid(int op, uint32_t a, uint32_t b)
+{
+	PROTO_MSG(m);
+	m.m_pm_cred.op = op;
+	m.m_pm_cred.ruid = a;
+	m.m_pm_cred.euid = b;
+	return proto_call(PM_PROC_NR, PM_SETID, &m);
+}
+
+int pm_req_getgroups(int size, uint32_t *list)
+{
+	PROTO_MSG(m);
+	m.m_pm_cred.ngroups = size;
+	m.m_pm_cred.addr = (uint64_t)(uintptr_t)list;
+	return proto_call(PM_PROC_NR, PM_GETGROUPS, &m);
+}
+
+int pm_req_setgroups(int n, const uint32_t *list)
+{
+	PROTO_MSG(m);
+	m.m_pm_cred.ngroups = n;
+	m.m_pm_cred.addr = (uint64_t)(uintptr_t)list;
+	return proto_call(PM_PROC_NR, PM_SETGROUPS, &m);
+}
+
+int pm_req_exec_cred(endpoint_t ep, uint32_t euid, uint32_t egid)
+{
+	PROTO_MSG(m);
+	m.m_pm_cred.endpoint = ep;
+	m.m_pm_cred.euid = euid;
+	m.m_pm_cred.egid = egid;
+	return proto_call(PM_PROC_NR, PM_EXEC_CRED, &m);
+}
+
+int pm_req_getrlimit(int resource, uint64_t *cur, uint64_t *max)
+{
+	PROTO_MSG(m);
+	m.m_pm_rlimit.resource = resource;
+	int r = proto_call(PM_PROC_NR, PM_GETRLIMIT, &m);
+	if (r >= 0) {
+		if (cur)
+			*cur = m.m_pm_rlimit.cur;
+		if (max)
+			*max = m.m_pm_rlimit.max;
+	}
+	return r;
+}
+
+int pm_req_setrlimit(int resource, uint64_t cur, uint64_t max)
+{
+	PROTO_MSG(m);
+	m.m_pm_rlimit.resource = resource;
+	m.m_pm_rlimit.cur = cur;
+	m.m_pm_rlimit.max = max;
+	return proto_call(PM_PROC_NR, PM_SETRLIMIT, &m);
 }

@@ -315,3 +315,44 @@ int vfs_req_poll(void *fds, uint32_t nfds, int timeout_ms)
 	m.m_vfs.mode = timeout_ms;
 	return proto_call(VFS_PROC_NR, VFS_POLL, &m);
 }
+
+/* ---- owners, times, access (m_vfs_attr) ---- */
+
+static int on_attr(int type, const char *path, int fd, int flags, message *m)
+{
+	m->m_vfs_attr.path = addr_of(path);
+	m->m_vfs_attr.len = 0;
+	m->m_vfs_attr.fd = fd;
+	m->m_vfs_attr.flags = flags;
+	return vfs_call(type, m);
+}
+
+int vfs_req_chown(const char *path, int fd, uint32_t uid, uint32_t gid, int flags)
+{
+	PROTO_MSG(m);
+	m.m_vfs_attr.uid = uid;
+	m.m_vfs_attr.gid = gid;
+	return on_attr(VFS_CHOWN, path, fd, flags, &m);
+}
+
+int vfs_req_utime(const char *path, int fd, int64_t atime, int64_t mtime, int flags)
+{
+	PROTO_MSG(m);
+	m.m_vfs_attr.atime = atime;
+	m.m_vfs_attr.mtime = mtime;
+	return on_attr(VFS_UTIME, path, fd, flags, &m);
+}
+
+int vfs_req_access(const char *path, int mode, int flags)
+{
+	PROTO_MSG(m);
+	m.m_vfs_attr.mode = mode;
+	return on_attr(VFS_ACCESS, path, -1, flags, &m);
+}
+
+int vfs_req_fchmod(int fd, int mode)
+{
+	PROTO_MSG(m);
+	m.m_vfs_attr.mode = mode;
+	return on_attr(VFS_FCHMOD, NULL, fd, VA_FD, &m);
+}

@@ -275,6 +275,9 @@ int fs_rename(uint64_t odir, const char *oname, size_t olen, uint64_t ndir,
 	      const char *nname, size_t nlen);
 int fs_stat(uint64_t ino, struct qstat *st);
 int fs_chmod(uint64_t ino, uint32_t mode);
+int fs_chown(uint64_t ino, uint32_t uid, uint32_t gid, uint32_t mode);
+/* which: FS_UT_ATIME | FS_UT_MTIME; times in seconds since the epoch. */
+int fs_utime(uint64_t ino, uint64_t atime, uint64_t mtime, uint32_t which);
 int fs_trunc(uint64_t ino, uint64_t size);
 int64_t fs_read(uint64_t ino, uint64_t pos, struct fs_xfer *x, uint64_t len);
 int64_t fs_write(uint64_t ino, uint64_t pos, struct fs_xfer *x, uint64_t len,

@@ -11,7 +11,7 @@
  *   FS_LOOKUP, FS_CREATE, FS_MKDIR, FS_MKNOD,
  *   FS_SYMLINK, FS_LINK, FS_UNLINK, FS_RMDIR    namei.c
  *   FS_RENAME                                   rename.c
- *   FS_STAT, FS_CHMOD, FS_TRUNC, FS_READ,
+ *   FS_STAT, FS_CHMOD, FS_CHOWN, FS_UTIME, FS_TRUNC, FS_READ,
  *   FS_WRITE, FS_READLINK, FS_PUTNODE           node.c
  *   FS_GETDENTS                                 getdents.c
  * request.c's table (handlers[FS_XXX - FS_RQ_BASE], shared with the host

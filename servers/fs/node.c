@@ -1,6 +1,6 @@
 /*
  * The operations of the FS protocol on one inode: mount and sync, stat,
- * chmod, truncate, read, write, readlink, putnode.
+ * chmod, chown, utime, truncate, read, write, readlink, putnode.
  *
  * atime is never updated (reads change nothing on the disk, as with the
  * "noatime" mount option); mtime and ctime are.
@@ -85,6 +85,49 @@ int fs_chmod(uint64_t ino, uint32_t mode)
 	if (r != OK)
 		return r;
 	ip->d.i_mode = (uint16_t)((ip->d.i_mode & Q_S_IFMT) | (mode & 07777));
+	inode_touch(ip, TOUCH_C);
+	r = inode_write(ip);
+	inode_put(ip);
+	return r;
+}
+
+int fs_chown(uint64_t ino, uint32_t uid, uint32_t gid, uint32_t mode)
+{
+	if (fs.readonly)
+		return -EROFS;
+	struct inode *ip;
+	int r = get(ino, &ip);
+	if (r != OK)
+		return r;
+	ip->d.i_uid = (uint16_t)uid;
+	ip->d.i_uid_high = (uint16_t)(uid >> 16);
+	ip->d.i_gid = (uint16_t)gid;
+	ip->d.i_gid_high = (uint16_t)(gid >> 16);
+	ip->d.i_mode = (uint16_t)((ip->d.i_mode & Q_S_IFMT) | (mode & 07777));
+	inode_touch(ip, TOUCH_C);
+	r = inode_write(ip);
+	inode_put(ip);
+	return r;
+}
+
+int fs_utime(uint64_t ino, uint64_t atime, uint64_t mtime, uint32_t which)
+{
+	if (fs.readonly)
+		return -EROFS;
+	if (atime > UINT32_MAX || mtime > UINT32_MAX)
+		return -EINVAL;          /* ext2 keeps 32-bit seconds */
+	struct inode *ip;
+	int r = get(ino, &ip);
+	if (r != OK)
+		return r;
+	if (which & FS_UT_ATIME)
+		ip->d.i_atime = (uint32_t)atime;
+	if (which & FS_UT_MTIME)
+		ip->d.i_mtime = (uint32_t)mtime;
+	if (which & FS_UT_ATIME_NOW)
+		inode_touch(ip, TOUCH_A);
+	if (which & FS_UT_MTIME_NOW)
+		inode_touch(ip, TOUCH_M);
 	inode_touch(ip, TOUCH_C);
 	r = inode_write(ip);
 	inode_put(ip);

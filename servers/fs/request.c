@@ -192,6 +192,16 @@ static int do_chmod(int type, mess_fs *rq, struct fs_xfer *x)
 	return fs_chmod(rq->ino, rq->mode);
 }
 
+static int do_chown(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return fs_chown(rq->ino, rq->uid, rq->gid, rq->mode);
+}
+
+static int do_utime(int type, mess_fs *rq, struct fs_xfer *x)
+{
+	return fs_utime(rq->ino, rq->pos, rq->len, rq->count);
+}
+
 static int do_putnode(int type, mess_fs *rq, struct fs_xfer *x)
 {
 	return fs_putnode(rq->ino, rq->count);
@@ -230,6 +240,8 @@ static const fs_handler handlers[FS_NR_CALLS] = {
 	[FS_PUTNODE - FS_RQ_BASE]  = do_putnode,
 	[FS_SYNC - FS_RQ_BASE]     = do_sync,
 	[FS_FSYNC - FS_RQ_BASE]    = do_sync,
+	[FS_CHOWN - FS_RQ_BASE]    = do_chown,
+	[FS_UTIME - FS_RQ_BASE]    = do_utime,
 };
 
 int fs_dispatch(int type, mess_fs *rq, struct fs_xfer *x)

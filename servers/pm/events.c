@@ -37,6 +37,17 @@ void vfs_event(int kind, endpoint_t ep, endpoint_t parent)
 	ipc_notify(VFS_PROC_NR);
 }
 
+/* A credential event reads the process's state when VFS fetches it, so
+ * one queued event per process is enough (and a process calling seteuid
+ * in a loop cannot fill the queue). */
+void cred_event(struct mproc *mp)
+{
+	if (mp->cred_queued || !vfs_running)
+		return;
+	mp->cred_queued = true;
+	vfs_event(PM_EV_CRED, mp->ep, NONE);
+}
+
 int do_next_event(message *m)
 {
 	if (m->m_source != VFS_PROC_NR)
@@ -52,10 +63,17 @@ int do_next_event(message *m)
 	}
 	if (count == 0)
 		return PM_EV_NONE;
-	m->m_pm.endpoint = queue[head].ep;
-	m->m_pm.parent_ep = queue[head].parent;
+	endpoint_t ep = queue[head].ep, parent = queue[head].parent;
 	int kind = queue[head].kind;
 	head = (head + 1) % MAX_EVENTS;
 	count--;
+	if (kind == PM_EV_CRED) {
+		struct mproc *mp = mp_by_ep(ep);
+		if (mp)
+			mp->cred_queued = false;
+		return cred_fill_event(m, ep);
+	}
+	m->m_pm.endpoint = ep;
+	m->m_pm.parent_ep = parent;
 	return kind;
 }

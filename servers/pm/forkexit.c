@@ -43,6 +43,7 @@ int do_fork(message *m)
 	c->ppid = parent->pid;
 	c->system = parent->system;
 	sig_fork(c, parent);
+	cred_inherit(c, parent);
 	r = vm_req_fork(parent->ep, child_ep);
 	if (r != OK) {
 		/* The child never runs: end it; its PM_KEXIT reaps it. */

@@ -69,6 +69,7 @@ static void adopt_boot_processes(void)
 		mp->boot = true;
 		mp->ss_flags = QSS_DISABLE;
 		mp->pgid = mp->sid = mp->pid;
+		cred_init(mp);
 		struct priv_spec pr;
 		mp->system = sys_privctl(pi.endpoint, PRIVCTL_GET, &pr) == OK && (pr.flags & PRIV_SYS_PROC);
 	}
@@ -113,6 +114,13 @@ static const pm_call calls[PM_NR_CALLS] = {
 	[PM_SETTIME - PM_RQ_BASE]    = do_settime,       /* timers.c */
 	[PM_ITIMER - PM_RQ_BASE]     = do_itimer,        /* timers.c */
 	[PM_TIMES - PM_RQ_BASE]      = do_times,         /* timers.c */
+	[PM_GETCRED - PM_RQ_BASE]    = do_getcred,       /* cred.c */
+	[PM_SETID - PM_RQ_BASE]      = do_setid,         /* cred.c */
+	[PM_GETGROUPS - PM_RQ_BASE]  = do_getgroups,     /* cred.c */
+	[PM_SETGROUPS - PM_RQ_BASE]  = do_setgroups,     /* cred.c */
+	[PM_EXEC_CRED - PM_RQ_BASE]  = do_exec_cred,     /* cred.c */
+	[PM_GETRLIMIT - PM_RQ_BASE]  = do_getrlimit,     /* rlimit.c */
+	[PM_SETRLIMIT - PM_RQ_BASE]  = do_setrlimit,     /* rlimit.c */
 };
 
 /* Messages from the kernel (m_source KERNEL): no answer. */

@@ -121,8 +121,8 @@ int do_ttin(message *m)
 }
 
 /*
- * kill() with pid < 0: -1 is every process the caller may signal except
- * init, system processes and the caller; -g is process group g. ESRCH
+ * kill() with pid < 0: -1 is every process the caller may signal (cred.c)
+ * except init, system processes and the caller; -g is process group g. ESRCH
  * when nobody matched, EPERM when the caller may signal none of them.
  * System processes are never signalled by group, not even for a system
  * caller: the tty's ^C goes to a group a user named (tcsetpgrp).
@@ -141,7 +141,7 @@ int kill_many(struct mproc *caller, int pid, const struct qsiginfo *info)
 		if (all ? (t == caller || t->system || t->ep == INIT_PROC_NR) : t->pgid != pgid)
 			continue;
 		found = true;
-		if (t->system)
+		if (t->system || !cred_may_signal(caller, t, info->signo))
 			continue;
 		sent = true;
 		if (info->signo != 0 && pm_signal_info(t, info) == SIG_ENDED && t == caller)

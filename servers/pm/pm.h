@@ -46,7 +46,6 @@ struct mproc {
 	int status;               /* wait status, once a zombie */
 	bool waiting;             /* blocked in waitpid */
 	int wait_pid;
-	uint32_t ruid, euid;      /* user ids (0 until users exist); kill()'s si_uid */
 
 	/* Signals (docs/signals.md). PM alone owns all of this: libposix
 	 * keeps no copy. Bits are 1 << sig. Kept across fork except
@@ -80,6 +79,18 @@ struct mproc {
 	 * children (added to the parent when it collects this zombie). */
 	uint64_t user_ticks, sys_ticks;
 	uint64_t cuser_ticks, csys_ticks;
+
+	/* Credentials (cred.c): real, effective and saved ids, and the
+	 * supplementary groups. Kept across fork and exec (exec may take a
+	 * set-user-ID/set-group-ID file's owner: PM_EXEC_CRED). VFS keeps a
+	 * copy, sent with PM_EV_CRED after every change. */
+	uint32_t ruid, euid, suid;
+	uint32_t rgid, egid, sgid;
+	int ngroups;
+	uint32_t groups[PM_NGROUPS];
+	bool cred_queued;         /* a PM_EV_CRED for it waits in events.c's queue */
+	/* Resource limits (rlimit.c), soft <= hard; kept across fork and exec. */
+	struct { uint64_t cur, max; } rlim[PM_RLIM_NLIMITS];
 };
 
 extern struct mproc mproc[NR_PROCS];
@@ -134,6 +145,25 @@ int do_settime(message *m);
 int do_times(message *m);
 void timers_expired(void);
 void timers_exit(struct mproc *mp);
+
+/* cred.c */
+void cred_init(struct mproc *mp);                     /* root, default limits */
+void cred_inherit(struct mproc *child, const struct mproc *parent);
+void cred_event(struct mproc *mp);                    /* tell VFS: PM_EV_CRED */
+int cred_fill_event(message *m, endpoint_t ep);       /* for do_next_event */
+bool cred_may_signal(const struct mproc *sender, const struct mproc *target, int sig);
+int do_getcred(message *m);
+int do_setid(message *m);
+int do_getgroups(message *m);
+int do_setgroups(message *m);
+int do_exec_cred(message *m);
+/* rlimit.c */
+void rlimit_init(struct mproc *mp);
+int do_getrlimit(message *m);
+int do_setrlimit(message *m);
+/* ucopy.c: copies to and from a user's memory (try, prefault, again) */
+int pm_ucopy_from(endpoint_t ep, uint64_t uaddr, void *buf, uint64_t len);
+int pm_ucopy_to(endpoint_t ep, uint64_t uaddr, const void *buf, uint64_t len);
 
 /* A handler's answer comes later (or never). Not a possible result:
  * results are pids, event kinds, OK, or -errno. */

@@ -13,13 +13,15 @@ static bool valid(int sig)
 /* Find the target of a kill by pid (pid 0: by endpoint, for system
  * callers: the tty's ^C knows endpoints, not pids) and check that the
  * caller may signal it. */
-static int kill_target(struct mproc *caller, int pid, endpoint_t ep, struct mproc **out)
+static int kill_target(struct mproc *caller, int pid, endpoint_t ep, int sig, struct mproc **out)
 {
 	struct mproc *t = pid ? mp_by_pid(pid) : (caller->system ? mp_by_ep(ep) : NULL);
 	if (!t || t->state != MP_ALIVE)
 		return -ESRCH;
 	if (t->system && !caller->system)
 		return -EPERM;
+	if (!cred_may_signal(caller, t, sig))
+		return -EPERM;                /* another user's process (cred.c) */
 	*out = t;
 	return OK;
 }
@@ -49,7 +51,7 @@ int do_kill(message *m)
 				 .pid = caller->system ? 0 : caller->pid, .uid = caller->ruid };
 	if (m->m_pm.pid < 0)
 		return kill_many(caller, m->m_pm.pid, &info);    /* pgrp.c */
-	int r = kill_target(caller, m->m_pm.pid, m->m_pm.endpoint, &t);
+	int r = kill_target(caller, m->m_pm.pid, m->m_pm.endpoint, sig, &t);
 	if (r != OK)
 		return r;
 	return send_signal(caller, t, &info);
@@ -63,7 +65,7 @@ int do_sigqueue(message *m)
 		return -ESRCH;
 	if (sig < 0 || sig >= QNSIG || m->m_pm_sig.pid <= 0)
 		return m->m_pm_sig.pid <= 0 && sig >= 0 && sig < QNSIG ? -ESRCH : -EINVAL;
-	int r = kill_target(caller, m->m_pm_sig.pid, NONE, &t);
+	int r = kill_target(caller, m->m_pm_sig.pid, NONE, sig, &t);
 	if (r != OK)
 		return r;
 	struct qsiginfo info = { .signo = sig, .code = QSI_QUEUE, .pid = caller->pid,

@@ -24,6 +24,11 @@ static int set_cwd(struct fproc *fp, struct vnode *vp)
 		vnode_put(vp);
 		return -ENOTDIR;
 	}
+	int r = perm_check(fp, vp, PERM_X);    /* a working directory must be searchable */
+	if (r) {
+		vnode_put(vp);
+		return r;
+	}
 	vnode_put(fp->cwd);
 	fp->cwd = vp;
 	return OK;

@@ -151,8 +151,8 @@ int do_exec(struct fproc *fp, message *m)
 	r = vnode_stat(vp, &st);
 	if (r >= 0 && (st.mode & Q_S_IFMT) != Q_S_IFREG)
 		r = -EACCES;
-	else if (r >= 0 && !(st.mode & 0111))
-		r = -EACCES;
+	else if (r >= 0)
+		r = perm_check(fp, vp, PERM_X);   /* uid 0 too needs one x bit */
 	int n = r < 0 ? r : vnode_load(vp, 0, SELF, (uint64_t)hdr, sizeof(hdr));
 	struct elf_image img;
 	const char *why;
@@ -176,6 +176,12 @@ int do_exec(struct fproc *fp, message *m)
 	uint64_t sp;
 	r = load(fp, vp, &img, ilen, &sp);
 	vnode_put(vp);
+	/* A set-user-ID (set-group-ID) program runs with its owner's uid
+	 * (group's gid). PM keeps the ids (and makes them the saved ones);
+	 * its PM_EV_CRED reaches us before the new program's first request. */
+	if (r == OK)
+		r = pm_req_exec_cred(fp->ep, (st.mode & Q_S_ISUID) ? st.uid : PM_ID_NONE,
+				     (st.mode & Q_S_ISGID) ? st.gid : PM_ID_NONE);
 	const char *name = path;
 	for (const char *c = path; *c; c++)
 		if (*c == '/' && c[1])

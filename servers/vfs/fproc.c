@@ -30,6 +30,8 @@ struct fproc *fproc_new(endpoint_t ep)
 	fp->in_use = true;
 	fp->ep = ep;
 	fp->umask = 022;
+	fp->cred.nofile = VFS_OPEN_MAX;    /* and uid 0: a boot process */
+	fp->cred.fsize = PM_RLIM_INFINITY;
 	if (root_mount) {
 		fp->root = fp->cwd = root_mount->root;
 		vnode_ref(fp->root);
@@ -51,6 +53,7 @@ void fproc_fork(endpoint_t parent, endpoint_t child)
 	}
 	c->cloexec = p->cloexec;
 	c->umask = p->umask;
+	c->cred = p->cred;
 	if (p->root) {
 		if (c->root)
 			vnode_put(c->root);
@@ -85,9 +88,15 @@ void fproc_exit(endpoint_t ep)
 	fp->in_use = false;
 }
 
+int fd_limit(const struct fproc *fp)
+{
+	return fp->cred.nofile < VFS_OPEN_MAX ? (int)fp->cred.nofile : VFS_OPEN_MAX;
+}
+
+/* The lowest free descriptor >= from, below the process's RLIMIT_NOFILE. */
 int fd_alloc(struct fproc *fp, int from)
 {
-	for (int i = from < 0 ? 0 : from; i < VFS_OPEN_MAX; i++)
+	for (int i = from < 0 ? 0 : from; i < fd_limit(fp); i++)
 		if (!fp->fd[i])
 			return i;
 	return -EMFILE;
@@ -179,7 +188,7 @@ int do_dup2(struct fproc *fp, message *m)
 	struct filp *f = fd_filp(fp, fd);
 	if (!f)
 		return -EBADF;
-	if (fd2 < 0 || fd2 >= VFS_OPEN_MAX)
+	if (fd2 < 0 || fd2 >= fd_limit(fp))
 		return -EBADF;
 	if (fd == fd2)
 		return fd2;
@@ -198,7 +207,7 @@ int do_fcntl(struct fproc *fp, message *m)
 		return -EBADF;
 	switch (m->m_vfs.flags) {
 	case Q_F_DUPFD: {
-		if (arg < 0 || arg >= VFS_OPEN_MAX)
+		if (arg < 0 || arg >= fd_limit(fp))
 			return -EINVAL;
 		int nfd = fd_alloc(fp, arg);
 		if (nfd < 0)

@@ -3,7 +3,8 @@
  * fproc and the request; it returns the answer (>= 0 or -errno), or
  * SUSPEND_REPLY when the request is parked (see vfs.h).
  *
- * Notifications: from PM (process events waiting: fork, exit), and from
+ * Notifications: from PM (process events waiting: fork, exit, changed
+ * credentials), and from
  * character drivers (completed requests to collect with CDEV_STATUS).
  */
 #include "vfs.h"
@@ -51,6 +52,10 @@ static const vfs_call calls[VFS_NR_CALLS] = {
 	[VFS_ISATTY - VFS_RQ_BASE]    = do_isatty,
 	[VFS_MMAP - VFS_RQ_BASE]      = do_mmap,
 	[VFS_POLL - VFS_RQ_BASE]      = do_poll,          /* select.c */
+	[VFS_CHOWN - VFS_RQ_BASE]     = do_chown,         /* attr.c */
+	[VFS_UTIME - VFS_RQ_BASE]     = do_utime,         /* attr.c */
+	[VFS_ACCESS - VFS_RQ_BASE]    = do_access,        /* attr.c */
+	[VFS_FCHMOD - VFS_RQ_BASE]    = do_fchmod,        /* attr.c */
 };
 
 void reply(endpoint_t to, message *m, int result)
@@ -62,23 +67,29 @@ void reply(endpoint_t to, message *m, int result)
 /* Apply every process event PM has queued for us. */
 void sync_pm_events(void)
 {
+	static struct pm_cred cred;        /* PM copies the groups here */
 	for (;;) {
 		endpoint_t ep, parent;
-		switch (pm_req_next_event(&ep, &parent)) {
+		struct fproc *fp;
+		switch (pm_req_next_event(&ep, &parent, &cred)) {
 		case PM_EV_FORK:
 			fproc_fork(parent, ep);
 			break;
 		case PM_EV_EXIT:
 			fproc_exit(ep);
 			break;
-		case PM_EV_INTR: {
-			struct fproc *fp = fproc_get(ep);
+		case PM_EV_INTR:                /* a caught signal (interrupt.c) */
+			fp = fproc_get(ep);
 			if (fp) {
 				fp->intr_restart = parent == 1;
 				vfs_interrupt(fp);
 			}
 			break;
-		}
+		case PM_EV_CRED:                /* set*id, setgroups, exec, setrlimit */
+			fp = fproc_get(ep);
+			if (fp)
+				fp->cred = cred;
+			break;
 		default:
 			return;
 		}

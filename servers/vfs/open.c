@@ -1,7 +1,14 @@
 /* Calls that name files: open, mkdir, unlink, rmdir, rename, link,
- * symlink, readlink, chmod. The directory's or file's
+ * symlink, readlink. The directory's or file's
  * kind serves each (vnode.h); a missing entry gives the error written
- * there (EROFS for the names in /dev). */
+ * there (EROFS for the names in /dev).
+ *
+ * Permissions (perm.c): the path walk checks search on every directory
+ * it passes; a call that changes a directory's names needs write and
+ * search on it, and in a sticky directory the removed or replaced
+ * entry must be the caller's (or the directory's). A file opened
+ * needs read and/or write as its access mode and O_TRUNC ask, unless
+ * this open has just created it. */
 #include "vfs.h"
 
 static char path1[VFS_PATH_MAX], path2[VFS_PATH_MAX];
@@ -28,6 +35,17 @@ static int install(struct fproc *fp, struct vnode *vp, int flags)
 	return fd;
 }
 
+/* What opening with flags needs of the file. */
+static int want_of(int flags)
+{
+	int acc = flags & Q_O_ACCMODE, want = 0;
+	if (acc == Q_O_RDONLY || acc == Q_O_RDWR)
+		want |= PERM_R;
+	if (acc == Q_O_WRONLY || acc == Q_O_RDWR || (flags & Q_O_TRUNC))
+		want |= PERM_W;
+	return want;
+}
+
 int do_open(struct fproc *fp, message *m)
 {
 	int flags = m->m_vfs.flags, acc = flags & Q_O_ACCMODE;
@@ -37,21 +55,33 @@ int do_open(struct fproc *fp, message *m)
 	if (r)
 		return r;
 	struct vnode *vp = NULL;
+	bool created = false;
 	if (flags & Q_O_CREAT) {
 		struct vnode *dir;
 		char name[FS_NAME_MAX + 1];
 		r = lookup_parent(fp, path1, &dir, name);
 		if (r)
 			return r;
+		r = perm_check(fp, dir, PERM_X);
+		if (r) {
+			vnode_put(dir);
+			return r;
+		}
 		r = dir->ops->lookup(dir, name, &vp);   /* dir is a directory */
 		if (r == OK && (flags & Q_O_EXCL)) {
 			vnode_put(vp);
 			vnode_put(dir);
 			return -EEXIST;
 		}
-		if (r == -ENOENT)
-			r = dir->ops->create ? dir->ops->create(dir, name, (uint32_t)m->m_vfs.mode & 07777 & ~fp->umask, &vp)
-					     : -EROFS;
+		if (r == -ENOENT) {
+			struct fs_owner owner;
+			perm_new_owner(fp, dir, &owner);
+			r = !dir->ops->create ? -EROFS : perm_check(fp, dir, PERM_W);
+			if (!r)
+				r = dir->ops->create(dir, name, (uint32_t)m->m_vfs.mode & 07777 & ~fp->umask,
+						     &owner, &vp);
+			created = !r;
+		}
 		vnode_put(dir);
 		if (r)
 			return r;
@@ -78,6 +108,8 @@ int do_open(struct fproc *fp, message *m)
 		r = -ENOTDIR;
 	else if (is_dir(vp) && acc != Q_O_RDONLY)
 		r = -EISDIR;
+	else if (!created && (r = perm_check(fp, vp, want_of(flags))) != OK)
+		;
 	else if (vp->ops->open)
 		r = vp->ops->open(vp, fp, flags);
 	bool opened = !r;
@@ -103,15 +135,33 @@ static int parent_of(struct fproc *fp, uint64_t addr, uint32_t len, char *buf,
 	return lookup_parent(fp, buf, dir, name);
 }
 
+/* parent_of, for a call that changes the directory: it must allow the
+ * caller to write and search it (else EACCES, dir not kept). */
+static int parent_w(struct fproc *fp, uint64_t addr, uint32_t len, char *buf,
+		    struct vnode **dir, char *name)
+{
+	int r = parent_of(fp, addr, len, buf, dir, name);
+	if (r)
+		return r;
+	r = perm_check(fp, *dir, PERM_W | PERM_X);
+	if (r)
+		vnode_put(*dir);
+	return r;
+}
+
 int do_mkdir(struct fproc *fp, message *m)
 {
 	struct vnode *dir;
 	char name[FS_NAME_MAX + 1];
-	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
+	int r = parent_w(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
 	if (r)
 		return r == -EINVAL ? -EEXIST : r;
 	uint32_t perm = (uint32_t)m->m_vfs.mode & 07777 & ~fp->umask;
-	r = dir->ops->mkdir ? dir->ops->mkdir(dir, name, perm) : -EROFS;
+	struct fs_owner owner;
+	perm_new_owner(fp, dir, &owner);
+	if (dir->mode & Q_S_ISGID)
+		perm |= Q_S_ISGID;             /* a set-group-ID directory's subdirectories are, too */
+	r = dir->ops->mkdir ? dir->ops->mkdir(dir, name, perm, &owner) : -EROFS;
 	vnode_put(dir);
 	return r;
 }
@@ -131,10 +181,12 @@ int do_unlink(struct fproc *fp, message *m)
 {
 	struct vnode *dir;
 	char name[FS_NAME_MAX + 1];
-	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
+	int r = parent_w(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
 	if (r)
 		return r == -EINVAL ? -EISDIR : r;
-	r = dir->ops->unlink ? dir->ops->unlink(dir, name) : -EROFS;
+	r = dir->ops->unlink ? perm_sticky_name(fp, dir, name) : -EROFS;
+	if (!r)
+		r = dir->ops->unlink(dir, name);
 	vnode_put(dir);
 	return r;
 }
@@ -143,10 +195,12 @@ int do_rmdir(struct fproc *fp, message *m)
 {
 	struct vnode *dir;
 	char name[FS_NAME_MAX + 1];
-	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
+	int r = parent_w(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
 	if (r)
 		return r == -EINVAL ? -EBUSY : r;
 	r = dir->ops->rmdir ? busy(dir, name) : -EROFS;
+	if (!r)
+		r = perm_sticky_name(fp, dir, name);
 	if (!r)
 		r = dir->ops->rmdir(dir, name);
 	vnode_put(dir);
@@ -157,10 +211,10 @@ int do_rename(struct fproc *fp, message *m)
 {
 	struct vnode *odir, *ndir;
 	char oname[FS_NAME_MAX + 1], nname[FS_NAME_MAX + 1];
-	int r = parent_of(fp, m->m_vfs.path, m->m_vfs.len, path1, &odir, oname);
+	int r = parent_w(fp, m->m_vfs.path, m->m_vfs.len, path1, &odir, oname);
 	if (r)
 		return r == -EINVAL ? -EBUSY : r;
-	r = parent_of(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &ndir, nname);
+	r = parent_w(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &ndir, nname);
 	if (r) {
 		vnode_put(odir);
 		return r == -EINVAL ? -EBUSY : r;
@@ -173,6 +227,10 @@ int do_rename(struct fproc *fp, message *m)
 		r = busy(odir, oname);
 	if (!r)
 		r = busy(ndir, nname);
+	if (!r)
+		r = perm_sticky_name(fp, odir, oname);
+	if (!r)
+		r = perm_sticky_name(fp, ndir, nname);
 	if (!r)
 		r = odir->ops->rename(odir, oname, ndir, nname);
 	vnode_put(odir);
@@ -188,7 +246,7 @@ int do_link(struct fproc *fp, message *m)
 		return r;
 	struct vnode *dir;
 	char name[FS_NAME_MAX + 1];
-	r = parent_of(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &dir, name);
+	r = parent_w(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &dir, name);
 	if (r) {
 		vnode_put(target);
 		return r == -EINVAL ? -EEXIST : r;
@@ -213,10 +271,12 @@ int do_symlink(struct fproc *fp, message *m)
 		return r;
 	struct vnode *dir;
 	char name[FS_NAME_MAX + 1];
-	r = parent_of(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &dir, name);
+	r = parent_w(fp, m->m_vfs.buf, m->m_vfs.len2, path2, &dir, name);
 	if (r)
 		return r == -EINVAL ? -EEXIST : r;
-	r = dir->ops->symlink ? dir->ops->symlink(dir, name, path1) : -EROFS;
+	struct fs_owner owner;
+	perm_new_owner(fp, dir, &owner);
+	r = dir->ops->symlink ? dir->ops->symlink(dir, name, path1, &owner) : -EROFS;
 	vnode_put(dir);
 	return r;
 }
@@ -236,17 +296,4 @@ int do_readlink(struct fproc *fp, message *m)
 	if (n && ucopy_to(fp->ep, m->m_vfs.buf, target, n) != OK)
 		return -EFAULT;
 	return (int)n;
-}
-
-int do_chmod(struct fproc *fp, message *m)
-{
-	struct vnode *vp;
-	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, LK_FOLLOW, path1, &vp);
-	if (r)
-		return r;
-	r = vp->ops->chmod ? vp->ops->chmod(vp, (uint32_t)m->m_vfs.mode & 07777) : -EROFS;
-	if (r >= 0)
-		vp->mode = (vp->mode & Q_S_IFMT) | ((uint32_t)m->m_vfs.mode & 07777);
-	vnode_put(vp);
-	return r;
 }

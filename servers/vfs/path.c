@@ -5,6 +5,9 @@
  * process's root. A trailing slash asks for a directory: "file/" is
  * ENOTDIR, and a symbolic link before it is followed (POSIX).
  *
+ * Every directory passed needs search (x) permission for the caller
+ * (perm.c): EACCES otherwise.
+ *
  * Reference rule: each step consumes the reference on the directory it
  * starts from and returns a referenced vnode.
  */
@@ -55,6 +58,11 @@ int lookup_step(struct fproc *fp, struct vnode *dir, const char *name, struct vn
 		vnode_put(dir);
 		return -ENOTDIR;
 	}
+	int r = perm_check(fp, dir, PERM_X);   /* search permission, "." and ".." too */
+	if (r) {
+		vnode_put(dir);
+		return r;
+	}
 	if (!strcmp(name, ".")) {
 		*out = dir;
 		return OK;
@@ -73,7 +81,7 @@ int lookup_step(struct fproc *fp, struct vnode *dir, const char *name, struct vn
 		}
 	}
 	struct vnode *vp;
-	int r = dir->ops->lookup(dir, name, &vp);
+	r = dir->ops->lookup(dir, name, &vp);
 	vnode_put(dir);
 	if (r)
 		return r;

@@ -60,7 +60,9 @@ int do_truncate(struct fproc *fp, message *m)
 	int r = lookup_user(fp, m->m_vfs.path, m->m_vfs.len, LK_FOLLOW, pathbuf, &vp);
 	if (r)
 		return r;
-	r = truncate_vnode(vp, m->m_vfs.offset);
+	r = perm_check(fp, vp, PERM_W);
+	if (!r)
+		r = truncate_vnode(vp, m->m_vfs.offset);
 	vnode_put(vp);
 	return r;
 }

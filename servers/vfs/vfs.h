@@ -98,6 +98,9 @@ struct fproc {
 	uint32_t umask;
 	struct susp susp;
 	bool intr_restart;          /* PM_EV_INTR: answer ERESTART, not EINTR */
+	/* PM's credentials and RLIMIT_NOFILE, copied at fork and replaced by
+	 * every PM_EV_CRED (main.c); read by perm.c and fd_alloc. */
+	struct pm_cred cred;
 };
 
 /* main.c */
@@ -114,6 +117,7 @@ struct fproc *fproc_new(endpoint_t ep);
 void fproc_fork(endpoint_t parent, endpoint_t child);
 void fproc_exit(endpoint_t ep);
 int fd_alloc(struct fproc *fp, int from);
+int fd_limit(const struct fproc *fp);       /* RLIMIT_NOFILE, at most VFS_OPEN_MAX */
 struct filp *fd_filp(struct fproc *fp, int fd);
 struct filp *filp_new(struct vnode *vp, int flags);
 void filp_ref(struct filp *f);
@@ -125,6 +129,26 @@ int do_dup2(struct fproc *fp, message *m);
 int do_fcntl(struct fproc *fp, message *m);
 int do_umask(struct fproc *fp, message *m);
 int close_fd(struct fproc *fp, int fd);
+
+/* perm.c: may fp do `want` (PERM_R|W|X, PERM_REAL: with the real ids)
+ * to vp? OK or -EACCES. */
+#define PERM_X    1
+#define PERM_W    2
+#define PERM_R    4
+#define PERM_REAL 8
+int perm_check(const struct fproc *fp, const struct vnode *vp, int want);
+bool perm_in_group(const struct fproc *fp, uint32_t gid, bool real);
+bool perm_owner(const struct fproc *fp, const struct vnode *vp);    /* owner or uid 0 */
+int perm_sticky(const struct fproc *fp, const struct vnode *dir, const struct vnode *vp);
+int perm_sticky_name(const struct fproc *fp, struct vnode *dir, const char *name);
+void perm_new_owner(const struct fproc *fp, const struct vnode *dir, struct fs_owner *o);
+
+/* attr.c: chmod, fchmod, chown, utime, access */
+int do_chmod(struct fproc *fp, message *m);
+int do_fchmod(struct fproc *fp, message *m);
+int do_chown(struct fproc *fp, message *m);
+int do_utime(struct fproc *fp, message *m);
+int do_access(struct fproc *fp, message *m);
 
 /* vn_fs.c: requests to FS servers beyond the ops tables */
 /* Mount the FS served by fs: *root gets its root's vnode (on mp). */
@@ -168,7 +192,6 @@ int do_rename(struct fproc *fp, message *m);
 int do_link(struct fproc *fp, message *m);
 int do_symlink(struct fproc *fp, message *m);
 int do_readlink(struct fproc *fp, message *m);
-int do_chmod(struct fproc *fp, message *m);
 
 /* stat.c */
 int do_stat(struct fproc *fp, message *m);

@@ -12,6 +12,8 @@ VFS_SRCS := \
 	servers/vfs/path.c \
 	servers/vfs/mount.c \
 	servers/vfs/open.c \
+	servers/vfs/perm.c \
+	servers/vfs/attr.c \
 	servers/vfs/cwd.c \
 	servers/vfs/ucopy.c \
 	servers/vfs/stat.c \

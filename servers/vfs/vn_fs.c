@@ -93,6 +93,16 @@ static int fs_chmod(struct vnode *vp, uint32_t perm)
 	return fs_err(req_chmod(vp->fs, vp->ino, perm));
 }
 
+static int fs_chown(struct vnode *vp, uint32_t uid, uint32_t gid, uint32_t perm)
+{
+	return fs_err(req_chown(vp->fs, vp->ino, uid, gid, perm));
+}
+
+static int fs_utime(struct vnode *vp, uint64_t atime, uint64_t mtime, uint32_t which)
+{
+	return fs_err(req_utime(vp->fs, vp->ino, atime, mtime, which));
+}
+
 static int fs_fsync(struct vnode *vp)
 {
 	return fs_err(req_fsync(vp->fs, vp->ino));
@@ -159,7 +169,18 @@ static int fs_rdwr(struct vio *io, bool write)
 			return r;
 		pos = st.size;
 	}
-	int r = rdwr_user(vp, write, pos, io->fp->ep, io->buf, io->len);
+	uint64_t len = io->len;
+	if (write && pos + len > io->fp->cred.fsize) {
+		/* RLIMIT_FSIZE: nothing at or past the limit (SIGXFSZ, whose
+		 * default action ends the writer; EFBIG if it is ignored), and
+		 * a write that crosses it is cut short. */
+		if (pos >= io->fp->cred.fsize) {
+			pm_req_kill(0, io->fp->ep, QSIGXFSZ);
+			return -EFBIG;
+		}
+		len = io->fp->cred.fsize - pos;
+	}
+	int r = rdwr_user(vp, write, pos, io->fp->ep, io->buf, len);
 	if (r > 0 && !io->positioned)
 		io->f->pos = pos + (uint64_t)r;
 	return r;
@@ -230,6 +251,8 @@ const struct vnode_ops vn_fs_file_ops = {
 	.syncfs   = fs_syncfs,
 	.load     = fs_load,
 	.chmod    = fs_chmod,
+	.chown    = fs_chown,
+	.utime    = fs_utime,
 };
 
 const struct vnode_ops vn_fs_dir_ops = {
@@ -244,6 +267,8 @@ const struct vnode_ops vn_fs_dir_ops = {
 	.fsync    = fs_fsync,
 	.syncfs   = fs_syncfs,
 	.chmod    = fs_chmod,
+	.chown    = fs_chown,
+	.utime    = fs_utime,
 	.lookup   = vn_fs_lookup,
 	.create   = vn_fs_create,
 	.mkdir    = vn_fs_mkdir,
@@ -261,6 +286,8 @@ const struct vnode_ops vn_fs_link_ops = {
 	.seek     = vn_seekable,
 	.fsync    = fs_fsync,
 	.chmod    = fs_chmod,
+	.chown    = fs_chown,
+	.utime    = fs_utime,
 	.readlink = fs_readlink,
 };
 
@@ -271,4 +298,6 @@ const struct vnode_ops vn_fs_special_ops = {
 	.stat     = fs_stat,
 	.fsync    = fs_fsync,
 	.chmod    = fs_chmod,
+	.chown    = fs_chown,
+	.utime    = fs_utime,
 };

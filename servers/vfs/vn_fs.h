@@ -5,12 +5,14 @@
 
 int fs_err(int r);
 int vn_fs_lookup(struct vnode *dir, const char *name, struct vnode **out);
-int vn_fs_create(struct vnode *dir, const char *name, uint32_t perm, struct vnode **out);
-int vn_fs_mkdir(struct vnode *dir, const char *name, uint32_t perm);
+int vn_fs_create(struct vnode *dir, const char *name, uint32_t perm,
+		 const struct fs_owner *owner, struct vnode **out);
+int vn_fs_mkdir(struct vnode *dir, const char *name, uint32_t perm, const struct fs_owner *owner);
 int vn_fs_unlink(struct vnode *dir, const char *name);
 int vn_fs_rmdir(struct vnode *dir, const char *name);
 int vn_fs_link(struct vnode *dir, const char *name, struct vnode *target);
-int vn_fs_symlink(struct vnode *dir, const char *name, const char *target);
+int vn_fs_symlink(struct vnode *dir, const char *name, const char *target,
+		  const struct fs_owner *owner);
 int vn_fs_rename(struct vnode *odir, const char *oname, struct vnode *ndir, const char *nname);
 
 #endif

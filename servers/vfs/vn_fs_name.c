@@ -22,7 +22,7 @@ static int grant_name(struct vnode *dir, const char *name, cp_grant_id_t *g, uin
 enum name_op { N_LOOKUP, N_CREATE, N_MKDIR, N_UNLINK, N_RMDIR, N_LINK };
 
 static int name_op(enum name_op op, struct vnode *dir, const char *name, uint32_t perm,
-		   uint64_t ino2, struct vnode **out)
+		   uint64_t ino2, const struct fs_owner *owner, struct vnode **out)
 {
 	cp_grant_id_t g;
 	uint64_t len;
@@ -32,8 +32,8 @@ static int name_op(enum name_op op, struct vnode *dir, const char *name, uint32_
 	struct fs_node nd;
 	switch (op) {
 	case N_LOOKUP: r = req_lookup(dir->fs, dir->ino, g, len, &nd); break;
-	case N_CREATE: r = req_create(dir->fs, dir->ino, g, len, perm, NULL, &nd); break;
-	case N_MKDIR:  r = req_mkdir(dir->fs, dir->ino, g, len, perm, NULL, &nd); break;
+	case N_CREATE: r = req_create(dir->fs, dir->ino, g, len, perm, owner, &nd); break;
+	case N_MKDIR:  r = req_mkdir(dir->fs, dir->ino, g, len, perm, owner, &nd); break;
 	case N_UNLINK: r = req_unlink(dir->fs, dir->ino, g, len); break;
 	case N_RMDIR:  r = req_rmdir(dir->fs, dir->ino, g, len); break;
 	case N_LINK:   r = req_link(dir->fs, dir->ino, g, len, ino2); break;
@@ -54,32 +54,33 @@ static int name_op(enum name_op op, struct vnode *dir, const char *name, uint32_
 
 int vn_fs_lookup(struct vnode *dir, const char *name, struct vnode **out)
 {
-	return name_op(N_LOOKUP, dir, name, 0, 0, out);
+	return name_op(N_LOOKUP, dir, name, 0, 0, NULL, out);
 }
 
-int vn_fs_create(struct vnode *dir, const char *name, uint32_t perm, struct vnode **out)
+int vn_fs_create(struct vnode *dir, const char *name, uint32_t perm,
+		 const struct fs_owner *owner, struct vnode **out)
 {
-	return name_op(N_CREATE, dir, name, perm, 0, out);
+	return name_op(N_CREATE, dir, name, perm, 0, owner, out);
 }
 
-int vn_fs_mkdir(struct vnode *dir, const char *name, uint32_t perm)
+int vn_fs_mkdir(struct vnode *dir, const char *name, uint32_t perm, const struct fs_owner *owner)
 {
-	return name_op(N_MKDIR, dir, name, perm, 0, NULL);
+	return name_op(N_MKDIR, dir, name, perm, 0, owner, NULL);
 }
 
 int vn_fs_unlink(struct vnode *dir, const char *name)
 {
-	return name_op(N_UNLINK, dir, name, 0, 0, NULL);
+	return name_op(N_UNLINK, dir, name, 0, 0, NULL, NULL);
 }
 
 int vn_fs_rmdir(struct vnode *dir, const char *name)
 {
-	return name_op(N_RMDIR, dir, name, 0, 0, NULL);
+	return name_op(N_RMDIR, dir, name, 0, 0, NULL, NULL);
 }
 
 int vn_fs_link(struct vnode *dir, const char *name, struct vnode *target)
 {
-	return name_op(N_LINK, dir, name, 0, target->ino, NULL);
+	return name_op(N_LINK, dir, name, 0, target->ino, NULL, NULL);
 }
 
 /* "first\0second\0" granted to dir's FS: SYMLINK's and RENAME's names. */
@@ -98,14 +99,15 @@ static int grant_pair(struct vnode *dir, const char *a, size_t amax, const char 
 	return *g < 0 ? -ENOMEM : OK;
 }
 
-int vn_fs_symlink(struct vnode *dir, const char *name, const char *target)
+int vn_fs_symlink(struct vnode *dir, const char *name, const char *target,
+		  const struct fs_owner *owner)
 {
 	cp_grant_id_t g;
 	uint64_t len;
 	int r = grant_pair(dir, name, FS_NAME_MAX, target, VFS_PATH_MAX - 1, &g, &len);
 	if (r < 0)
 		return r;
-	r = fs_err(req_symlink(dir->fs, dir->ino, g, len, NULL));
+	r = fs_err(req_symlink(dir->fs, dir->ino, g, len, owner));
 	cpf_revoke(g);
 	return r;
 }

@@ -33,6 +33,7 @@ struct fproc;
 struct mount;
 struct pipe;
 struct qstat;
+struct fs_owner;
 
 /* One read or write, as rw.c decoded it: the caller, its open file, its
  * buffer, and the position (the filp's unless positioned). */
@@ -85,6 +86,10 @@ struct vnode_ops {
 	void (*cancel)(struct fproc *fp);
 	/* Missing: EROFS. */
 	int (*chmod)(struct vnode *vp, uint32_t perm);
+	/* Owner, group and permission bits at once; times (FS_UT_* in
+	 * which). Missing: EROFS. */
+	int (*chown)(struct vnode *vp, uint32_t uid, uint32_t gid, uint32_t perm);
+	int (*utime)(struct vnode *vp, uint64_t atime, uint64_t mtime, uint32_t which);
 	/* mmap of an open file, after mmap.c checked the arguments and the
 	 * descriptor's access: what backs the mapping. OK: zero-filled
 	 * anonymous memory, private or shared (/dev/zero); VN_MAP_FILE: the
@@ -102,14 +107,18 @@ struct vnode_ops {
 	/* ---- directories: dir is the directory, name one component ---- */
 	/* A referenced vnode for the entry. Missing: ENOTDIR. */
 	int (*lookup)(struct vnode *dir, const char *name, struct vnode **out);
-	/* The rest, missing: EROFS (nothing there holds names to change). */
-	int (*create)(struct vnode *dir, const char *name, uint32_t perm, struct vnode **out);
-	int (*mkdir)(struct vnode *dir, const char *name, uint32_t perm);
+	/* The rest, missing: EROFS (nothing there holds names to change).
+	 * owner: the new file's uid and gid (perm.c decided them). */
+	int (*create)(struct vnode *dir, const char *name, uint32_t perm,
+		      const struct fs_owner *owner, struct vnode **out);
+	int (*mkdir)(struct vnode *dir, const char *name, uint32_t perm,
+		     const struct fs_owner *owner);
 	int (*unlink)(struct vnode *dir, const char *name);
 	int (*rmdir)(struct vnode *dir, const char *name);
 	/* target is on dir's file system (checked: EXDEV). */
 	int (*link)(struct vnode *dir, const char *name, struct vnode *target);
-	int (*symlink)(struct vnode *dir, const char *name, const char *target);
+	int (*symlink)(struct vnode *dir, const char *name, const char *target,
+		       const struct fs_owner *owner);
 	/* ndir is on odir's file system (checked: EXDEV). */
 	int (*rename)(struct vnode *odir, const char *oname, struct vnode *ndir, const char *nname);
 };

@@ -90,6 +90,17 @@ static void test_settime(void)
 	struct timespec bad = { .tv_sec = 1, .tv_nsec = 1000000000L };
 	CHECK("settime_nsec_einval", clock_settime(CLOCK_REALTIME, &bad) == -1 && errno == EINVAL,
 	      "errno %d", errno);
+	/* Only the superuser sets the clock. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setuid(1000) != 0)
+			_exit(2);
+		int r = clock_settime(CLOCK_REALTIME, &now);
+		_exit(r == -1 && errno == EPERM ? 0 : 1);
+	}
+	int st = -1;
+	waitpid(pid, &st, 0);
+	CHECK("settime_user_eperm", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
 }
 
 static void test_nanosleep(void)

@@ -188,8 +188,10 @@ static void test_pm_poweroff_sigaction_next_event(void **state)
 	a.m_pm.parent_ep = 0x4011;
 	prepare(PM_EV_FORK, &a);
 	endpoint_t ep = 0, parent = 0;
-	assert_int_equal(pm_req_next_event(&ep, &parent), PM_EV_FORK);
+	struct pm_cred cred;
+	assert_int_equal(pm_req_next_event(&ep, &parent, &cred), PM_EV_FORK);
 	WANT(w3);
+	w3.m_pm_cred.addr = (uint64_t)(uintptr_t)cred.groups;   /* PM_EV_CRED's groups go there */
 	expect_sent(PM_PROC_NR, PM_NEXT_EVENT, &w3);
 	assert_int_equal(ep, 0x5010);
 	assert_int_equal(parent, 0x4011);
