@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Quire's one entry point.
 #
-#   ./build.sh            build everything (kernel, libraries, programs, ISOs)
+#   ./build.sh            build everything (kernel, libraries, programs, ISOs,
+#                         the sdk, SQLite's shell)
+#   ./build.sh sdk        only build/sdk: quire-cc, the sysroot, quire.cmake
+#                         (docs/sdk.md)
 #   ./build.sh run        build and boot in QEMU, serial console on this terminal
 #                         (Ctrl-A X quits QEMU); --efi boots through Quire's
-#                         own GNU-EFI loader under OVMF instead of GRUB
+#                         own GNU-EFI loader under OVMF instead of GRUB;
+#                         --add PROGRAM (repeatable) puts PROGRAM in /bin
+#                         on the disk; overlay/ is copied onto new disks
 #   ./build.sh test       build, run the host unit tests, the runner's self-test,
 #                         the boot tests, the system and console tests; the last
 #                         line is "N passed, N failed" (docs/testing.md)
@@ -39,6 +44,7 @@ DEPS=(
 	/usr/include/efi/efi.h:gnu-efi
 	/usr/src/newlib/newlib-3.3.0.tar.xz:newlib-source xz:xz-utils
 	timeout:coreutils python3:python3 e2fsck:e2fsprogs debugfs:e2fsprogs
+	cmake:cmake curl:curl sqlite3:sqlite3
 )
 
 have() {
@@ -68,6 +74,7 @@ build_all() {
 	[ -d "$NEWLIB" ] || { echo "build.sh: newlib is not available" >&2; exit 1; }
 	# make runs with the relative path, as the dependency files name it.
 	make -s -j"$JOBS" BUILD=build NEWLIB="$NEWLIB" all build/efi/BOOTX64.EFI
+	build_sqlite
 	# The test and benchmark images: the test kernel (the production one
 	# plus the boot-table entries of test/os/manifest.txt) and module lists
 	# generated from the same manifest (docs/boot.md).
@@ -80,7 +87,24 @@ build_all() {
 	stage_disk
 }
 
-# The root disk's files (boot/disk.txt) in $BUILD/disk-root.
+# SQLite's shell (docs/sdk.md): the amalgamation fetched once into the
+# cache, built with the sdk's quire-cc into build/bin/sqlite3. Without
+# it (no network, no cache) the build goes on and says so: /bin/sqlite3
+# is then missing and the SQLite tests fail.
+build_sqlite() {
+	local src
+	if ! src=$(sdk/fetch-sqlite.sh | tail -1) || [ ! -f "$src/sqlite3.c" ]; then
+		echo "build.sh: SQLite could not be fetched (see above); /bin/sqlite3 is not built" \
+			"and the SQLite tests will FAIL" >&2
+		rm -f "$BUILD/bin/sqlite3"
+		return 0
+	fi
+	make -s -j"$JOBS" BUILD=build NEWLIB="$NEWLIB" SQLITE_SRC="$src" build/bin/sqlite3
+}
+
+# The root disk's files (boot/disk.txt) in $BUILD/disk-root, then
+# /bin/sqlite3 when it was built, then the top-level overlay/ folder
+# (yours, ignored by git: docs/sdk.md), copied over the top.
 stage_disk() {
 	local root="$BUILD/disk-root" file dest
 	rm -rf "$root"
@@ -91,6 +115,8 @@ stage_disk() {
 		mkdir -p "$root$(dirname "$dest")"
 		cp "$BUILD/$file" "$root$dest"
 	done < boot/disk.txt
+	[ ! -f "$BUILD/bin/sqlite3" ] || cp "$BUILD/bin/sqlite3" "$root/bin/sqlite3"
+	[ ! -d "$ROOT/overlay" ] || cp -R "$ROOT/overlay/." "$root/"
 	echo "Quire $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$root/etc/version"
 }
 
@@ -107,6 +133,27 @@ make_disk() {
 	mke2fs -q -F -t ext2 -r 1 -b 4096 -I 128 -L quire -E root_owner=0:0 \
 		-d "${2:-$BUILD/disk-root}" "$1" 64M >"$BUILD/mke2fs.log" 2>&1 ||
 		{ cat "$BUILD/mke2fs.log" >&2; exit 1; }
+}
+
+# disk_add DISK FILE DEST: FILE at DEST on the ext2 image DISK (replacing
+# what was there), mode 0755, owned by root, written with debugfs.
+disk_add() {
+	local disk=$1 file=$2 dest=$3
+	debugfs -w -R "rm $dest" "$disk" >/dev/null 2>&1 || true
+	if ! debugfs -w -f - "$disk" >"$BUILD/debugfs.log" 2>&1 <<-EOF
+		write $file $dest
+		sif $dest mode 0100755
+		sif $dest uid 0
+		sif $dest gid 0
+	EOF
+	then
+		cat "$BUILD/debugfs.log" >&2; exit 1
+	fi
+	if ! debugfs -R "stat $dest" "$disk" 2>/dev/null | grep -q "Size: $(stat -c %s "$file")\b"; then
+		echo "build.sh: could not put $file on $disk as $dest:" >&2
+		cat "$BUILD/debugfs.log" >&2; exit 1
+	fi
+	echo "build.sh: added $file as $dest" >&2
 }
 
 # The kernel of the test and benchmark images (kernel/kernel.mk).
@@ -166,14 +213,18 @@ qemu_base() {
 
 cmd_run() {
 	build_all
-	local boot=(-cdrom "$BUILD/quire.iso" -boot d) fresh=0 arg
-	for arg in "$@"; do
-		case "$arg" in
+	local boot=(-cdrom "$BUILD/quire.iso" -boot d) fresh=0 adds=() f
+	while [ $# -gt 0 ]; do
+		case "$1" in
 		--efi) boot=(-bios /usr/share/ovmf/OVMF.fd -drive format=raw,file="$BUILD/quire-esp.img") ;;
 		--uefi-grub) boot=(-bios /usr/share/ovmf/OVMF.fd -cdrom "$BUILD/quire.iso" -boot d) ;;
 		--fresh) fresh=1 ;;
-		*) echo "usage: $0 run [--efi|--uefi-grub] [--fresh]" >&2; exit 2 ;;
+		--add)
+			[ $# -ge 2 ] && [ -f "$2" ] || { echo "build.sh: --add needs a file (got '${2:-}')" >&2; exit 2; }
+			adds+=("$2"); shift ;;
+		*) echo "usage: $0 run [--efi|--uefi-grub] [--fresh] [--add PROGRAM]..." >&2; exit 2 ;;
 		esac
+		shift
 	done
 	# The disk keeps what you write between runs; --fresh makes it anew.
 	if [ "$fresh" = 1 ] || [ ! -f "$BUILD/disk.img" ]; then
@@ -182,6 +233,10 @@ cmd_run() {
 		echo "build.sh: programs were rebuilt after build/disk.img was made; the disk still" \
 			"has the old ones (./build.sh run --fresh makes it anew, losing your files)" >&2
 	fi
+	# --add PROGRAM: into /bin of the disk as it is (kept or new).
+	for f in ${adds[@]+"${adds[@]}"}; do
+		disk_add "$BUILD/disk.img" "$f" "/bin/$(basename "$f")"
+	done
 	echo "build.sh: booting Quire (Ctrl-A X quits; the disk is build/disk.img)" >&2
 	exec $(qemu_base) "${boot[@]}" -drive file="$BUILD/disk.img",if=virtio,format=raw \
 		-display none -serial mon:stdio
@@ -361,6 +416,14 @@ cmd_bench() {
 	echo "build.sh: bench took $((SECONDS - t0)) s; figures in build/bench.json"
 }
 
+# ./build.sh sdk: only the kit for outside programs (docs/sdk.md).
+cmd_sdk() {
+	NEWLIB=$(lib/newlib/build-newlib.sh | tail -1)
+	[ -d "$NEWLIB" ] || { echo "build.sh: newlib is not available" >&2; exit 1; }
+	make -s -j"$JOBS" BUILD=build NEWLIB="$NEWLIB" sdk
+	echo "build.sh: the sdk is in build/sdk (bin/quire-cc, quire.cmake; docs/sdk.md)" >&2
+}
+
 cmd_debug() {
 	build_all
 	[ -f "$BUILD/disk.img" ] || make_disk "$BUILD/disk.img"
@@ -538,7 +601,7 @@ test_disk_root() {
 
 # system_tests DISK [PROGRAM...]: the system image on a fresh DISK whose
 # /test holds PROGRAMs (default: every test); init runs /bin/testrun over
-# /test. With t_persist, a second boot of the same disk must read back
+# /test. With t_persist or t_sqlite, a second boot of the same disk must read back
 # what the first wrote.
 system_tests() {
 	local disk=$1 progs
@@ -548,7 +611,7 @@ system_tests() {
 	make_disk "$disk" "$(test_disk_root $progs)"
 	boot_test system "system" "$BUILD/test-system.log" "$progs" \
 		-cdrom "$BUILD/quire-systest.iso" -boot d -drive file="$disk",if=virtio,format=raw
-	[[ " $progs " == *" t_persist "* ]] || return 0
+	[[ " $progs " == *" t_persist "* || " $progs " == *" t_sqlite "* ]] || return 0
 	# The second boot runs the same tests again: its failures count, its
 	# passes only once, as the persistence check below.
 	local p=$PASSED
@@ -557,13 +620,20 @@ system_tests() {
 		-drive file="$disk",if=virtio,format=raw >"$BUILD/test-system2.out"
 	grep -vF ': PASS ' "$BUILD/test-system2.out" || true
 	PASSED=$p
-	if grep -q '^PASS t_persist.read_back$' "$BUILD/test-system2.log.txt"; then
-		echo "system(2nd boot): PASS a file written in the first boot reads back intact"
-		PASSED=$((PASSED + 1))
-	else
-		echo "system(2nd boot): FAIL t_persist.read_back missing (see build/test-system2.log.txt)"
-		FAILED=$((FAILED + 1))
-	fi
+	local check what
+	for check in "t_persist.read_back:a file written in the first boot reads back intact" \
+		"t_sqlite.reopen:the SQLite database of the first boot reopens and answers" \
+		"t_sqlite.wal_reopen:SQLite in WAL mode reopens with its transactions"; do
+		what=${check#*:} check=${check%%:*}
+		[[ " $progs " == *" ${check%%.*} "* ]] || continue
+		if grep -q "^PASS $check\$" "$BUILD/test-system2.log.txt"; then
+			echo "system(2nd boot): PASS $what"
+			PASSED=$((PASSED + 1))
+		else
+			echo "system(2nd boot): FAIL $check missing (see build/test-system2.log.txt)"
+			FAILED=$((FAILED + 1))
+		fi
+	done
 }
 
 # console_test DISK: a person at the console of `./build.sh run`
@@ -776,12 +846,13 @@ main() {
 	[ $# -gt 0 ] && shift
 	case "$cmd" in
 	build) ensure_deps; build_all ;;
+	sdk) ensure_deps; cmd_sdk ;;
 	run) ensure_deps; cmd_run "$@" ;;
 	test) ensure_deps; cmd_test "$@" ;;
 	debug) ensure_deps; cmd_debug ;;
 	bench) ensure_deps; cmd_bench ;;
 	clean) rm -rf "$BUILD" ;;
-	*) echo "usage: $0 [build|run|test [NAME...]|bench|debug|clean]" >&2; exit 2 ;;
+	*) echo "usage: $0 [build|sdk|run [--add PROGRAM]...|test [NAME...]|bench|debug|clean]" >&2; exit 2 ;;
 	esac
 }
 
