@@ -211,6 +211,7 @@ typedef struct {
 		mess_pm           m_pm;
 		mess_pm_kernel    m_pm_kernel;
 		mess_vfs          m_vfs;
+		mess_vfs_lock     m_vfs_lock;
 		mess_fs           m_fs;
 		mess_bdev         m_bdev;
 		mess_cdev         m_cdev;

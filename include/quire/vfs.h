@@ -44,6 +44,10 @@
  *   VFS_ISATTY    fd                                  1 or ENOTTY
  *   VFS_MMAP      (m_vm_mmap) addr, len, prot, flags, fd, offset -> OK, the address in m_vm_mmap.addr;
  *                 mmap of a descriptor (servers/vfs/mmap.c); VFS asks VM for the mapping
+ *   VFS_LOCK      (m_vfs_lock) fd, cmd (Q_F_GETLK/SETLK/SETLKW), type, whence, start, len
+ *                 -> OK; F_GETLK answers the first conflicting lock (type Q_F_UNLCK: none)
+ *                 in type, whence (SEEK_SET), start, len, pid. POSIX record locks
+ *                 (servers/vfs/lock.c); F_SETLKW is parked until the lock is free.
  */
 #ifndef QUIRE_VFS_H
 #define QUIRE_VFS_H
@@ -87,7 +91,9 @@
 #define VFS_EXEC      (VFS_RQ_BASE + 33)
 #define VFS_ISATTY    (VFS_RQ_BASE + 34)
 #define VFS_MMAP      (VFS_RQ_BASE + 35)
-#define VFS_NR_CALLS  36
+/* VFS_RQ_BASE + 72..79: the sdk work of issue 11 (record locks, FIFOs). */
+#define VFS_LOCK      (VFS_RQ_BASE + 72)
+#define VFS_NR_CALLS  80
 
 /* open flags (newlib's values) */
 #define Q_O_RDONLY   0x0000
@@ -109,6 +115,12 @@
 #define Q_F_GETFL  3
 #define Q_F_SETFL  4
 #define Q_FD_CLOEXEC 1
+#define Q_F_GETLK  7
+#define Q_F_SETLK  8
+#define Q_F_SETLKW 9
+#define Q_F_RDLCK  1
+#define Q_F_WRLCK  2
+#define Q_F_UNLCK  3
 
 #define Q_SEEK_SET 0
 #define Q_SEEK_CUR 1
@@ -138,6 +150,16 @@ typedef struct {
 	int32_t  flags;           /* open flags, fcntl cmd, ioctl request, whence */
 	int32_t  mode;            /* create mode, umask, chmod, fcntl arg */
 } mess_vfs;
+
+typedef struct {                 /* VFS_LOCK */
+	int64_t  start;           /* l_start (from whence); F_GETLK answer: from 0 */
+	int64_t  len;             /* l_len: 0 = to the end of the file, < 0 = before start */
+	int32_t  fd;
+	int32_t  cmd;             /* Q_F_GETLK, Q_F_SETLK, Q_F_SETLKW */
+	int16_t  type;            /* Q_F_RDLCK, Q_F_WRLCK, Q_F_UNLCK */
+	int16_t  whence;          /* Q_SEEK_*; F_GETLK answer: Q_SEEK_SET */
+	int32_t  pid;             /* F_GETLK answer: the holder's pid */
+} mess_vfs_lock;
 
 /*
  * The client stubs (lib/libproto/vfs.c, in libsys and libposix): one per
@@ -188,5 +210,7 @@ int vfs_req_exec(const char *path, const void *image, size_t size);
 int vfs_req_isatty(int fd);                   /* 1, or ENOTTY */
 /* mmap of a descriptor: OK and the address in *out, or an error. */
 int vfs_req_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t offset, void **out);
+/* fcntl record locks: *lk in and, for Q_F_GETLK, out. */
+int vfs_req_lock(int fd, int cmd, mess_vfs_lock *lk);
 
 #endif

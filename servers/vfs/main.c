@@ -50,6 +50,7 @@ static const vfs_call calls[VFS_NR_CALLS] = {
 	[VFS_EXEC - VFS_RQ_BASE]      = do_exec,
 	[VFS_ISATTY - VFS_RQ_BASE]    = do_isatty,
 	[VFS_MMAP - VFS_RQ_BASE]      = do_mmap,
+	[VFS_LOCK - VFS_RQ_BASE]      = do_lock,
 };
 
 void reply(endpoint_t to, message *m, int result)

@@ -73,7 +73,13 @@ struct filp {
 	int flags;                 /* O_* access mode, O_APPEND, O_NONBLOCK */
 };
 
-enum susp_kind { SUSP_NONE, SUSP_PIPE_READ, SUSP_PIPE_WRITE, SUSP_CDEV };
+enum susp_kind { SUSP_NONE, SUSP_PIPE_READ, SUSP_PIPE_WRITE, SUSP_CDEV, SUSP_LOCK };
+
+/* A parked F_SETLKW (lock.c): the absolute range and the lock's type. */
+struct lock_req {
+	uint64_t start, end;
+	int type;
+};
 
 /* A parked request (a continuation). */
 struct susp {
@@ -85,6 +91,7 @@ struct susp {
 	cp_grant_id_t grant;       /* SUSP_CDEV: the grant the driver holds */
 	int call;                  /* VFS_READ or VFS_WRITE (for pread etc.) */
 	bool advance;              /* move the file position when done */
+	struct lock_req lk;        /* SUSP_LOCK (filp: the descriptor's) */
 };
 
 struct fproc {
@@ -120,6 +127,18 @@ int do_dup2(struct fproc *fp, message *m);
 int do_fcntl(struct fproc *fp, message *m);
 int do_umask(struct fproc *fp, message *m);
 int close_fd(struct fproc *fp, int fd);
+/* Drop fp's parked request, with no answer (its process is gone, or the
+ * caller answers it: an interrupted call). */
+void susp_cancel(struct fproc *fp);
+
+/* lock.c: POSIX record locks */
+int do_lock(struct fproc *fp, message *m);
+/* fp closed a descriptor of vp: all its locks on vp go (POSIX). */
+void lock_release(struct fproc *fp, struct vnode *vp);
+void lock_release_all(struct fproc *fp);
+/* Forget fp's parked F_SETLKW (fp->susp.kind == SUSP_LOCK). */
+void lock_cancel(struct fproc *fp);
+int lock_count(struct fproc *fp);   /* for tests: locks fp holds */
 
 /* vn_fs.c: requests to FS servers beyond the ops tables */
 /* Mount the FS served by fs: *root gets its root's vnode (on mp). */

@@ -16,5 +16,6 @@ VFS_SRCS := \
 	servers/vfs/rw.c \
 	servers/vfs/exec.c \
 	servers/vfs/mmap.c \
+	servers/vfs/lock.c \
 	$(LIBELF_SRCS)
 $(eval $(call libsys_program,vfs,$(VFS_SRCS)))
