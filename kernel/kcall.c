@@ -29,6 +29,7 @@ static const kcall_fn kcalls[NR_KERNEL_CALLS] = {
 	[KC_FORK]         = do_fork,
 	[KC_PROCCTL]      = do_procctl,
 	[KC_EXEC]         = do_exec,
+	[KC_YIELD]        = do_yield,
 };
 
 int kernel_call(struct proc *caller, uint64_t msg_addr)

@@ -21,7 +21,7 @@ empty :=
 space := $(empty) $(empty)
 
 $(SDK_STAMP): $(LIBPOSIX) $(POSIX_CRT0) $(POSIX_LD) $(POSIX_STAMP) sdk/sdk.mk \
-		sdk/quire-cc.in sdk/quire.cmake $(wildcard lib/libposix/include/sys/*.h)
+		sdk/quire-cc.in sdk/quire.cmake $(wildcard lib/libposix/include/*.h lib/libposix/include/sys/*.h)
 	@rm -rf $(SDK) && mkdir -p $(SDK_SYSROOT)/lib $(SDK)/bin
 	cp -R $(POSIX_SYSROOT)/include $(SDK_SYSROOT)/include
 	cp -R lib/libposix/include $(SDK_SYSROOT)/posix-include

@@ -12,6 +12,7 @@ int do_diagctl(struct proc *caller, message *m);
 /* do_time.c */
 int do_times(struct proc *caller, message *m);
 int do_setalarm(struct proc *caller, message *m);
+int do_yield(struct proc *caller, message *m);            /* do_sched.c */
 /* do_proc.c */
 int do_exit(struct proc *caller, message *m);
 int do_kill(struct proc *caller, message *m);

@@ -222,6 +222,6 @@ const struct vnode_ops vn_pipe_ops = {
 	.read    = pipe_read,
 	.write   = pipe_write,
 	.stat    = pipe_stat,
-	.fsync   = vn_nothing_to_sync,
+	/* No .fsync: fsync and fdatasync on a pipe are EINVAL (POSIX). */
 	.cancel  = pipe_cancel,
 };
