@@ -48,6 +48,7 @@
  *                 -> OK; F_GETLK answers the first conflicting lock (type Q_F_UNLCK: none)
  *                 in type, whence (SEEK_SET), start, len, pid. POSIX record locks
  *                 (servers/vfs/lock.c); F_SETLKW is parked until the lock is free.
+ *   VFS_MKNOD     path, len, mode (S_IFIFO/S_IFCHR/S_IFBLK | perm), offset (dev) -> OK
  */
 #ifndef QUIRE_VFS_H
 #define QUIRE_VFS_H
@@ -93,6 +94,7 @@
 #define VFS_MMAP      (VFS_RQ_BASE + 35)
 /* VFS_RQ_BASE + 72..79: the sdk work of issue 11 (record locks, FIFOs). */
 #define VFS_LOCK      (VFS_RQ_BASE + 72)
+#define VFS_MKNOD     (VFS_RQ_BASE + 73)
 #define VFS_NR_CALLS  80
 
 /* open flags (newlib's values) */
@@ -212,5 +214,6 @@ int vfs_req_isatty(int fd);                   /* 1, or ENOTTY */
 int vfs_req_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t offset, void **out);
 /* fcntl record locks: *lk in and, for Q_F_GETLK, out. */
 int vfs_req_lock(int fd, int cmd, mess_vfs_lock *lk);
+int vfs_req_mknod(const char *path, int mode, uint64_t dev);
 
 #endif

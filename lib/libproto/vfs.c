@@ -75,6 +75,16 @@ int vfs_req_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t o
 	return r;
 }
 
+/* VFS_MKNOD: path, mode (type and permissions), dev in offset. */
+int vfs_req_mknod(const char *path, int mode, uint64_t dev)
+{
+	PROTO_MSG(m);
+	m.m_vfs.path = addr_of(path);
+	m.m_vfs.mode = mode;
+	m.m_vfs.offset = dev;
+	return vfs_call(VFS_MKNOD, &m);
+}
+
 /* VFS_LOCK: the payload is m_vfs_lock; F_GETLK's answer comes back in *lk. */
 int vfs_req_lock(int fd, int cmd, mess_vfs_lock *lk)
 {

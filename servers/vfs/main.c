@@ -51,6 +51,7 @@ static const vfs_call calls[VFS_NR_CALLS] = {
 	[VFS_ISATTY - VFS_RQ_BASE]    = do_isatty,
 	[VFS_MMAP - VFS_RQ_BASE]      = do_mmap,
 	[VFS_LOCK - VFS_RQ_BASE]      = do_lock,
+	[VFS_MKNOD - VFS_RQ_BASE]     = do_mknod,
 };
 
 void reply(endpoint_t to, message *m, int result)

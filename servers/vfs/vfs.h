@@ -73,7 +73,7 @@ struct filp {
 	int flags;                 /* O_* access mode, O_APPEND, O_NONBLOCK */
 };
 
-enum susp_kind { SUSP_NONE, SUSP_PIPE_READ, SUSP_PIPE_WRITE, SUSP_CDEV, SUSP_LOCK };
+enum susp_kind { SUSP_NONE, SUSP_PIPE_READ, SUSP_PIPE_WRITE, SUSP_CDEV, SUSP_LOCK, SUSP_FIFO_OPEN };
 
 /* A parked F_SETLKW (lock.c): the absolute range and the lock's type. */
 struct lock_req {
@@ -87,7 +87,7 @@ struct susp {
 	struct filp *filp;
 	uint64_t buf, len, done;   /* the user's buffer and progress */
 	endpoint_t driver;         /* SUSP_CDEV */
-	int id;                    /* SUSP_CDEV: request id */
+	int id;                    /* SUSP_CDEV: request id; SUSP_FIFO_OPEN: the fd */
 	cp_grant_id_t grant;       /* SUSP_CDEV: the grant the driver holds */
 	int call;                  /* VFS_READ or VFS_WRITE (for pread etc.) */
 	bool advance;              /* move the file position when done */
@@ -183,6 +183,7 @@ int do_link(struct fproc *fp, message *m);
 int do_symlink(struct fproc *fp, message *m);
 int do_readlink(struct fproc *fp, message *m);
 int do_chmod(struct fproc *fp, message *m);
+int do_mknod(struct fproc *fp, message *m);
 
 /* stat.c */
 int do_stat(struct fproc *fp, message *m);

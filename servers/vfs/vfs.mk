@@ -6,6 +6,7 @@ VFS_SRCS := \
 	servers/vfs/vn_fs.c \
 	servers/vfs/vn_fs_name.c \
 	servers/vfs/vn_pipe.c \
+	servers/vfs/vn_fifo.c \
 	servers/vfs/vn_dev.c \
 	servers/vfs/path.c \
 	servers/vfs/mount.c \

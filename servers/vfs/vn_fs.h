@@ -7,6 +7,7 @@ int fs_err(int r);
 int vn_fs_lookup(struct vnode *dir, const char *name, struct vnode **out);
 int vn_fs_create(struct vnode *dir, const char *name, uint32_t perm, struct vnode **out);
 int vn_fs_mkdir(struct vnode *dir, const char *name, uint32_t perm);
+int vn_fs_mknod(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev);
 int vn_fs_unlink(struct vnode *dir, const char *name);
 int vn_fs_rmdir(struct vnode *dir, const char *name);
 int vn_fs_link(struct vnode *dir, const char *name, struct vnode *target);
