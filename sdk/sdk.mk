@@ -2,7 +2,8 @@
 #
 # $(SDK)/sysroot/include        newlib's headers
 # $(SDK)/sysroot/posix-include  libposix's headers (searched first; they
-#                               #include_next newlib's)
+#                               #include_next newlib's), and Quire's own
+#                               <quire/...> (qposix.h: test mode, poweroff)
 # $(SDK)/sysroot/lib            crt0.o, libposix.a, libc.a, libm.a, clang's
 #                               builtins, posix.ld
 # $(SDK)/bin/quire-cc           cc for Quire (sdk/quire-cc.in with the flags
@@ -21,10 +22,11 @@ empty :=
 space := $(empty) $(empty)
 
 $(SDK_STAMP): $(LIBPOSIX) $(POSIX_CRT0) $(POSIX_LD) $(POSIX_STAMP) sdk/sdk.mk \
-		sdk/quire-cc.in sdk/quire.cmake $(wildcard lib/libposix/include/*.h lib/libposix/include/sys/*.h)
+		sdk/quire-cc.in sdk/quire.cmake $(wildcard lib/libposix/include/*.h lib/libposix/include/sys/*.h include/quire/*.h)
 	@rm -rf $(SDK) && mkdir -p $(SDK_SYSROOT)/lib $(SDK)/bin
 	cp -R $(POSIX_SYSROOT)/include $(SDK_SYSROOT)/include
 	cp -R lib/libposix/include $(SDK_SYSROOT)/posix-include
+	cp -R include/quire $(SDK_SYSROOT)/posix-include/quire
 	cp $(LIBPOSIX) $(POSIX_CRT0) $(POSIX_LD) $(POSIX_SYSROOT)/lib/libc.a \
 		$(POSIX_SYSROOT)/lib/libm.a $(POSIX_BUILTINS) $(SDK_SYSROOT)/lib/
 	sed -e 's|@CFLAGS@|$(QUIRE_CFLAGS)|' \
