@@ -110,25 +110,30 @@ static struct lock *slot_new(void)
 static int lock_set(struct fproc *owner, struct vnode *vp, uint64_t start, uint64_t end, int type)
 {
 	/* A lock sticking out on both sides splits in two: one more slot;
-	 * the new lock itself: one more. */
+	 * one wholly inside the range is freed first: one less; the new lock
+	 * itself: one more. */
 	int need = type == Q_F_UNLCK ? 0 : 1;
 	for (int i = 0; i < NR_LOCKS; i++) {
 		struct lock *l = &locks[i];
-		if (l->owner == owner && overlaps(l, vp, start, end) && l->start < start && l->end > end)
+		if (l->owner != owner || !overlaps(l, vp, start, end))
+			continue;
+		if (l->start < start && l->end > end)
 			need++;
+		else if (l->start >= start && l->end <= end)
+			need--;
 	}
 	if (need > free_slots())
 		return -ENOLCK;
 
+	/* Frees and trims first, so that the split (at most one: an owner's
+	 * locks never overlap) finds the slot counted for it. */
+	struct lock *split = NULL;
 	for (int i = 0; i < NR_LOCKS; i++) {
 		struct lock *l = &locks[i];
 		if (l->owner != owner || !overlaps(l, vp, start, end))
 			continue;
 		if (l->start < start && l->end > end) {
-			struct lock *right = slot_new();
-			*right = *l;
-			right->start = end + 1;
-			l->end = start - 1;
+			split = l;
 		} else if (l->start < start) {
 			l->end = start - 1;
 		} else if (l->end > end) {
@@ -136,6 +141,12 @@ static int lock_set(struct fproc *owner, struct vnode *vp, uint64_t start, uint6
 		} else {
 			l->owner = NULL;
 		}
+	}
+	if (split) {
+		struct lock *right = slot_new();
+		*right = *split;
+		right->start = end + 1;
+		split->end = start - 1;
 	}
 	if (type != Q_F_UNLCK) {
 		struct lock *l = slot_new();
