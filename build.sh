@@ -724,6 +724,21 @@ selftest() {
 			selftest_case "${kind}_$kase" "$reason" verdict "$kind" "$kind $kase" "$log" "$status" t_a t_b
 		fi
 	done
+	# ./build.sh run --add: disk_add puts a file on an ext2 image intact,
+	# executable, and leaves the file system clean.
+	local img="$dir/add.img" src="$ROOT/test/host/check_libposix.py"
+	rm -rf "$dir/add-root" && mkdir -p "$dir/add-root/bin"
+	if mke2fs -q -F -t ext2 -r 1 -b 4096 -d "$dir/add-root" "$img" 8M >/dev/null 2>&1 &&
+		(disk_add "$img" "$src" /bin/added) >"$dir/add.log" 2>&1 &&
+		debugfs -R "cat /bin/added" "$img" 2>/dev/null | cmp -s - "$src" &&
+		debugfs -R "stat /bin/added" "$img" 2>/dev/null | grep -q "Mode:  0755" &&
+		e2fsck -fn "$img" >>"$dir/add.log" 2>&1; then
+		echo "selftest: PASS run_add_puts_the_file_on_the_disk"
+		PASSED=$((PASSED + 1))
+	else
+		echo "selftest: FAIL run_add_puts_the_file_on_the_disk (see $dir/add.log)"
+		FAILED=$((FAILED + 1))
+	fi
 	# Every boot and system test is a name `./build.sh test NAME` knows:
 	# each list is one line of names (cmd_test matches " NAME ").
 	local list name bad=""
