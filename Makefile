@@ -23,6 +23,8 @@ include lib/lib.mk
 include lib/libposix/libposix.mk
 include bin/bin.mk
 include test/posix/posix.mk
+include sdk/sdk.mk
+include test/sqlite/sqlite.mk
 include servers/servers.mk
 include servers/fs/fs.mk
 include drivers/tty/tty.mk

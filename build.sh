@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Quire's one entry point.
 #
-#   ./build.sh            build everything (kernel, libraries, programs, ISOs)
+#   ./build.sh            build everything (kernel, libraries, programs, ISOs,
+#                         the sdk, SQLite's shell)
+#   ./build.sh sdk        only build/sdk: quire-cc, the sysroot, quire.cmake
+#                         (docs/sdk.md)
 #   ./build.sh run        build and boot in QEMU, serial console on this terminal
 #                         (Ctrl-A X quits QEMU); --efi boots through Quire's
-#                         own GNU-EFI loader under OVMF instead of GRUB
+#                         own GNU-EFI loader under OVMF instead of GRUB;
+#                         --add PROGRAM (repeatable) puts PROGRAM in /bin
+#                         on the disk; overlay/ is copied onto new disks
 #   ./build.sh test       build, run the host unit tests, the runner's self-test,
 #                         the boot tests, the system and console tests; the last
 #                         line is "N passed, N failed" (docs/testing.md)
@@ -39,6 +44,7 @@ DEPS=(
 	/usr/include/efi/efi.h:gnu-efi
 	/usr/src/newlib/newlib-3.3.0.tar.xz:newlib-source xz:xz-utils
 	timeout:coreutils python3:python3 e2fsck:e2fsprogs debugfs:e2fsprogs
+	cmake:cmake curl:curl sqlite3:sqlite3
 )
 
 have() {
@@ -68,6 +74,7 @@ build_all() {
 	[ -d "$NEWLIB" ] || { echo "build.sh: newlib is not available" >&2; exit 1; }
 	# make runs with the relative path, as the dependency files name it.
 	make -s -j"$JOBS" BUILD=build NEWLIB="$NEWLIB" all build/efi/BOOTX64.EFI
+	build_sqlite
 	# The test and benchmark images: the test kernel (the production one
 	# plus the boot-table entries of test/os/manifest.txt) and module lists
 	# generated from the same manifest (docs/boot.md).
@@ -80,7 +87,24 @@ build_all() {
 	stage_disk
 }
 
-# The root disk's files (boot/disk.txt) in $BUILD/disk-root.
+# SQLite's shell (docs/sdk.md): the amalgamation fetched once into the
+# cache, built with the sdk's quire-cc into build/bin/sqlite3. Without
+# it (no network, no cache) the build goes on and says so: /bin/sqlite3
+# is then missing and the SQLite tests fail.
+build_sqlite() {
+	local src
+	if ! src=$(sdk/fetch-sqlite.sh | tail -1) || [ ! -f "$src/sqlite3.c" ]; then
+		echo "build.sh: SQLite could not be fetched (see above); /bin/sqlite3 is not built" \
+			"and the SQLite tests will FAIL" >&2
+		rm -f "$BUILD/bin/sqlite3"
+		return 0
+	fi
+	make -s -j"$JOBS" BUILD=build NEWLIB="$NEWLIB" SQLITE_SRC="$src" build/bin/sqlite3
+}
+
+# The root disk's files (boot/disk.txt) in $BUILD/disk-root, then
+# /bin/sqlite3 when it was built, then the top-level overlay/ folder
+# (yours, ignored by git: docs/sdk.md), copied over the top.
 stage_disk() {
 	local root="$BUILD/disk-root" file dest
 	rm -rf "$root"
@@ -95,6 +119,8 @@ stage_disk() {
 	# which make_disk gives to uid 1000.
 	cp boot/etc/passwd boot/etc/group "$root/etc/"
 	mkdir -p "$root/home/user"
+	[ ! -f "$BUILD/bin/sqlite3" ] || cp "$BUILD/bin/sqlite3" "$root/bin/sqlite3"
+	[ ! -d "$ROOT/overlay" ] || cp -R "$ROOT/overlay/." "$root/"
 	echo "Quire $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$root/etc/version"
 }
 
@@ -117,6 +143,27 @@ make_disk() {
 			debugfs -w -f - "$1" >>"$BUILD/mke2fs.log" 2>&1 ||
 			{ cat "$BUILD/mke2fs.log" >&2; exit 1; }
 	fi
+}
+
+# disk_add DISK FILE DEST: FILE at DEST on the ext2 image DISK (replacing
+# what was there), mode 0755, owned by root, written with debugfs.
+disk_add() {
+	local disk=$1 file=$2 dest=$3
+	debugfs -w -R "rm $dest" "$disk" >/dev/null 2>&1 || true
+	if ! debugfs -w -f - "$disk" >"$BUILD/debugfs.log" 2>&1 <<-EOF
+		write $file $dest
+		sif $dest mode 0100755
+		sif $dest uid 0
+		sif $dest gid 0
+	EOF
+	then
+		cat "$BUILD/debugfs.log" >&2; exit 1
+	fi
+	if ! debugfs -R "stat $dest" "$disk" 2>/dev/null | grep -q "Size: $(stat -c %s "$file")\b"; then
+		echo "build.sh: could not put $file on $disk as $dest:" >&2
+		cat "$BUILD/debugfs.log" >&2; exit 1
+	fi
+	echo "build.sh: added $file as $dest" >&2
 }
 
 # The kernel of the test and benchmark images (kernel/kernel.mk).
@@ -176,14 +223,18 @@ qemu_base() {
 
 cmd_run() {
 	build_all
-	local boot=(-cdrom "$BUILD/quire.iso" -boot d) fresh=0 arg
-	for arg in "$@"; do
-		case "$arg" in
+	local boot=(-cdrom "$BUILD/quire.iso" -boot d) fresh=0 adds=() f
+	while [ $# -gt 0 ]; do
+		case "$1" in
 		--efi) boot=(-bios /usr/share/ovmf/OVMF.fd -drive format=raw,file="$BUILD/quire-esp.img") ;;
 		--uefi-grub) boot=(-bios /usr/share/ovmf/OVMF.fd -cdrom "$BUILD/quire.iso" -boot d) ;;
 		--fresh) fresh=1 ;;
-		*) echo "usage: $0 run [--efi|--uefi-grub] [--fresh]" >&2; exit 2 ;;
+		--add)
+			[ $# -ge 2 ] && [ -f "$2" ] || { echo "build.sh: --add needs a file (got '${2:-}')" >&2; exit 2; }
+			adds+=("$2"); shift ;;
+		*) echo "usage: $0 run [--efi|--uefi-grub] [--fresh] [--add PROGRAM]..." >&2; exit 2 ;;
 		esac
+		shift
 	done
 	# The disk keeps what you write between runs; --fresh makes it anew.
 	if [ "$fresh" = 1 ] || [ ! -f "$BUILD/disk.img" ]; then
@@ -192,6 +243,10 @@ cmd_run() {
 		echo "build.sh: programs were rebuilt after build/disk.img was made; the disk still" \
 			"has the old ones (./build.sh run --fresh makes it anew, losing your files)" >&2
 	fi
+	# --add PROGRAM: into /bin of the disk as it is (kept or new).
+	for f in ${adds[@]+"${adds[@]}"}; do
+		disk_add "$BUILD/disk.img" "$f" "/bin/$(basename "$f")"
+	done
 	echo "build.sh: booting Quire (Ctrl-A X quits; the disk is build/disk.img)" >&2
 	exec $(qemu_base) "${boot[@]}" -drive file="$BUILD/disk.img",if=virtio,format=raw \
 		-display none -serial mon:stdio
@@ -371,6 +426,14 @@ cmd_bench() {
 	echo "build.sh: bench took $((SECONDS - t0)) s; figures in build/bench.json"
 }
 
+# ./build.sh sdk: only the kit for outside programs (docs/sdk.md).
+cmd_sdk() {
+	NEWLIB=$(lib/newlib/build-newlib.sh | tail -1)
+	[ -d "$NEWLIB" ] || { echo "build.sh: newlib is not available" >&2; exit 1; }
+	make -s -j"$JOBS" BUILD=build NEWLIB="$NEWLIB" sdk
+	echo "build.sh: the sdk is in build/sdk (bin/quire-cc, quire.cmake; docs/sdk.md)" >&2
+}
+
 cmd_debug() {
 	build_all
 	[ -f "$BUILD/disk.img" ] || make_disk "$BUILD/disk.img"
@@ -548,7 +611,7 @@ test_disk_root() {
 
 # system_tests DISK [PROGRAM...]: the system image on a fresh DISK whose
 # /test holds PROGRAMs (default: every test); init runs /bin/testrun over
-# /test. With t_persist, a second boot of the same disk must read back
+# /test. With t_persist or t_sqlite, a second boot of the same disk must read back
 # what the first wrote.
 system_tests() {
 	local disk=$1 progs
@@ -558,7 +621,7 @@ system_tests() {
 	make_disk "$disk" "$(test_disk_root $progs)"
 	boot_test system "system" "$BUILD/test-system.log" "$progs" \
 		-cdrom "$BUILD/quire-systest.iso" -boot d -drive file="$disk",if=virtio,format=raw
-	[[ " $progs " == *" t_persist "* ]] || return 0
+	[[ " $progs " == *" t_persist "* || " $progs " == *" t_sqlite "* ]] || return 0
 	# The second boot runs the same tests again: its failures count, its
 	# passes only once, as the persistence check below.
 	local p=$PASSED
@@ -567,13 +630,20 @@ system_tests() {
 		-drive file="$disk",if=virtio,format=raw >"$BUILD/test-system2.out"
 	grep -vF ': PASS ' "$BUILD/test-system2.out" || true
 	PASSED=$p
-	if grep -q '^PASS t_persist.read_back$' "$BUILD/test-system2.log.txt"; then
-		echo "system(2nd boot): PASS a file written in the first boot reads back intact"
-		PASSED=$((PASSED + 1))
-	else
-		echo "system(2nd boot): FAIL t_persist.read_back missing (see build/test-system2.log.txt)"
-		FAILED=$((FAILED + 1))
-	fi
+	local check what
+	for check in "t_persist.read_back:a file written in the first boot reads back intact" \
+		"t_sqlite.reopen:the SQLite database of the first boot reopens and answers" \
+		"t_sqlite.wal_reopen:SQLite in WAL mode reopens with its transactions"; do
+		what=${check#*:} check=${check%%:*}
+		[[ " $progs " == *" ${check%%.*} "* ]] || continue
+		if grep -q "^PASS $check\$" "$BUILD/test-system2.log.txt"; then
+			echo "system(2nd boot): PASS $what"
+			PASSED=$((PASSED + 1))
+		else
+			echo "system(2nd boot): FAIL $check missing (see build/test-system2.log.txt)"
+			FAILED=$((FAILED + 1))
+		fi
+	done
 }
 
 # console_test DISK: a person at the console of `./build.sh run`
@@ -664,6 +734,21 @@ selftest() {
 			selftest_case "${kind}_$kase" "$reason" verdict "$kind" "$kind $kase" "$log" "$status" t_a t_b
 		fi
 	done
+	# ./build.sh run --add: disk_add puts a file on an ext2 image intact,
+	# executable, and leaves the file system clean.
+	local img="$dir/add.img" src="$ROOT/test/host/check_libposix.py"
+	rm -rf "$dir/add-root" && mkdir -p "$dir/add-root/bin"
+	if mke2fs -q -F -t ext2 -r 1 -b 4096 -d "$dir/add-root" "$img" 8M >/dev/null 2>&1 &&
+		(disk_add "$img" "$src" /bin/added) >"$dir/add.log" 2>&1 &&
+		debugfs -R "cat /bin/added" "$img" 2>/dev/null | cmp -s - "$src" &&
+		debugfs -R "stat /bin/added" "$img" 2>/dev/null | grep -q "Mode:  0755" &&
+		e2fsck -fn "$img" >>"$dir/add.log" 2>&1; then
+		echo "selftest: PASS run_add_puts_the_file_on_the_disk"
+		PASSED=$((PASSED + 1))
+	else
+		echo "selftest: FAIL run_add_puts_the_file_on_the_disk (see $dir/add.log)"
+		FAILED=$((FAILED + 1))
+	fi
 	# Every boot and system test is a name `./build.sh test NAME` knows:
 	# each list is one line of names (cmd_test matches " NAME ").
 	local list name bad=""
@@ -685,11 +770,13 @@ selftest() {
 # server's designated-initializer table (or says it is not a request) and
 # is described (test/host/check_protocols.py), one result per protocol;
 # every server calls only what docs/architecture.md's call-order table
-# allows, and that table has no cycle (test/host/check_callorder.py).
+# allows, and that table has no cycle (test/host/check_callorder.py);
+# libposix answers ENOSYS for no POSIX call (but the few still pending)
+# and declares every function it has in a header (check_libposix.py).
 protocols_check() {
 	local check out status p f
 	mkdir -p "$TESTOUT"
-	for check in check_protocols check_callorder; do
+	for check in check_protocols check_callorder check_libposix; do
 		out="$TESTOUT/$check.out"
 		status=0
 		python3 "test/host/$check.py" "$ROOT" >"$out" 2>&1 || status=$?
@@ -786,12 +873,13 @@ main() {
 	[ $# -gt 0 ] && shift
 	case "$cmd" in
 	build) ensure_deps; build_all ;;
+	sdk) ensure_deps; cmd_sdk ;;
 	run) ensure_deps; cmd_run "$@" ;;
 	test) ensure_deps; cmd_test "$@" ;;
 	debug) ensure_deps; cmd_debug ;;
 	bench) ensure_deps; cmd_bench ;;
 	clean) rm -rf "$BUILD" ;;
-	*) echo "usage: $0 [build|run|test [NAME...]|bench|debug|clean]" >&2; exit 2 ;;
+	*) echo "usage: $0 [build|sdk|run [--add PROGRAM]...|test [NAME...]|bench|debug|clean]" >&2; exit 2 ;;
 	esac
 }
 

@@ -32,6 +32,7 @@ static const kcall_fn kcalls[NR_KERNEL_CALLS] = {
 	[KC_EXEC]         = do_exec,
 	[KC_SIGSEND]      = do_sigsend,
 	[KC_SIGRETURN]    = do_sigreturn,
+	[KC_YIELD]        = do_yield,
 };
 
 int kernel_call(struct proc *caller, uint64_t msg_addr)

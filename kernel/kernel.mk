@@ -41,6 +41,7 @@ KERNEL_SRCS := \
 	kernel/boot.c \
 	kernel/system/do_info.c \
 	kernel/system/do_time.c \
+	kernel/system/do_sched.c \
 	kernel/system/do_proc.c \
 	kernel/system/do_signal.c \
 	kernel/system/do_copy.c \

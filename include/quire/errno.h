@@ -43,6 +43,7 @@
 #define EDOM        33
 #define ERANGE      34
 #define EDEADLK     45
+#define ENOLCK      46   /* no record-lock slot left */
 #define ENOSYS      88   /* no such call */
 #define ENOTEMPTY   90
 #define ENAMETOOLONG 91

@@ -230,6 +230,7 @@ typedef struct {
 		mess_pm_rlimit    m_pm_rlimit;
 		mess_vfs          m_vfs;
 		mess_vfs_attr     m_vfs_attr;
+		mess_vfs_lock     m_vfs_lock;
 		mess_fs           m_fs;
 		mess_bdev         m_bdev;
 		mess_cdev         m_cdev;

@@ -56,6 +56,11 @@
  *   VFS_ACCESS    path, mode (R_OK|W_OK|X_OK, 0: F_OK), flags (VA_EACCESS:
  *                 the effective ids, else the real)   -> OK
  *   VFS_FCHMOD    fd, mode                            -> OK
+ *   VFS_LOCK      (m_vfs_lock) fd, cmd (Q_F_GETLK/SETLK/SETLKW), type, whence, start, len
+ *                 -> OK; F_GETLK answers the first conflicting lock (type Q_F_UNLCK: none)
+ *                 in type, whence (SEEK_SET), start, len, pid. POSIX record locks
+ *                 (servers/vfs/lock.c); F_SETLKW is parked until the lock is free.
+ *   VFS_MKNOD     path, len, mode (S_IFIFO/S_IFCHR/S_IFBLK | perm), offset (dev) -> OK
  */
 #ifndef QUIRE_VFS_H
 #define QUIRE_VFS_H
@@ -104,6 +109,9 @@
 #define VFS_UTIME     (VFS_RQ_BASE + 57)
 #define VFS_ACCESS    (VFS_RQ_BASE + 58)
 #define VFS_FCHMOD    (VFS_RQ_BASE + 59)
+
+#define VFS_LOCK      (VFS_RQ_BASE + 72)
+#define VFS_MKNOD     (VFS_RQ_BASE + 73)
 #define VFS_NR_CALLS  80
 
 /* VFS_POLL: struct pollfd as <poll.h> has it (lib/libposix/include/poll.h). */
@@ -123,7 +131,6 @@ struct q_pollfd {
 #define Q_POLLWRNORM 0x100
 #define Q_POLLWRBAND 0x200
 #define VFS_POLL_MAX VFS_OPEN_MAX   /* nfds above it: EINVAL */
-
 
 /* m_vfs_attr.flags */
 #define VA_FD          0x01
@@ -154,6 +161,12 @@ struct q_pollfd {
 #define Q_F_GETFL  3
 #define Q_F_SETFL  4
 #define Q_FD_CLOEXEC 1
+#define Q_F_GETLK  7
+#define Q_F_SETLK  8
+#define Q_F_SETLKW 9
+#define Q_F_RDLCK  1
+#define Q_F_WRLCK  2
+#define Q_F_UNLCK  3
 
 #define Q_SEEK_SET 0
 #define Q_SEEK_CUR 1
@@ -193,6 +206,16 @@ typedef struct {                 /* VFS_CHOWN, VFS_UTIME, VFS_ACCESS, VFS_FCHMOD
 	uint32_t uid, gid;
 	int32_t  mode;
 } mess_vfs_attr;
+
+typedef struct {                 /* VFS_LOCK */
+	int64_t  start;           /* l_start (from whence); F_GETLK answer: from 0 */
+	int64_t  len;             /* l_len: 0 = to the end of the file, < 0 = before start */
+	int32_t  fd;
+	int32_t  cmd;             /* Q_F_GETLK, Q_F_SETLK, Q_F_SETLKW */
+	int16_t  type;            /* Q_F_RDLCK, Q_F_WRLCK, Q_F_UNLCK */
+	int16_t  whence;          /* Q_SEEK_*; F_GETLK answer: Q_SEEK_SET */
+	int32_t  pid;             /* F_GETLK answer: the holder's pid */
+} mess_vfs_lock;
 
 /*
  * The client stubs (lib/libproto/vfs.c, in libsys and libposix): one per
@@ -250,5 +273,8 @@ int vfs_req_utime(const char *path, int fd, int64_t atime, int64_t mtime, int fl
 int vfs_req_access(const char *path, int mode, int flags);
 int vfs_req_fchmod(int fd, int mode);
 int vfs_req_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t offset, void **out);
+/* fcntl record locks: *lk in and, for Q_F_GETLK, out. */
+int vfs_req_lock(int fd, int cmd, mess_vfs_lock *lk);
+int vfs_req_mknod(const char *path, int mode, uint64_t dev);
 
 #endif

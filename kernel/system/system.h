@@ -13,6 +13,7 @@ int do_diagctl(struct proc *caller, message *m);
 int do_times(struct proc *caller, message *m);
 int do_setalarm(struct proc *caller, message *m);
 int do_settime(struct proc *caller, message *m);
+int do_yield(struct proc *caller, message *m);            /* do_sched.c */
 /* do_proc.c */
 int do_exit(struct proc *caller, message *m);
 int do_kill(struct proc *caller, message *m);

@@ -78,6 +78,8 @@ int issetugid(void)
 
 int getrlimit(int resource, struct rlimit *rlp)
 {
+	if (!rlp)
+		return (int)__px_ret(-EFAULT);
 	uint64_t cur, max;
 	int r = pm_req_getrlimit(resource, &cur, &max);
 	if (r < 0)
@@ -89,31 +91,7 @@ int getrlimit(int resource, struct rlimit *rlp)
 
 int setrlimit(int resource, const struct rlimit *rlp)
 {
+	if (!rlp)
+		return (int)__px_ret(-EFAULT);
 	return (int)__px_ret(pm_req_setrlimit(resource, rlp->rlim_cur, rlp->rlim_max));
-}
-
-static void ticks_to_tv(uint64_t ticks, uint64_t hz, struct timeval *tv)
-{
-	tv->tv_sec = (time_t)(ticks / hz);
-	tv->tv_usec = (suseconds_t)((ticks % hz) * 1000000ull / hz);
-}
-
-/* The kernel counts the caller's own CPU time; the children's is not
- * kept yet (0), nor anything else in struct rusage. */
-int getrusage(int who, struct rusage *usage)
-{
-	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN)
-		return (int)__px_ret(-EINVAL);
-	memset(usage, 0, sizeof(*usage));
-	if (who == RUSAGE_CHILDREN)
-		return 0;
-	PX_MSG(m);
-	m.m_krn_times.who = SELF;
-	int r = __px_kcall(KC_TIMES, &m);
-	if (r < 0)
-		return (int)__px_ret(r);
-	uint64_t hz = m.m_krn_times.hz ? m.m_krn_times.hz : 100;
-	ticks_to_tv(m.m_krn_times.user_ticks, hz, &usage->ru_utime);
-	ticks_to_tv(m.m_krn_times.sys_ticks, hz, &usage->ru_stime);
-	return 0;
 }

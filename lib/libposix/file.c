@@ -7,6 +7,7 @@
 #include "posix_priv.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -26,6 +27,9 @@ _Static_assert(O_RDONLY == Q_O_RDONLY && O_WRONLY == Q_O_WRONLY && O_RDWR == Q_O
 _Static_assert(F_DUPFD == Q_F_DUPFD && F_GETFD == Q_F_GETFD && F_SETFD == Q_F_SETFD &&
 	       F_GETFL == Q_F_GETFL && F_SETFL == Q_F_SETFL && FD_CLOEXEC == Q_FD_CLOEXEC,
 	       "newlib's F_* are VFS's");
+_Static_assert(F_GETLK == Q_F_GETLK && F_SETLK == Q_F_SETLK && F_SETLKW == Q_F_SETLKW &&
+	       F_RDLCK == Q_F_RDLCK && F_WRLCK == Q_F_WRLCK && F_UNLCK == Q_F_UNLCK,
+	       "newlib's record-lock values are VFS's");
 _Static_assert(SEEK_SET == Q_SEEK_SET && SEEK_CUR == Q_SEEK_CUR && SEEK_END == Q_SEEK_END,
 	       "newlib's SEEK_* are VFS's");
 _Static_assert(TTY_SETFG == 0x5403, "the tty's foreground request");
@@ -108,12 +112,45 @@ int dup2(int fd, int fd2)
 	return (int)__px_ret(vfs_req_dup2(fd, fd2));
 }
 
+/* Record locks (VFS_LOCK, servers/vfs/lock.c): struct flock to the
+ * message and, for F_GETLK, back. newlib's l_pid is a short: a larger
+ * pid cannot be told (EOVERFLOW), never shown wrong. */
+static int lock_call(int fd, int cmd, struct flock *fl)
+{
+	if (!fl)
+		return (int)__px_ret(-EFAULT);
+	mess_vfs_lock lk = {
+		.start = fl->l_start, .len = fl->l_len, .type = fl->l_type, .whence = fl->l_whence,
+	};
+	int r = vfs_req_lock(fd, cmd, &lk);
+	if (r < 0)
+		return (int)__px_ret(r);
+	if (cmd == F_GETLK) {
+		fl->l_type = lk.type;
+		if (lk.type != F_UNLCK) {
+			if (lk.pid > SHRT_MAX)
+				return (int)__px_ret(-EOVERFLOW);
+			fl->l_whence = lk.whence;
+			fl->l_start = lk.start;
+			fl->l_len = lk.len;
+			fl->l_pid = (short)lk.pid;
+		}
+	}
+	return 0;
+}
+
 int fcntl(int fd, int cmd, ...)
 {
 	va_list ap;
 	va_start(ap, cmd);
 	int arg = 0;
+	struct flock *flock_arg = NULL;
 	switch (cmd) {
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		flock_arg = va_arg(ap, struct flock *);
+		break;
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
 	case F_SETFD:
@@ -139,8 +176,7 @@ int fcntl(int fd, int cmd, ...)
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
-		/* VFS has no record locks. */
-		return (int)__px_ret(-ENOSYS);
+		return lock_call(fd, cmd, flock_arg);
 	default:
 		return (int)__px_ret(vfs_req_fcntl(fd, cmd, arg));
 	}

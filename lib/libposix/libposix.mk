@@ -41,12 +41,22 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/userdb.c \
 	lib/libposix/pwd.c \
 	lib/libposix/grp.c \
-	lib/libposix/qposix.c
+	lib/libposix/qposix.c \
+	lib/libposix/popen.c \
+	lib/libposix/realpath.c \
+	lib/libposix/rusage.c \
+	lib/libposix/sched.c
 
 POSIX_SYSROOT := $(NEWLIB)/x86_64-elf
-POSIX_CFLAGS := -target x86_64-unknown-elf -ffreestanding -nostdlibinc \
+# The one definition of how a Quire program is compiled and linked: the
+# tree's rules below use these, and sdk/sdk.mk writes them into
+# build/sdk/bin/quire-cc for programs from outside (docs/sdk.md). The
+# include paths differ only in where the same headers are found.
+QUIRE_CFLAGS := -target x86_64-unknown-elf -nostdlibinc -fno-stack-protector
+QUIRE_LDFLAGS := -static -nostdlib -z max-page-size=4096 -z norelro --gc-sections --build-id=none
+POSIX_CFLAGS := $(QUIRE_CFLAGS) -ffreestanding \
 	-isystem lib/libposix/include -isystem $(POSIX_SYSROOT)/include -Iinclude \
-	-O2 -g -Wall -Wextra -Werror -fno-stack-protector
+	-O2 -g -Wall -Wextra -Werror
 # Programs relax the same two warnings as the rest of the tree (WARN in
 # the top Makefile); libposix itself builds with the full set.
 POSIX_PROG_CFLAGS := -Wno-unused-parameter -Wno-missing-field-initializers
@@ -91,7 +101,7 @@ define posix_program
 $(patsubst %,$(POSIX_OBJDIR)/%.o,$(2)): POSIX_EXTRA_CFLAGS := $(POSIX_PROG_CFLAGS)
 $(BUILD)/bin/$(1): $(patsubst %,$(POSIX_OBJDIR)/%.o,$(2)) $(POSIX_CRT0) $(LIBPOSIX) $(POSIX_LD) $(POSIX_MK)
 	@mkdir -p $$(dir $$@)
-	$(LD) -static -nostdlib -z max-page-size=4096 -z norelro --gc-sections -T $(POSIX_LD) -o $$@ \
+	$(LD) $(QUIRE_LDFLAGS) -T $(POSIX_LD) -o $$@ \
 		$(POSIX_CRT0) $(patsubst %,$(POSIX_OBJDIR)/%.o,$(2)) $(POSIX_LIBS)
 all: $(BUILD)/bin/$(1)
 -include $(patsubst %,$(POSIX_OBJDIR)/%.d,$(2))

@@ -114,19 +114,42 @@ int msync(void *addr, size_t len, int flags)
 	return (int)__px_ret(vm_req_msync(addr, len, flags));
 }
 
-/* Memory locking comes with wired memory (VM has no requests for it yet). */
+/*
+ * Memory locking. VM never pages out today (memory is resident once
+ * touched, docs/vm.md), so locked memory is wired implicitly until the
+ * memory-pressure work brings reclaim; these calls check their arguments
+ * as POSIX says, through VM's range check (MADV_NORMAL: advice with no
+ * effect): ENOMEM when part of the range is not mapped. addr is rounded
+ * down to its page, as Linux does.
+ */
+static int lock_range_check(const void *addr, size_t len)
+{
+	uintptr_t a = (uintptr_t)addr, start = a & ~(uintptr_t)4095;
+	if (len > SIZE_MAX - (a - start))
+		return -ENOMEM;
+	return vm_req_madvise((void *)start, len + (a - start), MADV_NORMAL);
+}
+
 int mlock(const void *addr, size_t len)
 {
-	(void)addr;
-	(void)len;
-	return (int)__px_ret(-ENOSYS);
+	return (int)__px_ret(lock_range_check(addr, len));
 }
 
 int munlock(const void *addr, size_t len)
 {
-	(void)addr;
-	(void)len;
-	return (int)__px_ret(-ENOSYS);
+	return (int)__px_ret(lock_range_check(addr, len));
+}
+
+int mlockall(int flags)
+{
+	if (flags == 0 || (flags & ~(MCL_CURRENT | MCL_FUTURE)))
+		return (int)__px_ret(-EINVAL);
+	return 0;
+}
+
+int munlockall(void)
+{
+	return 0;
 }
 
 /* madvise: MADV_WILLNEED starts page-ins of file pages, MADV_DONTNEED

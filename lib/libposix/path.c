@@ -1,8 +1,8 @@
 /*
  * Calls on path names: link, unlink, mkdir, rmdir, symlink, readlink,
- * chdir, getcwd, access, chown, utime, mount, and the ENOSYS stubs (mknod,
- * mkfifo) -- VFS requests through their stubs (vfs_req_*,
- * lib/libproto/vfs.c). rename() and remove() are in rename.c.
+ * chdir, getcwd, access, chown, utime, mount, mknod and mkfifo -- VFS
+ * requests through their stubs (vfs_req_*, lib/libproto/vfs.c). rename()
+ * and remove() are in rename.c.
  */
 #include "posix_priv.h"
 
@@ -177,20 +177,15 @@ int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
 	return chmod(path, mode);
 }
 
-/* VFS makes no device nodes or named pipes. */
+/* FIFOs and device nodes (VFS_MKNOD; servers/vfs/vn_fifo.c). */
 int mknod(const char *path, mode_t mode, dev_t dev)
 {
-	(void)path;
-	(void)mode;
-	(void)dev;
-	return (int)__px_ret(-ENOSYS);
+	return (int)__px_ret(vfs_req_mknod(path, (int)mode, (uint64_t)dev));
 }
 
 int mkfifo(const char *path, mode_t mode)
 {
-	(void)path;
-	(void)mode;
-	return (int)__px_ret(-ENOSYS);
+	return mknod(path, S_IFIFO | (mode & 07777), 0);
 }
 
 /*

@@ -75,6 +75,29 @@ int vfs_req_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t o
 	return r;
 }
 
+/* VFS_MKNOD: path, mode (type and permissions), dev in offset. */
+int vfs_req_mknod(const char *path, int mode, uint64_t dev)
+{
+	PROTO_MSG(m);
+	m.m_vfs.path = addr_of(path);
+	m.m_vfs.mode = mode;
+	m.m_vfs.offset = dev;
+	return vfs_call(VFS_MKNOD, &m);
+}
+
+/* VFS_LOCK: the payload is m_vfs_lock; F_GETLK's answer comes back in *lk. */
+int vfs_req_lock(int fd, int cmd, mess_vfs_lock *lk)
+{
+	PROTO_MSG(m);
+	m.m_vfs_lock = *lk;
+	m.m_vfs_lock.fd = fd;
+	m.m_vfs_lock.cmd = cmd;
+	int r = vfs_call(VFS_LOCK, &m);
+	if (r >= 0)
+		*lk = m.m_vfs_lock;
+	return r;
+}
+
 /* VFS_READ, VFS_WRITE, VFS_PREAD, VFS_PWRITE, VFS_GETDENTS: fd, buffer,
  * count (cut to VFS_IO_MAX), offset (the p- forms only). */
 static int transfer(int type, int fd, const void *buf, size_t len, int64_t offset)

@@ -73,19 +73,30 @@ void fproc_exit(endpoint_t ep)
 	struct fproc *fp = fproc_get(ep);
 	if (!fp)
 		return;
-	if (fp->susp.kind == SUSP_POLL)
-		select_cancel(fp);                        /* select.c: no filp */
-	if (fp->susp.kind != SUSP_NONE && fp->susp.filp->vp->ops->cancel)
-		fp->susp.filp->vp->ops->cancel(fp);       /* a parked request */
+	susp_cancel(fp);                               /* a parked request */
 	VFS_ASSERT(fp->susp.kind == SUSP_NONE);
 	for (int i = 0; i < VFS_OPEN_MAX; i++)
 		if (fp->fd[i])
 			close_fd(fp, i);
+	lock_release_all(fp);          /* none left (close_fd): a second net */
 	if (fp->root)
 		vnode_put(fp->root);
 	if (fp->cwd)
 		vnode_put(fp->cwd);
 	fp->in_use = false;
+}
+
+/* Drop fp's parked request without answering it: each kind has its own
+ * way back (a poll has no filp; a vnode's request goes through its
+ * `cancel` op, a FIFO's open too). */
+void susp_cancel(struct fproc *fp)
+{
+	if (fp->susp.kind == SUSP_POLL)
+		select_cancel(fp);                        /* select.c */
+	else if (fp->susp.kind == SUSP_LOCK)
+		lock_cancel(fp);                          /* lock.c */
+	else if (fp->susp.kind != SUSP_NONE && fp->susp.filp->vp->ops->cancel)
+		fp->susp.filp->vp->ops->cancel(fp);
 }
 
 int fd_limit(const struct fproc *fp)
@@ -160,6 +171,7 @@ int close_fd(struct fproc *fp, int fd)
 		return -EBADF;
 	fp->fd[fd] = NULL;
 	fp->cloexec &= ~(1ULL << fd);
+	lock_release(fp, f->vp);       /* before the put: vp is alive */
 	filp_put(f);
 	return OK;
 }

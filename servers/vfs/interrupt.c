@@ -12,28 +12,22 @@
 #include "vfs.h"
 
 /*
- * Cancel fp's parked call, if there is one, and answer it. Every kind of
- * parked call must be cancellable here: a vnode's through its `cancel`
- * op; a call parked on something else (select, poll) has its own case.
+ * Cancel fp's parked call, if there is one, and answer it. susp_cancel
+ * (fproc.c) knows every kind of parked call; this adds the answer.
+ * select and poll are never restarted (POSIX: EINTR even under
+ * SA_RESTART); a write that has moved bytes answers their count.
  */
 void vfs_interrupt(struct fproc *fp)
 {
 	struct susp *s = &fp->susp;
 	if (!fp->in_use || s->kind == SUSP_NONE)
 		return;                     /* finished meanwhile: nothing to do */
-	/* select and poll are never restarted (POSIX: EINTR even with
-	 * SA_RESTART). */
-	if (select_interrupt(fp)) {
-		fp->intr_restart = false;
-		return;
-	}
+	bool restart = fp->intr_restart && s->kind != SUSP_POLL;
 	uint64_t done = s->kind == SUSP_PIPE_WRITE ? s->done : 0;
-	if (s->filp && s->filp->vp->ops->cancel)
-		s->filp->vp->ops->cancel(fp);
+	susp_cancel(fp);
 	s->kind = SUSP_NONE;
-	int r = done ? (int)done : fp->intr_restart ? -ERESTART : -EINTR;
 	fp->intr_restart = false;
 	message m;
 	memset(&m, 0, sizeof(m));
-	reply(fp->ep, &m, r);
+	reply(fp->ep, &m, done ? (int)done : restart ? -ERESTART : -EINTR);
 }

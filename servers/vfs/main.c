@@ -56,6 +56,8 @@ static const vfs_call calls[VFS_NR_CALLS] = {
 	[VFS_UTIME - VFS_RQ_BASE]     = do_utime,         /* attr.c */
 	[VFS_ACCESS - VFS_RQ_BASE]    = do_access,        /* attr.c */
 	[VFS_FCHMOD - VFS_RQ_BASE]    = do_fchmod,        /* attr.c */
+	[VFS_LOCK - VFS_RQ_BASE]      = do_lock,          /* lock.c */
+	[VFS_MKNOD - VFS_RQ_BASE]     = do_mknod,         /* open.c */
 };
 
 void reply(endpoint_t to, message *m, int result)

@@ -112,6 +112,9 @@ int do_open(struct fproc *fp, message *m)
 		;
 	else if (vp->ops->open)
 		r = vp->ops->open(vp, fp, flags);
+	bool wait = r == VN_OPEN_WAIT;     /* a FIFO's other end is not open yet */
+	if (wait)
+		r = OK;
 	bool opened = !r;
 	/* O_TRUNC is ignored on a kind that cannot be truncated (devices). */
 	if (!r && (flags & Q_O_TRUNC) && acc != Q_O_RDONLY && vp->ops->truncate)
@@ -122,7 +125,11 @@ int do_open(struct fproc *fp, message *m)
 		vnode_put(vp);
 		return r;
 	}
-	return install(fp, vp, flags);
+	int fd = install(fp, vp, flags);
+	if (fd < 0 || !wait)
+		return fd;
+	fifo_open_wait(fp, fd);            /* answered with fd by the other end's open */
+	return SUSPEND_REPLY;
 }
 
 /* Fetch a path and find its parent directory and last name. */
@@ -162,6 +169,30 @@ int do_mkdir(struct fproc *fp, message *m)
 	if (dir->mode & Q_S_ISGID)
 		perm |= Q_S_ISGID;             /* a set-group-ID directory's subdirectories are, too */
 	r = dir->ops->mkdir ? dir->ops->mkdir(dir, name, perm, &owner) : -EROFS;
+	vnode_put(dir);
+	return r;
+}
+
+/* mknod, mkfifo: a FIFO, or a character or block device node (which VFS
+ * cannot open yet: ENXIO; only the superuser makes one: EPERM). The new
+ * node's owner is the caller's, as for create. Other types are EINVAL (POSIX leaves them to
+ * the system: regular files come from open, directories from mkdir). */
+int do_mknod(struct fproc *fp, message *m)
+{
+	uint32_t mode = (uint32_t)m->m_vfs.mode, type = mode & Q_S_IFMT;
+	if (type != Q_S_IFIFO && type != Q_S_IFCHR && type != Q_S_IFBLK)
+		return -EINVAL;
+	struct vnode *dir;
+	char name[FS_NAME_MAX + 1];
+	if (type != Q_S_IFIFO && fp->cred.euid != 0)
+		return -EPERM;                 /* device nodes are the superuser's */
+	int r = parent_w(fp, m->m_vfs.path, m->m_vfs.len, path1, &dir, name);
+	if (r)
+		return r == -EINVAL ? -EEXIST : r;
+	mode = type | (mode & 07777 & ~fp->umask);
+	struct fs_owner owner;
+	perm_new_owner(fp, dir, &owner);
+	r = dir->ops->mknod ? dir->ops->mknod(dir, name, mode, m->m_vfs.offset, &owner) : -EROFS;
 	vnode_put(dir);
 	return r;
 }

@@ -147,13 +147,3 @@ void select_cancel(struct fproc *fp)
 	fp->susp.kind = SUSP_NONE;
 	rearm();
 }
-
-/* For vfs_interrupt (interrupt.c): end a parked poll with EINTR. */
-bool select_interrupt(struct fproc *fp)
-{
-	if (fp->susp.kind != SUSP_POLL)
-		return false;
-	finish(fp, -EINTR);
-	rearm();
-	return true;
-}

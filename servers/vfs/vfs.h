@@ -73,7 +73,13 @@ struct filp {
 	int flags;                 /* O_* access mode, O_APPEND, O_NONBLOCK */
 };
 
-enum susp_kind { SUSP_NONE, SUSP_PIPE_READ, SUSP_PIPE_WRITE, SUSP_CDEV, SUSP_POLL };
+enum susp_kind { SUSP_NONE, SUSP_PIPE_READ, SUSP_PIPE_WRITE, SUSP_CDEV, SUSP_POLL, SUSP_LOCK, SUSP_FIFO_OPEN };
+
+/* A parked F_SETLKW (lock.c): the absolute range and the lock's type. */
+struct lock_req {
+	uint64_t start, end;
+	int type;
+};
 
 /* A parked request (a continuation). */
 struct susp {
@@ -81,12 +87,13 @@ struct susp {
 	struct filp *filp;
 	uint64_t buf, len, done;   /* the user's buffer and progress */
 	endpoint_t driver;         /* SUSP_CDEV */
-	int id;                    /* SUSP_CDEV: request id */
+	int id;                    /* SUSP_CDEV: request id; SUSP_FIFO_OPEN: the fd */
 	cp_grant_id_t grant;       /* SUSP_CDEV: the grant the driver holds */
 	int call;                  /* VFS_READ or VFS_WRITE (for pread etc.) */
 	bool advance;              /* move the file position when done */
 	uint64_t deadline;         /* SUSP_POLL: uptime (ticks) to give up; 0: never.
 	                            * (SUSP_POLL has no filp: buf/len are the pollfds) */
+	struct lock_req lk;        /* SUSP_LOCK (filp: the descriptor's) */
 };
 
 struct fproc {
@@ -129,6 +136,18 @@ int do_dup2(struct fproc *fp, message *m);
 int do_fcntl(struct fproc *fp, message *m);
 int do_umask(struct fproc *fp, message *m);
 int close_fd(struct fproc *fp, int fd);
+/* Drop fp's parked request, with no answer (its process is gone, or the
+ * caller answers it: an interrupted call). */
+void susp_cancel(struct fproc *fp);
+
+/* lock.c: POSIX record locks */
+int do_lock(struct fproc *fp, message *m);
+/* fp closed a descriptor of vp: all its locks on vp go (POSIX). */
+void lock_release(struct fproc *fp, struct vnode *vp);
+void lock_release_all(struct fproc *fp);
+/* Forget fp's parked F_SETLKW (fp->susp.kind == SUSP_LOCK). */
+void lock_cancel(struct fproc *fp);
+int lock_count(struct fproc *fp);   /* for tests: locks fp holds */
 
 /* perm.c: may fp do `want` (PERM_R|W|X, PERM_REAL: with the real ids)
  * to vp? OK or -EACCES. */
@@ -192,6 +211,7 @@ int do_rename(struct fproc *fp, message *m);
 int do_link(struct fproc *fp, message *m);
 int do_symlink(struct fproc *fp, message *m);
 int do_readlink(struct fproc *fp, message *m);
+int do_mknod(struct fproc *fp, message *m);
 
 /* stat.c */
 int do_stat(struct fproc *fp, message *m);
@@ -226,7 +246,6 @@ int do_poll(struct fproc *fp, message *m);
 void select_wake(void);                 /* something may be ready: retry parked polls */
 void select_timeout(void);              /* the CLOCK notification */
 void select_cancel(struct fproc *fp);   /* drop a parked poll (its process is gone) */
-bool select_interrupt(struct fproc *fp); /* end a parked poll with EINTR: true if there was one */
 
 /* exec.c */
 int do_exec(struct fproc *fp, message *m);

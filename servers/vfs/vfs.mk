@@ -8,6 +8,7 @@ VFS_SRCS := \
 	servers/vfs/vn_pipe.c \
 	servers/vfs/select.c \
 	servers/vfs/interrupt.c \
+	servers/vfs/vn_fifo.c \
 	servers/vfs/vn_dev.c \
 	servers/vfs/path.c \
 	servers/vfs/mount.c \
@@ -20,5 +21,6 @@ VFS_SRCS := \
 	servers/vfs/rw.c \
 	servers/vfs/exec.c \
 	servers/vfs/mmap.c \
+	servers/vfs/lock.c \
 	$(LIBELF_SRCS)
 $(eval $(call libsys_program,vfs,$(VFS_SRCS)))

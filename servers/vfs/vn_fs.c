@@ -2,9 +2,10 @@
  * Files on an FS server: the kinds' tables, and the data path.
  *
  * An inode an FS answers becomes a vnode of the kind its file type
- * selects in fs_kinds[] (regular file, directory, symbolic link; every
- * other type - devices, FIFOs and sockets made on disk - is "special",
- * which VFS cannot open yet). Name operations are in vn_fs_name.c.
+ * selects in fs_kinds[] (regular file, directory, symbolic link,
+ * FIFO, whose data is a pipe buffer: vn_fifo.c; every other type -
+ * devices and sockets made on disk - is "special", which VFS cannot
+ * open yet). Name operations are in vn_fs_name.c.
  *
  * Every FS request carries grants, never pointers (lib/libproto/fs.c
  * builds it). Data for a user buffer goes straight between the FS and the
@@ -33,6 +34,7 @@ static const struct vnode_ops *const fs_kinds[16] = {
 	[Q_S_IFREG >> 12] = &vn_fs_file_ops,
 	[Q_S_IFDIR >> 12] = &vn_fs_dir_ops,
 	[Q_S_IFLNK >> 12] = &vn_fs_link_ops,
+	[Q_S_IFIFO >> 12] = &vn_fs_fifo_ops,
 };
 
 struct vnode *vn_fs_vnode(endpoint_t fs, const struct fs_node *nd, struct mount *mnt)
@@ -272,6 +274,7 @@ const struct vnode_ops vn_fs_dir_ops = {
 	.lookup   = vn_fs_lookup,
 	.create   = vn_fs_create,
 	.mkdir    = vn_fs_mkdir,
+	.mknod    = vn_fs_mknod,
 	.unlink   = vn_fs_unlink,
 	.rmdir    = vn_fs_rmdir,
 	.link     = vn_fs_link,
@@ -289,6 +292,20 @@ const struct vnode_ops vn_fs_link_ops = {
 	.chown    = fs_chown,
 	.utime    = fs_utime,
 	.readlink = fs_readlink,
+};
+
+/* FIFOs on disk: the inode is the FS's, the data a pipe buffer VFS
+ * attaches while the FIFO is open (vn_fifo.c). No fsync (EINVAL). */
+const struct vnode_ops vn_fs_fifo_ops = {
+	.name     = "fs fifo",
+	.open     = fifo_open,
+	.close    = fifo_closed,
+	.release  = fs_release,
+	.read     = pipe_read,
+	.write    = pipe_write,
+	.stat     = fs_stat,
+	.chmod    = fs_chmod,
+	.cancel   = fifo_cancel,
 };
 
 const struct vnode_ops vn_fs_special_ops = {

@@ -8,6 +8,8 @@ int vn_fs_lookup(struct vnode *dir, const char *name, struct vnode **out);
 int vn_fs_create(struct vnode *dir, const char *name, uint32_t perm,
 		 const struct fs_owner *owner, struct vnode **out);
 int vn_fs_mkdir(struct vnode *dir, const char *name, uint32_t perm, const struct fs_owner *owner);
+int vn_fs_mknod(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
+		const struct fs_owner *owner);
 int vn_fs_unlink(struct vnode *dir, const char *name);
 int vn_fs_rmdir(struct vnode *dir, const char *name);
 int vn_fs_link(struct vnode *dir, const char *name, struct vnode *target);

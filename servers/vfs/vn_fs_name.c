@@ -19,7 +19,7 @@ static int grant_name(struct vnode *dir, const char *name, cp_grant_id_t *g, uin
 }
 
 /* The requests of one directory and one name (vn_fs_*() below). */
-enum name_op { N_LOOKUP, N_CREATE, N_MKDIR, N_UNLINK, N_RMDIR, N_LINK };
+enum name_op { N_LOOKUP, N_CREATE, N_MKDIR, N_UNLINK, N_RMDIR, N_LINK, N_MKNOD };
 
 static int name_op(enum name_op op, struct vnode *dir, const char *name, uint32_t perm,
 		   uint64_t ino2, const struct fs_owner *owner, struct vnode **out)
@@ -37,12 +37,13 @@ static int name_op(enum name_op op, struct vnode *dir, const char *name, uint32_
 	case N_UNLINK: r = req_unlink(dir->fs, dir->ino, g, len); break;
 	case N_RMDIR:  r = req_rmdir(dir->fs, dir->ino, g, len); break;
 	case N_LINK:   r = req_link(dir->fs, dir->ino, g, len, ino2); break;
+	case N_MKNOD:  r = req_mknod(dir->fs, dir->ino, g, len, perm, ino2, owner, &nd); break;
 	}
 	cpf_revoke(g);
 	r = fs_err(r);
 	if (r < 0)
 		return r;
-	if (op == N_MKDIR)                 /* the answer's inode reference: not kept */
+	if (op == N_MKDIR || op == N_MKNOD)   /* the answer's inode reference: not kept */
 		req_putnode(dir->fs, nd.ino, 1);
 	if (op == N_LOOKUP || op == N_CREATE) {
 		*out = vn_fs_vnode(dir->fs, &nd, dir->mount);
@@ -66,6 +67,13 @@ int vn_fs_create(struct vnode *dir, const char *name, uint32_t perm,
 int vn_fs_mkdir(struct vnode *dir, const char *name, uint32_t perm, const struct fs_owner *owner)
 {
 	return name_op(N_MKDIR, dir, name, perm, 0, owner, NULL);
+}
+
+/* mode: the file type (FIFO, device) and permissions; rdev for devices. */
+int vn_fs_mknod(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
+		const struct fs_owner *owner)
+{
+	return name_op(N_MKNOD, dir, name, mode, rdev, owner, NULL);
 }
 
 int vn_fs_unlink(struct vnode *dir, const char *name)

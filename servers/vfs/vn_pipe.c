@@ -6,7 +6,8 @@
  * end of file.
  *
  * A pipe vnode owns its struct pipe (vp->pipe) from do_pipe until its
- * last reference goes (pipe_release). Missing entries: lseek, pread and
+ * last reference goes (pipe_release). A FIFO's vnode (vn_fifo.c) holds
+ * one while the FIFO is open, with the same read, write and close. Missing entries: lseek, pread and
  * pwrite give ESPIPE, ioctl ENOTTY, getdents ENOTDIR, truncate EINVAL.
  */
 #include "vfs.h"
@@ -19,6 +20,39 @@ struct pipe {
 };
 
 static struct pipe pipes[NR_PIPES];
+
+struct pipe *pipe_alloc(void)
+{
+	for (int i = 0; i < NR_PIPES; i++) {
+		struct pipe *p = &pipes[i];
+		if (!p->in_use) {
+			p->in_use = true;
+			p->rpos = p->count = 0;
+			p->readers = p->writers = 0;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+void pipe_free(struct pipe *p)
+{
+	VFS_ASSERT(p->in_use && p->readers == 0 && p->writers == 0);
+	p->in_use = false;
+}
+
+void pipe_open_end(struct pipe *p, int acc)
+{
+	if (acc == Q_O_RDONLY || acc == Q_O_RDWR)
+		p->readers++;
+	if (acc == Q_O_WRONLY || acc == Q_O_RDWR)
+		p->writers++;
+}
+
+int pipe_ends(const struct pipe *p, bool write)
+{
+	return write ? p->writers : p->readers;
+}
 
 static void pipe_release(struct vnode *vp)
 {
@@ -189,10 +223,10 @@ static int pipe_rdwr(struct vio *io, bool write)
 	return SUSPEND_REPLY;
 }
 
-static int pipe_read(struct vio *io)  { return pipe_rdwr(io, false); }
-static int pipe_write(struct vio *io) { return pipe_rdwr(io, true); }
+int pipe_read(struct vio *io)  { return pipe_rdwr(io, false); }
+int pipe_write(struct vio *io) { return pipe_rdwr(io, true); }
 
-static void pipe_closed(struct vnode *vp, int flags)
+void pipe_closed(struct vnode *vp, int flags)
 {
 	struct pipe *p = vp->pipe;
 	int acc = flags & Q_O_ACCMODE;
@@ -203,7 +237,7 @@ static void pipe_closed(struct vnode *vp, int flags)
 	wake(p);
 }
 
-static void pipe_cancel(struct fproc *fp)
+void pipe_cancel(struct fproc *fp)
 {
 	if (fp->susp.kind == SUSP_PIPE_READ || fp->susp.kind == SUSP_PIPE_WRITE)
 		fp->susp.kind = SUSP_NONE;
@@ -246,6 +280,6 @@ const struct vnode_ops vn_pipe_ops = {
 	.read    = pipe_read,
 	.write   = pipe_write,
 	.stat    = pipe_stat,
-	.fsync   = vn_nothing_to_sync,
+	/* No .fsync: fsync and fdatasync on a pipe are EINVAL (POSIX). */
 	.cancel  = pipe_cancel,
 };

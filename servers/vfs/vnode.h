@@ -113,6 +113,9 @@ struct vnode_ops {
 		      const struct fs_owner *owner, struct vnode **out);
 	int (*mkdir)(struct vnode *dir, const char *name, uint32_t perm,
 		     const struct fs_owner *owner);
+	/* A FIFO or device node: mode holds its type and permissions. */
+	int (*mknod)(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
+		     const struct fs_owner *owner);
 	int (*unlink)(struct vnode *dir, const char *name);
 	int (*rmdir)(struct vnode *dir, const char *name);
 	/* target is on dir's file system (checked: EXDEV). */
@@ -166,6 +169,10 @@ int vnode_cookie(const struct vnode *vp);
 struct vnode *vnode_of_cookie(int cookie);
 
 #define VN_MAP_FILE 1           /* the mmap op's answer for a file's own pages */
+/* The open op's answer when the opener must wait (a FIFO with no other
+ * end yet, vn_fifo.c): open.c installs the descriptor, then the kind's
+ * open_wait parks the caller. */
+#define VN_OPEN_WAIT 1
 
 /* vn_fs.c: the vnode of an inode an FS answered (nd), on mount mnt;
  * takes over the FS reference the answer carries. NULL: table full
@@ -175,8 +182,26 @@ struct vnode *vn_fs_vnode(endpoint_t fs, const struct fs_node *nd, struct mount 
 
 /* The kinds' tables (each in its file). */
 extern const struct vnode_ops vn_fs_file_ops, vn_fs_dir_ops, vn_fs_link_ops,
-	vn_fs_special_ops;
+	vn_fs_fifo_ops, vn_fs_special_ops;
 extern const struct vnode_ops vn_pipe_ops;
+
+/* vn_pipe.c: the pipe buffer and its entries, which FIFOs share
+ * (vn_fifo.c attaches a buffer to a FIFO's vnode while it is open). */
+struct pipe *pipe_alloc(void);        /* NULL: all NR_PIPES in use */
+void pipe_free(struct pipe *p);
+/* One more end of p opened with access mode acc; pipe_closed takes it back. */
+void pipe_open_end(struct pipe *p, int acc);
+int pipe_ends(const struct pipe *p, bool write);   /* readers or writers */
+int pipe_read(struct vio *io);
+int pipe_write(struct vio *io);
+void pipe_closed(struct vnode *vp, int flags);
+void pipe_cancel(struct fproc *fp);
+
+/* vn_fifo.c: the FIFO kind's own entries (its table is in vn_fs.c). */
+int fifo_open(struct vnode *vp, struct fproc *fp, int flags);
+void fifo_open_wait(struct fproc *fp, int fd);
+void fifo_closed(struct vnode *vp, int flags);
+void fifo_cancel(struct fproc *fp);
 extern const struct vnode_ops vn_devdir_ops, vn_cdev_ops;
 
 #endif

@@ -104,7 +104,7 @@ static void test_each_kind_has_its_table(void **state)
 	assert_kind(fp, "/file", 0, &vn_fs_file_ops);
 	assert_kind(fp, "/a", 0, &vn_fs_dir_ops);
 	assert_kind(fp, "/abs", 0, &vn_fs_link_ops);
-	assert_kind(fp, "/fifo", 0, &vn_fs_special_ops);
+	assert_kind(fp, "/fifo", 0, &vn_fs_fifo_ops);
 	assert_kind(fp, "/dev", 0, &vn_devdir_ops);
 	assert_kind(fp, "/dev/tty", 0, &vn_cdev_ops);
 	int fds[2];
@@ -130,14 +130,17 @@ static void test_missing_entries_give_their_posix_errors(void **state)
 	assert_int_equal(h_read(fp, dir, &c, 1), -EISDIR);
 	assert_int_equal(h_mkdir(fp, "/dev/x"), -EROFS);                  /* no mkdir */
 	assert_int_equal(h_open(fp, "/dev/new", Q_O_CREAT | Q_O_WRONLY, 0644), -EROFS);
-	assert_int_equal(h_open(fp, "/fifo", Q_O_RDONLY, 0), -ENXIO);     /* special on disk */
+	assert_int_equal(h_open(fp, "/fifo", Q_O_WRONLY | Q_O_NONBLOCK, 0), -ENXIO); /* no reader */
 	message m;
 	memset(&m, 0, sizeof(m));
 	m.m_vfs.fd = fds[1];
 	m.m_vfs.offset = 1;
 	assert_int_equal(do_ftruncate(fp, &m), -EINVAL);                 /* no truncate */
 	m.m_vfs.fd = fds[0];
-	assert_int_equal(do_fsync(fp, &m), OK);                           /* nothing to sync */
+	assert_int_equal(do_fsync(fp, &m), -EINVAL);                      /* a pipe: POSIX says EINVAL */
+	m.m_vfs.fd = tty;
+	assert_int_equal(do_fsync(fp, &m), OK);                           /* a device: nothing to sync */
+	m.m_vfs.fd = fds[0];
 	assert_int_equal(do_isatty(fp, &m), -ENOTTY);
 	m.m_vfs.fd = tty;
 	assert_int_equal(do_isatty(fp, &m), 1);

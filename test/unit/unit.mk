@@ -73,13 +73,14 @@ $(eval $(call unit_test,ext2_model,test/unit/test_ext2_model.c $(EXT2_UNIT_SRCS)
 $(eval $(call unit_test,ext2_vmcache,test/unit/test_ext2_vmcache.c $(EXT2_UNIT_SRCS)))
 # VFS on the host: the real sources and request stubs over fake servers (vfs_harness.h).
 VFS_UNIT_SRCS := test/unit/vfs_harness.c test/unit/vfs_harness_rq.c servers/vfs/vnode.c servers/vfs/vn_fs.c \
-	servers/vfs/vn_fs_name.c servers/vfs/vn_pipe.c servers/vfs/vn_dev.c servers/vfs/path.c \
+	servers/vfs/vn_fs_name.c servers/vfs/vn_pipe.c servers/vfs/vn_fifo.c servers/vfs/vn_dev.c servers/vfs/path.c \
 	servers/vfs/fproc.c servers/vfs/mount.c servers/vfs/open.c servers/vfs/perm.c servers/vfs/attr.c servers/vfs/cwd.c servers/vfs/ucopy.c \
 	servers/vfs/stat.c \
-	servers/vfs/rw.c servers/vfs/select.c lib/libproto/fs.c lib/libproto/cdev.c lib/libproto/pm.c lib/libproto/vm.c
+	servers/vfs/rw.c servers/vfs/select.c servers/vfs/lock.c lib/libproto/fs.c lib/libproto/cdev.c lib/libproto/pm.c lib/libproto/vm.c
 $(eval $(call unit_test,vfs_path,test/unit/test_vfs_path.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_vnode,test/unit/test_vfs_vnode.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_fd,test/unit/test_vfs_fd.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_cwd,test/unit/test_vfs_cwd.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_ucopy,test/unit/test_vfs_ucopy.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_mmap,test/unit/test_vfs_mmap.c $(VFS_UNIT_SRCS) servers/vfs/mmap.c))
+$(eval $(call unit_test,vfs_lock,test/unit/test_vfs_lock.c $(VFS_UNIT_SRCS)))

@@ -37,6 +37,10 @@ extern "C" {
 #define MADV_SEQUENTIAL 2
 #define MADV_WILLNEED   3
 #define MADV_DONTNEED   4
+/* mlockall flags */
+#define MCL_CURRENT 1
+#define MCL_FUTURE  2
+
 #define POSIX_MADV_NORMAL     MADV_NORMAL
 #define POSIX_MADV_RANDOM     MADV_RANDOM
 #define POSIX_MADV_SEQUENTIAL MADV_SEQUENTIAL
@@ -52,6 +56,8 @@ int   posix_madvise(void *addr, size_t len, int advice);
 int   mincore(void *addr, size_t len, unsigned char *vec);
 int   mlock(const void *addr, size_t len);
 int   munlock(const void *addr, size_t len);
+int   mlockall(int flags);
+int   munlockall(void);
 
 #ifdef __cplusplus
 }

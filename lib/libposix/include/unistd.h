@@ -1,0 +1,19 @@
+/*
+ * newlib's <unistd.h>, plus brk(), which libposix has (mman.c) next to
+ * sbrk() and newlib declares only for some systems. Legacy (not in
+ * POSIX.1-2008), for programs that still call it.
+ */
+#ifndef _QUIRE_UNISTD_H
+#define _QUIRE_UNISTD_H
+
+#include_next <unistd.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+int brk(void *addr);
+#ifdef __cplusplus
+}
+#endif
+
+#endif
