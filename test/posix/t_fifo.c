@@ -6,6 +6,8 @@
  * the writer closes; lseek is ESPIPE and fsync EINVAL.
  */
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +27,9 @@ static int said(int fd)
 	fcntl(fd, F_SETFL, flags);
 	return n == 1;
 }
+
+static volatile sig_atomic_t alarms;
+static void on_alarm(int sig) { (void)sig; alarms++; }
 
 int main(void)
 {
@@ -109,6 +114,41 @@ int main(void)
 	CHECK("rdwr_opens", rw >= 0 && write(rw, "x", 1) == 1 && read(rw, buf, 1) == 1, "%s",
 	      strerror(errno));
 	close(rw);
+	/* A signal ends an open that waits for the other end; the FIFO is
+	 * left as it was (no end stays counted). */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	struct itimerval it = { .it_value = { 0, 100000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	errno = 0;
+	int fd = open(FIFO, O_RDONLY);
+	int err = errno;
+	CHECK("open_wait_eintr", fd == -1 && err == EINTR && alarms == 1, "fd %d errno %d", fd, err);
+	errno = 0;
+	fd = open(FIFO, O_WRONLY | O_NONBLOCK);
+	CHECK("eintr_left_no_reader", fd == -1 && errno == ENXIO, "fd %d errno %d", fd, errno);
+	signal(SIGALRM, SIG_DFL);
+
+	/* Device nodes are the superuser's; a FIFO made by an ordinary user
+	 * is that user's. */
+	pid_t upid = fork();
+	if (upid == 0) {
+		if (setgid(1000) != 0 || setuid(1000) != 0)
+			_exit(10);
+		if (mknod("/tmp/t_fifo.dev", S_IFCHR | 0600, 0) != -1 || errno != EPERM)
+			_exit(11);
+		struct stat us;
+		if (mkfifo("/tmp/t_fifo.u", 0600) != 0 || stat("/tmp/t_fifo.u", &us) != 0)
+			_exit(12);
+		_exit(us.st_uid == 1000 && us.st_gid == 1000 ? 0 : 13);
+	}
+	int ust = 0;
+	waitpid(upid, &ust, 0);
+	CHECK("user_mknod_dev_eperm_fifo_owned", WIFEXITED(ust) && WEXITSTATUS(ust) == 0, "status %#x", ust);
+	unlink("/tmp/t_fifo.u");
+
 	CHECK("unlink", unlink(FIFO) == 0 && unlink(NODE) == 0, "%s", strerror(errno));
 	return ptest_done();
 }

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,6 +35,9 @@ static int probe(int fd, off_t start, off_t len, struct flock *out)
 /* One byte through a pipe: the two processes take turns. */
 static void say(int fd) { char c = 'x'; (void)!write(fd, &c, 1); }
 static void hear(int fd) { char c; (void)!read(fd, &c, 1); }
+
+static volatile sig_atomic_t alarms;
+static void on_alarm(int sig) { (void)sig; alarms++; }
 
 static int wait_child(pid_t pid)
 {
@@ -149,6 +153,36 @@ int main(void)
 	lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1);
 	st = wait_child(pid);
 	CHECK("deadlock_resolved", st == 0, "child's failed checks (bits) %#x", st);
+
+	/* ---- a signal ends a waiting F_SETLKW ---- */
+	pid = fork();
+	if (pid == 0) {
+		int cfd = open(FILE_PATH, O_RDWR);
+		int ok = lk(cfd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1) == 0;
+		say(to_parent[1]);
+		hear(to_child[0]);                 /* hold it until told */
+		_exit(ok ? 0 : 1);
+	}
+	hear(to_parent[0]);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	struct itimerval it = { .it_value = { 0, 100000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	errno = 0;
+	int w = lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1);
+	int err = errno;
+	CHECK("setlkw_eintr", w == -1 && err == EINTR && alarms == 1, "r %d errno %d alarms %d", w, err,
+	      (int)alarms);
+	CHECK("setlkw_eintr_took_nothing", lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1) == -1 &&
+	      (errno == EAGAIN || errno == EACCES), "errno %d", errno);
+	say(to_child[1]);
+	st = wait_child(pid);
+	CHECK("setlkw_eintr_holder_ok", st == 0, "status %d", st);
+	CHECK("setlkw_after_eintr", lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1) == 0, "%s", strerror(errno));
+	lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1);
+	signal(SIGALRM, SIG_DFL);
 
 	/* ---- argument errors ---- */
 	int wr = open(FILE_PATH, O_WRONLY);
