@@ -9,8 +9,10 @@
  *                                                  another process's shared region
  *   VM_INFO                                        anyone: memory accounting
  *   VM_FORK, VM_EXIT                               PM only
- *   VM_CLEAR, VM_PREFAULT                          VFS (and PM): exec, and the
- *                                                  EFAULT-retry protocol
+ *   VM_CLEAR                                       VFS (and PM): exec
+ *   VM_PREFAULT                                    VFS and PM, any process (the
+ *                                                  EFAULT-retry protocol); others
+ *                                                  only their own (target SELF)
  *   VM_MMAP_FILE, VM_FILE_PUT                      VFS: map a file; take back the
  *                                                  vnode references of unmapped files
  *   VM_CACHE_GET, VM_CACHE_SET, VM_CACHE_FORGET,   file servers (system processes):
@@ -146,7 +148,7 @@ typedef struct {              /* VM_MUNMAP, VM_MPROTECT, VM_BRK (addr), VM_UNMAP
 	uint64_t addr;            /* VM_BRK reply: the break */
 	uint64_t len;
 	int32_t  prot;            /* VM_PREFAULT: PROT_WRITE to make it writable */
-	endpoint_t target;        /* VM_MPROTECT, VM_PREFAULT: whose memory (0: the caller) */
+	endpoint_t target;        /* VM_MPROTECT, VM_PREFAULT: whose memory (SELF: the caller) */
 } mess_vm_range;
 
 typedef struct {              /* VM_MAP_PHYS; VM_REMAP */

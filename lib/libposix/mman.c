@@ -175,12 +175,16 @@ int posix_madvise(void *addr, size_t len, int advice)
 
 /* mincore: one byte per page of [addr, addr+len), bit 0 set if the page
  * is resident (mapped, or a file page in the page cache). VM answers 64
- * pages at a time. */
+ * pages at a time. vec must be writable memory of the caller (EFAULT, with
+ * nothing written, otherwise): VM makes it present first, as it would for
+ * a store (VM_PREFAULT of our own range). */
 int mincore(void *addr, size_t len, unsigned char *vec)
 {
 	size_t pages = (len + 4095) / 4096;
 	if (len > SIZE_MAX - 4095)
 		return (int)__px_ret(-ENOMEM);
+	if (pages > 0 && vm_req_prefault(SELF, (uint64_t)(uintptr_t)vec, pages, true) < 0)
+		return (int)__px_ret(-EFAULT);
 	for (size_t done = 0; done < pages || (pages == 0 && done == 0); done += 64) {
 		size_t n = pages - done < 64 ? pages - done : 64;
 		uint64_t bits;

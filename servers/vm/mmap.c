@@ -263,9 +263,12 @@ int do_remap(message *m)
 int do_prefault(message *m)
 {
 	mess_vm_range *a = &m->m_vm_range;
-	if (m->m_source != VFS_PROC_NR && m->m_source != PM_PROC_NR)
+	endpoint_t target = a->target == SELF ? m->m_source : a->target;
+	/* VFS and PM fix others' ranges; anyone may fix its own (libposix
+	 * checks a buffer it is about to fill so: mincore's vector). */
+	if (m->m_source != VFS_PROC_NR && m->m_source != PM_PROC_NR && target != m->m_source)
 		return -EPERM;
-	struct vmproc *vmp = vmproc_get(a->target);
+	struct vmproc *vmp = vmproc_get(target);
 	if (!vmp)
 		return -ESRCH;
 	if (!range_ok(a->addr, a->len))
