@@ -56,6 +56,8 @@
 #ifdef __linux__
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#else
+#include <quire/qposix.h>
 #endif
 
 #define PAGE        4096u
@@ -67,6 +69,8 @@
 #define FILE_PATH   "/tmp/bench.dat"
 #define SMALL_PATH  "/tmp/bench-small.dat"
 #define NOP_PATH    "/bin/nop"
+#define SH_PATH     "/bin/sh"
+#define N_SHELLS    10
 
 #define N_SYSCALL   2000
 #define N_PIPE      1000
@@ -369,6 +373,72 @@ static void bench_fork_exec(void)
 	report("fork_exec_wait", median(samples, N_EXEC), "ticks");
 }
 
+/*
+ * ten_shells: the memory ten idle shells take, in KiB: the fall of VM's
+ * free memory (page cache not counted: it is given back first) when ten
+ * more shells are started, each waiting on an empty pipe for commands.
+ * One shell runs first, so the program's pages are already in the cache
+ * and the figure is what each further shell costs: with exec mapping text
+ * and read-only data from the page cache, those pages are shared.
+ * Quire only (the Linux peer's initramfs has no shell).
+ */
+#ifdef __linux__
+static void bench_ten_shells(void)
+{
+	unsupported("ten_shells", "no shell in the Linux peer's initramfs");
+}
+#else
+static uint64_t free_pages(void)
+{
+	mess_vm_info mi;
+	return quire_meminfo(-1, &mi) < 0 ? 0 : mi.free_pages;
+}
+
+/* A shell reading commands from the pipe p (stdin); its pid or -1. */
+static pid_t start_shell(int p[2])
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(p[0], 0);
+		close(p[0]);
+		close(p[1]);
+		char *const argv[] = { "sh", NULL };
+		char *const envp[] = { "PATH=/bin", NULL };
+		execve(SH_PATH, argv, envp);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void bench_ten_shells(void)
+{
+	int p[2];
+	pid_t pids[N_SHELLS + 1];
+	int n = 0;
+	if (pipe(p) < 0) {
+		fail("ten_shells", "pipe");
+		return;
+	}
+	pids[n++] = start_shell(p);
+	sleep(1);                                   /* it waits in read() */
+	uint64_t before = free_pages();
+	while (n < N_SHELLS + 1 && (pids[n] = start_shell(p)) > 0)
+		n++;
+	sleep(1);
+	uint64_t after = free_pages();
+	close(p[1]);                                /* end of file: they exit */
+	close(p[0]);
+	for (int i = 0; i < n; i++)
+		if (pids[i] > 0)
+			reap(pids[i]);
+	if (n != N_SHELLS + 1 || before == 0 || after == 0) {
+		fail("ten_shells", "start the shells");
+		return;
+	}
+	report("ten_shells", (before > after ? before - after : 0) * (PAGE / 1024), "KiB");
+}
+#endif
+
 /* Read the whole file (len bytes) from offset 0; 0 or -1. */
 static int read_all(int fd, size_t len)
 {
@@ -526,6 +596,7 @@ int main(int argc, char **argv)
 	bench_zero_read();
 	bench_fork_exit();
 	bench_fork_exec();
+	bench_ten_shells();
 	bench_files();
 	printf("bench: done, %d failure%s\n", failures, failures == 1 ? "" : "s");
 	fflush(stdout);
