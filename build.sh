@@ -14,8 +14,8 @@
 #                         the boot tests, the system and console tests; the last
 #                         line is "N passed, N failed" (docs/testing.md)
 #   ./build.sh test NAME  the same for one test or group: test_elf (or elf),
-#                         t_vm, t_files, unit, selftest, protocols, boot,
-#                         system, console
+#                         t_vm, t_files, unit, selftest, protocols, tools,
+#                         boot, system, console
 #   ./build.sh bench      boot the benchmark image under -icount and print its figures
 #   ./build.sh debug      boot paused with a gdb stub and attach gdb to the kernel
 #   ./build.sh clean      remove build/
@@ -774,23 +774,40 @@ selftest() {
 # libposix answers ENOSYS for no POSIX call (but the few still pending)
 # and declares every function it has in a header (check_libposix.py).
 protocols_check() {
-	local check out status p f
+	local check
 	mkdir -p "$TESTOUT"
 	for check in check_protocols check_callorder check_libposix; do
-		out="$TESTOUT/$check.out"
-		status=0
-		python3 "test/host/$check.py" "$ROOT" >"$out" 2>&1 || status=$?
-		sed 's/^/protocols: /' "$out"
-		p=$(grep -c '^PASS ' "$out" || true)
-		f=$(grep -c '^FAIL ' "$out" || true)
-		if [ "$status" != 0 ] && [ "$f" = 0 ] || [ "$status" = 0 ] && [ "$f" != 0 ] ||
-			[ $((p + f)) = 0 ]; then
-			echo "protocols: FAIL $check exited with status $status after $p passed, $f failed"
-			f=$((f + 1))
-		fi
-		PASSED=$((PASSED + p))
-		FAILED=$((FAILED + f))
+		host_check protocols "$check" python3 "test/host/$check.py" "$ROOT"
 	done
+}
+
+# host_check GROUP NAME COMMAND...: a host program that prints one PASS or
+# FAIL line per check; its exit status must agree with its FAIL lines and
+# it must report something.
+host_check() {
+	local group=$1 name=$2 out status=0 p f
+	shift 2
+	out="$TESTOUT/$name.out"
+	"$@" >"$out" 2>&1 || status=$?
+	sed "s/^/$group: /" "$out"
+	p=$(grep -c '^PASS ' "$out" || true)
+	f=$(grep -c '^FAIL ' "$out" || true)
+	if [ "$status" != 0 ] && [ "$f" = 0 ] || [ "$status" = 0 ] && [ "$f" != 0 ] ||
+		[ $((p + f)) = 0 ]; then
+		echo "$group: FAIL $name exited with status $status after $p passed, $f failed"
+		f=$((f + 1))
+	fi
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+}
+
+# ---- the user programs on the host ----
+# bin/'s tools built with the host's cc and checked against their
+# expected output (test/host/run_tools.sh), as a second, fast look at
+# them outside Quire.
+tools_check() {
+	mkdir -p "$TESTOUT"
+	host_check tools run_tools test/host/run_tools.sh -v
 }
 
 # ---- ./build.sh test [NAME...] ----
@@ -798,7 +815,7 @@ test_usage() {
 	local units=() p
 	for p in $(unit_test_paths); do units+=("$(basename "$p")"); done
 	echo "usage: $0 test [NAME...]; a NAME is"
-	echo "  a group:          unit selftest protocols boot system console"
+	echo "  a group:          unit selftest protocols tools boot system console"
 	echo "  a unit test:      ${units[*]} (or without test_)"
 	echo "  a boot test:      $(boot_test_names)"
 	echo "  a system test:    $(system_test_names)"
@@ -815,10 +832,10 @@ cmd_test() {
 		echo "build.sh: a test name list has more than one line" >&2
 		exit 2
 	fi
-	[ $# -gt 0 ] || set -- unit selftest protocols boot system console
+	[ $# -gt 0 ] || set -- unit selftest protocols tools boot system console
 	for name in "$@"; do
 		case "$name" in
-		unit|selftest|protocols|boot|system|console) groups+=("$name"); continue ;;
+		unit|selftest|protocols|tools|boot|system|console) groups+=("$name"); continue ;;
 		esac
 		found=""
 		for p in $all_units; do
@@ -837,7 +854,7 @@ cmd_test() {
 		fi
 	done
 	local has=" ${groups[*]} "
-	[ "$has" = " selftest " ] || [ "$has" = " protocols " ] && [ ${#units[@]} -eq 0 ] && [ ${#boots[@]} -eq 0 ] &&
+	[ "$has" = " selftest " ] || [ "$has" = " protocols " ] || [ "$has" = " tools " ] && [ ${#units[@]} -eq 0 ] && [ ${#boots[@]} -eq 0 ] &&
 		[ ${#systems[@]} -eq 0 ] || build_all
 	rm -rf "$TESTOUT"
 	mkdir -p "$TESTOUT"
@@ -847,6 +864,7 @@ cmd_test() {
 	for p in "${units[@]}"; do unit_test "$p"; done
 	[[ "$has" != *" selftest "* ]] || selftest
 	[[ "$has" != *" protocols "* ]] || protocols_check
+	[[ "$has" != *" tools "* ]] || tools_check
 	[[ "$has" != *" boot "* ]] || boot_tests
 	for name in "${boots[@]}"; do boot_one "$name"; done
 	local disk="$BUILD/test-disk.img" used=""

@@ -17,7 +17,10 @@ VERBOSE=0
 
 CC=${CC:-cc}
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g -Iinclude ${EXTRA_CFLAGS:-}"
-PROGS="sh ls cat echo mkdir rm cp mv ln pwd ps free sync poweroff true false date uname"
+# The programs and the shell's sources as bin/bin.mk lists them, so that
+# a new tool or a new source file of the shell cannot be missed here.
+PROGS="sh $(sed -n 's/^BIN_TOOLS := //p' bin/bin.mk)"
+SH_SRCS=$(sed -n 's/.*posix_program,sh,bin\/sh\.c \(.*\) \$(BIN_COMMON).*/\1/p' bin/bin.mk)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/quire-tools.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -40,7 +43,7 @@ for p in $PROGS; do
 	extra=""
 	case $p in
 	ps|free|poweroff) extra=test/host/qposix_stub.c ;;
-	sh) extra="bin/sh_parse.c bin/sh_expand.c bin/sh_exec.c bin/sh_builtin.c" ;;
+	sh) extra=$SH_SRCS ;;
 	esac
 	if msg=$($CC $CFLAGS -o "$BIN/$p" "bin/$p.c" bin/common.c $extra 2>&1); then
 		ok "build $p"
