@@ -21,6 +21,7 @@ static const kcall_fn kcalls[NR_KERNEL_CALLS] = {
 	[KC_VIRCOPY]      = do_vircopy,
 	[KC_SAFECOPYFROM] = do_safecopyfrom,
 	[KC_SAFECOPYTO]   = do_safecopyto,
+	[KC_VSAFECOPY]    = do_vsafecopy,
 	[KC_SETGRANT]     = do_setgrant,
 	[KC_PRIVCTL]      = do_privctl,
 	[KC_IRQCTL]       = do_irqctl,

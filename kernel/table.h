@@ -21,8 +21,8 @@
 /* What every process may do: learn about itself, log, end, keep time,
  * and use grants it is given. */
 #define CALLS_BASIC (C(KC_GETINFO) | C(KC_DIAGCTL) | C(KC_EXIT) | C(KC_TIMES) | \
-		     C(KC_SETALARM) | C(KC_SAFECOPYFROM) | C(KC_SAFECOPYTO) | C(KC_SETGRANT) | \
-		     C(KC_SIGRETURN) | C(KC_YIELD))
+		     C(KC_SETALARM) | C(KC_SAFECOPYFROM) | C(KC_SAFECOPYTO) | C(KC_VSAFECOPY) | \
+		     C(KC_SETGRANT) | C(KC_SIGRETURN) | C(KC_YIELD))
 
 struct boot_entry {
 	const char *name;

@@ -23,7 +23,8 @@
 #define KC_FORK         15   /* PM only: copy a process */
 #define KC_PROCCTL      16   /* PM only: reap (vmctl.h) */
 #define KC_EXEC         17   /* VFS: start a new program in a process */
-/* 18..19: unused; 20..23: signals; 24: time; 28: sched_yield */
+#define KC_VSAFECOPY    18   /* several copies under one grant (grant.h: cp_iovec) */
+/* 19: unused; 20..23: signals; 24: time; 28: sched_yield */
 #define KC_SIGSEND      20   /* PM only: deliver a signal (quire/sigframe.h) */
 #define KC_SIGRETURN    21   /* any process: return from its handler's frame */
 #define KC_SETTIME      24   /* PM only: set the time of day */

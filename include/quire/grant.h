@@ -73,4 +73,22 @@ typedef struct {
 
 _Static_assert(sizeof(cp_grant_t) == 32, "grant entries are 32 bytes");
 
+/*
+ * KC_VSAFECOPY: up to VSC_MAX copies between the caller's memory and one
+ * grant, in one kernel call (a file server's read fills a request from
+ * many cache blocks so). Each entry moves len bytes between offset in the
+ * granted range and addr in the caller. The kernel checks the grant once,
+ * for the span from the lowest offset to the highest end; the copies are
+ * made in order and the first failure ends the call (earlier entries have
+ * been copied).
+ */
+struct cp_iovec {
+	uint64_t offset;
+	uint64_t addr;
+	uint64_t len;
+};
+#define VSC_MAX   16
+#define VSC_FROM  0         /* granter's memory -> caller's */
+#define VSC_TO    1         /* caller's memory -> granter's */
+
 #endif

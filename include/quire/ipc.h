@@ -117,12 +117,13 @@ typedef struct {                 /* KC_VIRCOPY */
 	int32_t  flags;          /* VCP_TRY: fail with EFAULT, never wait */
 } mess_krn_vircopy;
 
-typedef struct {                 /* KC_SAFECOPYFROM, KC_SAFECOPYTO */
+typedef struct {                 /* KC_SAFECOPYFROM, KC_SAFECOPYTO, KC_VSAFECOPY */
 	endpoint_t granter;
 	cp_grant_id_t grant;
-	uint64_t offset;         /* into the granted range */
-	uint64_t addr;           /* in the caller's memory */
-	uint64_t bytes;
+	uint64_t offset;         /* into the granted range (KC_VSAFECOPY: unused) */
+	uint64_t addr;           /* in the caller's memory (KC_VSAFECOPY: its cp_iovec[]) */
+	uint64_t bytes;          /* KC_VSAFECOPY: the number of cp_iovec entries */
+	int32_t  flags;          /* KC_VSAFECOPY: VSC_TO (to the granter) or VSC_FROM */
 } mess_krn_safecopy;
 
 typedef struct {                 /* KC_SETGRANT */

@@ -50,6 +50,9 @@ int sys_safecopyfrom(endpoint_t granter, cp_grant_id_t grant, vir_bytes offset,
 		     vir_bytes addr, vir_bytes bytes);
 int sys_safecopyto(endpoint_t granter, cp_grant_id_t grant, vir_bytes offset,
 		   vir_bytes addr, vir_bytes bytes);
+/* n (1..VSC_MAX) copies under one grant, dir VSC_FROM or VSC_TO (grant.h). */
+int sys_vsafecopy(endpoint_t granter, cp_grant_id_t grant, const struct cp_iovec *v, int n,
+		  int dir);
 int sys_setgrant(cp_grant_t *table, int count);
 int sys_privctl(endpoint_t who, int op, struct priv_spec *spec);
 int sys_irqsetpolicy(int irq, int hook_bit);

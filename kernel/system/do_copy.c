@@ -1,4 +1,4 @@
-/* KC_VIRCOPY, KC_SAFECOPYFROM, KC_SAFECOPYTO, KC_SETGRANT. */
+/* KC_VIRCOPY, KC_SAFECOPYFROM, KC_SAFECOPYTO, KC_VSAFECOPY, KC_SETGRANT. */
 #include <quire/callnr.h>
 #include "../kernel.h"
 #include "../proc.h"
@@ -61,6 +61,40 @@ static void mark_faulted(struct proc *granter, cp_grant_id_t gid)
 	}
 }
 
+/* The grant's memory for [offset, offset+bytes): its owner and address
+ * (t), after every check the grant chain asks for. */
+static int resolve(struct proc *caller, endpoint_t granter_ep, cp_grant_id_t grant, bool from_granter,
+		   uint64_t offset, uint64_t bytes, struct grant_target *t, struct proc **owner)
+{
+	struct grant_env env = { fetch_entry, may_magic, NULL };
+	int err = grant_check(&env, granter_ep, grant, caller->endpoint,
+			      from_granter ? CPF_READ : CPF_WRITE, offset, bytes, t);
+	return err ? err : proc_lookup(t->mem_owner, owner);
+}
+
+/* One copy between the caller's addr and the grant's memory at gaddr. */
+static int copy_one(struct proc *caller, uint64_t addr, struct proc *owner, uint64_t gaddr,
+		    uint64_t bytes, bool from_granter)
+{
+	/* The caller's own buffer first: its faults are not the grant's. */
+	int err = check_proc_range(caller, addr, bytes, from_granter);
+	if (err)
+		return err;
+	if (from_granter)
+		return copy_proc_to_proc(owner, gaddr, caller, addr, bytes);
+	return copy_proc_to_proc(caller, addr, owner, gaddr, bytes);
+}
+
+/* A fault on the grant's side of a CPF_TRY grant is EFAULT at once. */
+static int fault_result(struct proc *granter, cp_grant_id_t grant, const struct grant_target *t, int err)
+{
+	if ((err == -EVMFAULT || err == -EFAULT) && t->try_only) {
+		mark_faulted(granter, grant);
+		return -EFAULT;
+	}
+	return err;
+}
+
 static int safecopy(struct proc *caller, message *m, bool from_granter)
 {
 	mess_krn_safecopy *s = &m->m_krn_safecopy;
@@ -70,28 +104,12 @@ static int safecopy(struct proc *caller, message *m, bool from_granter)
 		return err;
 	if (s->bytes > COPY_MAX)
 		return -EINVAL;
-	struct grant_env env = { fetch_entry, may_magic, NULL };
 	struct grant_target t;
-	err = grant_check(&env, s->granter, s->grant, caller->endpoint,
-			  from_granter ? CPF_READ : CPF_WRITE, s->offset, s->bytes, &t);
+	err = resolve(caller, s->granter, s->grant, from_granter, s->offset, s->bytes, &t, &owner);
 	if (err)
 		return err;
-	err = proc_lookup(t.mem_owner, &owner);
-	if (err)
-		return err;
-	/* The caller's own buffer first: its faults are not the grant's. */
-	err = check_proc_range(caller, s->addr, s->bytes, from_granter);
-	if (err)
-		return err;
-	if (from_granter)
-		err = copy_proc_to_proc(owner, t.addr, caller, s->addr, s->bytes);
-	else
-		err = copy_proc_to_proc(caller, s->addr, owner, t.addr, s->bytes);
-	if ((err == -EVMFAULT || err == -EFAULT) && t.try_only) {
-		mark_faulted(granter, s->grant);
-		return -EFAULT;
-	}
-	return err;
+	err = copy_one(caller, s->addr, owner, t.addr, s->bytes, from_granter);
+	return fault_result(granter, s->grant, &t, err);
 }
 
 int do_safecopyfrom(struct proc *caller, message *m)
@@ -102,6 +120,41 @@ int do_safecopyfrom(struct proc *caller, message *m)
 int do_safecopyto(struct proc *caller, message *m)
 {
 	return safecopy(caller, m, false);
+}
+
+/* KC_VSAFECOPY (grant.h): the grant is checked once, for the span of
+ * every entry; each entry's part of the caller's memory is checked as it
+ * is copied. */
+int do_vsafecopy(struct proc *caller, message *m)
+{
+	mess_krn_safecopy *s = &m->m_krn_safecopy;
+	struct cp_iovec v[VSC_MAX];
+	struct proc *granter, *owner;
+	if (s->bytes == 0 || s->bytes > VSC_MAX || (s->flags != VSC_FROM && s->flags != VSC_TO))
+		return -EINVAL;
+	int err = proc_lookup(s->granter, &granter);
+	if (err)
+		return err;
+	if (copy_from_proc(caller, s->addr, v, s->bytes * sizeof(v[0])) != OK)
+		return -EFAULT;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (uint64_t i = 0; i < s->bytes; i++) {
+		if (v[i].len > COPY_MAX || v[i].offset > UINT64_MAX - v[i].len)
+			return -EINVAL;
+		if (v[i].offset < lo)
+			lo = v[i].offset;
+		if (v[i].offset + v[i].len > hi)
+			hi = v[i].offset + v[i].len;
+	}
+	bool from_granter = s->flags == VSC_FROM;
+	struct grant_target t;
+	err = resolve(caller, s->granter, s->grant, from_granter, lo, hi - lo, &t, &owner);
+	if (err)
+		return err;
+	for (uint64_t i = 0; err == OK && i < s->bytes; i++)
+		err = copy_one(caller, v[i].addr, owner, t.addr + (v[i].offset - lo), v[i].len,
+			       from_granter);
+	return err ? fault_result(granter, s->grant, &t, err) : OK;
 }
 
 int do_setgrant(struct proc *caller, message *m)

@@ -25,6 +25,7 @@ int do_sigreturn(struct proc *caller, message *m);
 int do_vircopy(struct proc *caller, message *m);
 int do_safecopyfrom(struct proc *caller, message *m);
 int do_safecopyto(struct proc *caller, message *m);
+int do_vsafecopy(struct proc *caller, message *m);
 int do_setgrant(struct proc *caller, message *m);
 /* do_priv.c */
 int do_privctl(struct proc *caller, message *m);

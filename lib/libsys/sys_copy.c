@@ -1,4 +1,4 @@
-/* Kernel calls that copy memory: vircopy, safecopy, setgrant. */
+/* Kernel calls that copy memory: vircopy, safecopy, vsafecopy, setgrant. */
 #include <quire/syslib.h>
 #include "../libmini/mini_string.h"
 
@@ -39,6 +39,19 @@ int sys_safecopyto(endpoint_t granter, cp_grant_id_t grant, vir_bytes offset,
 		   vir_bytes addr, vir_bytes bytes)
 {
 	return safecopy(KC_SAFECOPYTO, granter, grant, offset, addr, bytes);
+}
+
+int sys_vsafecopy(endpoint_t granter, cp_grant_id_t grant, const struct cp_iovec *v, int n,
+		  int dir)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_krn_safecopy.granter = granter;
+	m.m_krn_safecopy.grant = grant;
+	m.m_krn_safecopy.addr = (uint64_t)(uintptr_t)v;
+	m.m_krn_safecopy.bytes = (uint64_t)n;
+	m.m_krn_safecopy.flags = dir;
+	return _kernel_call(KC_VSAFECOPY, &m);
 }
 
 int sys_setgrant(cp_grant_t *table, int count)

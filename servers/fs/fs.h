@@ -69,9 +69,21 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...)
  * negative error (EFAULT when the requester's memory is absent: VFS makes
  * it present and sends the request again).
  */
+/* One piece of a gathered copy out: len bytes from src to offset off of
+ * the request's buffer. */
+struct fs_piece {
+	uint64_t off;
+	const void *src;
+	size_t len;
+};
+#define FS_PIECES 16                /* = VSC_MAX: pieces in one gathered copy */
+
 struct fs_xfer {
 	int (*copy_out)(struct fs_xfer *x, uint64_t off, const void *src, size_t len);
 	int (*copy_in)(struct fs_xfer *x, uint64_t off, void *dst, size_t len);
+	/* n (1..FS_PIECES) copy_outs at once; NULL: xfer_out_pieces makes
+	 * them one by one. */
+	int (*copy_out_v)(struct fs_xfer *x, const struct fs_piece *p, int n);
 	uint64_t len;               /* bytes granted */
 	endpoint_t who;             /* Quire: the granter */
 	cp_grant_id_t grant;        /* Quire: the grant */
@@ -229,6 +241,8 @@ void file_read_ahead(struct inode *ip, uint64_t lblk, uint32_t pblk, unsigned n,
 		     uint64_t size);
 /* A block of zeroes, for holes. */
 extern const uint8_t zero_block[EXT2_BLOCK_SIZE];
+/* The pieces p[0..n) out to x's buffer, in order; the first error ends it. */
+int xfer_out_pieces(struct fs_xfer *x, const struct fs_piece *p, int n);
 
 /* ---- directories (dir.c) ---- */
 /* A found entry: the held block it is in, and where. */

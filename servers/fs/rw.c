@@ -5,7 +5,8 @@
  * VM's page cache knows it by (ino, index) too and a mapping of the file
  * sees the very page read() and write() use.
  *
- * Reads: a hole reads as zeroes; a read of block n right after block n-1
+ * Reads: a hole reads as zeroes; the copies of up to FS_PIECES blocks go
+ * out together (struct gather: one kernel call); a read of block n right after block n-1
  * (lmfs_stream_access) that misses the cache reads n and the blocks after
  * it in one device request (lmfs_readahead).
  *
@@ -56,6 +57,36 @@ void file_read_ahead(struct inode *ip, uint64_t lblk, uint32_t pblk, unsigned n,
 	lmfs_readahead(fs.dev, ip->ino, lblk, size, list, k);    /* a hint: errors show up on the real read */
 }
 
+int xfer_out_pieces(struct fs_xfer *x, const struct fs_piece *p, int n)
+{
+	if (x->copy_out_v)
+		return x->copy_out_v(x, p, n);
+	for (int i = 0; i < n; i++) {
+		int r = x->copy_out(x, p[i].off, p[i].src, p[i].len);
+		if (r != OK)
+			return r;
+	}
+	return OK;
+}
+
+/* A read's copies, gathered: up to FS_PIECES pieces go out in one
+ * xfer_out_pieces (one kernel call). Each piece's block stays held until
+ * its bytes are out (b[i]; NULL for a hole's zeros). */
+struct gather {
+	struct fs_piece p[FS_PIECES];
+	struct lmfs_buf *b[FS_PIECES];
+	int n;
+};
+
+static int gather_flush(struct fs_xfer *x, struct gather *g)
+{
+	int r = g->n ? xfer_out_pieces(x, g->p, g->n) : OK;
+	for (int i = 0; i < g->n; i++)
+		lmfs_put_block(g->b[i]);
+	g->n = 0;
+	return r;
+}
+
 int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t len)
 {
 	uint64_t size = inode_size(ip);
@@ -63,7 +94,9 @@ int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t le
 		return 0;
 	if (len > size - pos)
 		len = size - pos;
+	struct gather g = { .n = 0 };
 	uint64_t done = 0;
+	int r = OK;
 	while (done < len) {
 		uint64_t at = pos + done;
 		uint64_t lblk = at >> EXT2_BLOCK_SHIFT;
@@ -71,27 +104,28 @@ int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t le
 		size_t n = EXT2_BLOCK_SIZE - boff;
 		if (n > len - done)
 			n = len - done;
+		if (g.n == FS_PIECES && (r = gather_flush(x, &g)) != OK)
+			break;
 		uint32_t pblk;
-		int r = bmap(ip, lblk, false, &pblk, NULL);
-		if (r != OK)
-			return r;
+		if ((r = bmap(ip, lblk, false, &pblk, NULL)) != OK)
+			break;
+		struct lmfs_buf *b = NULL;
 		if (pblk == 0) {
 			lmfs_stream_access(&ip->ra, lblk);
-			r = x->copy_out(x, done, zero_block, n);
 		} else {
 			read_ahead(ip, lblk, pblk, size);
-			struct lmfs_buf *b;
 			r = lmfs_get_file_block(&b, fs.dev, pblk, LMFS_NORMAL, ip->ino, lblk, size);
 			if (r != OK)
-				return r;
-			r = x->copy_out(x, done, (uint8_t *)b->data + boff, n);
-			lmfs_put_block(b);
+				break;
 		}
-		if (r != OK)
-			return r;       /* a read changes nothing: VFS may just retry */
+		g.p[g.n] = (struct fs_piece){ done, b ? (uint8_t *)b->data + boff : zero_block, n };
+		g.b[g.n++] = b;
 		done += n;
 	}
-	return (int64_t)done;
+	int f = gather_flush(x, &g);      /* puts the blocks back in any case */
+	if (r == OK)
+		r = f;
+	return r != OK ? r : (int64_t)done;   /* a read changes nothing: VFS may just retry */
 }
 
 /* Write one chunk (already in `bounce`) at `at`. */

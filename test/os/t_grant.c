@@ -1,7 +1,8 @@
 /*
  * Grants: a copy under a grant works; out of range, wrong grantee, wrong
  * access, revoked and garbage-table grants are refused with the documented
- * errors; CPF_TRY marks the grant; vircopy for the privileged.
+ * errors; KC_VSAFECOPY gathers pieces under one grant; CPF_TRY marks the
+ * grant; vircopy for the privileged.
  */
 #include "qtest.h"
 #include "testproto.h"
@@ -87,6 +88,46 @@ static void test_refused(void)
 	CHECK("grant_bad_id_einval", r9 == -EINVAL && r10 == -EINVAL, "beyond table %d, negative %d", r9, r10);
 }
 
+/* KC_VSAFECOPY: many pieces under one grant, both ways; the grant is
+ * checked for the whole span before anything moves. */
+static void test_vsafecopy(void)
+{
+	for (unsigned i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)i;
+	cp_grant_id_t g = cpf_grant_direct(grantee, (vir_bytes)data, sizeof(data), CPF_READ | CPF_WRITE);
+	int r = ask(TP_VCOPY_TO, g, 10, VSC_MAX, 0x40, NULL);
+	int ok = 1;
+	for (unsigned i = 0; i < VSC_MAX; i++)
+		for (unsigned j = 0; j < 300; j++)
+			ok &= data[10 + 300 * i + j] == (j < 100 ? (uint8_t)(0x40 + i) : (uint8_t)(10 + 300 * i + j));
+	CHECK("vsafecopy_to_pieces", r == OK && ok && data[9] == 9, "result %d, bytes right %d", r, ok);
+
+	uint64_t sum = 0, want = 0;
+	for (unsigned i = 0; i < 4; i++)
+		for (unsigned j = 0; j < 100; j++)
+			want += data[20 + 300 * i + j];
+	r = ask(TP_VCOPY_FROM, g, 20, 4, 0, &sum);
+	CHECK("vsafecopy_from_pieces", r == OK && sum == want, "result %d sum %lu want %lu", r, sum, want);
+	cpf_revoke(g);
+
+	/* A span past the grant's end: EPERM, and not even the first piece moved. */
+	g = cpf_grant_direct(grantee, (vir_bytes)data, 1000, CPF_READ | CPF_WRITE);
+	data[1] = 0x11;
+	int r1 = ask(TP_VCOPY_TO, g, 1, 4, 0x77, NULL);
+	int untouched = data[1] == 0x11;
+	int r2 = ask(TP_VCOPY_TO, g, 0, 4, 0x77, NULL);
+	CHECK("vsafecopy_span_checked_first", r1 == -EPERM && untouched && r2 == OK && data[900] == 0x7a,
+	      "past end %d (first piece untouched %d), at end %d", r1, untouched, r2);
+	int bad[6];
+	for (int i = 0; i < 6; i++)
+		bad[i] = ask(TP_VCOPY_BAD, g, 0, 0, (uint8_t)i, NULL);
+	CHECK("vsafecopy_bad_calls", bad[0] == -EINVAL && bad[1] == -EINVAL && bad[2] == -EINVAL &&
+	      bad[3] == -EFAULT && bad[4] == -EINVAL && bad[5] == -EFAULT,
+	      "count 0: %d, too many: %d, flags: %d, vector: %d, wrapping: %d, own side: %d",
+	      bad[0], bad[1], bad[2], bad[3], bad[4], bad[5]);
+	cpf_revoke(g);
+}
+
 static void test_garbage_table(void)
 {
 	static cp_grant_t garbage[16];
@@ -161,6 +202,7 @@ int main(int argc, char **argv)
 	grantee = qtest_lookup("grantee");
 	test_allowed();
 	test_refused();
+	test_vsafecopy();
 	test_garbage_table();
 	test_try_mark();
 	test_vircopy();

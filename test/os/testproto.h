@@ -21,5 +21,10 @@
  * u[3] bytes); reply m_i64.i[0] = result, u[1] = sum of bytes copied. */
 #define TP_COPY_FROM     0x720
 #define TP_COPY_TO       0x721   /* writes bytes of value u[4] */
+/* KC_VSAFECOPY: u[3] pieces of 100 bytes at grant offsets u[2] + 300 i;
+ * TO writes piece i as bytes of value u[4] + i; FROM sums what it read. */
+#define TP_VCOPY_FROM    0x722
+#define TP_VCOPY_TO      0x723
+#define TP_VCOPY_BAD     0x724   /* a malformed call, u[4] says which: the result */
 
 #endif
