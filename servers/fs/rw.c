@@ -10,13 +10,13 @@
  * (lmfs_stream_access) that misses the cache reads n and the blocks after
  * it in one device request (lmfs_readahead).
  *
- * Writes, and the EFAULT-retry protocol: each chunk is first copied from
- * the grant into a bounce buffer, and only then is a block allocated and
- * changed, so a fault (EFAULT: the requester's page is absent) never
- * leaves a block half-copied. A fault in the first chunk changes no file
+ * Writes, and the EFAULT-retry protocol: each run of up to 16 blocks is
+ * first copied from the grant into a bounce buffer (one copy), and only
+ * then are its blocks allocated and changed, so a fault (EFAULT: the
+ * requester's page is absent) never leaves a block half-copied. A fault in the first chunk changes no file
  * data (a write past the end has zeroed the old last block's bytes past
  * the old end first, which are not file data: see truncate.c).
- * A fault later leaves the chunks before it written, but the size is put
+ * A fault later leaves the runs before it written, but the size is put
  * back (freeing any blocks the write added past the old end): VFS makes
  * the memory present and sends the same request again, which writes the
  * same bytes at the same place. Other errors (ENOSPC) after some bytes
@@ -25,7 +25,10 @@
 #include "fs.h"
 
 const uint8_t zero_block[EXT2_BLOCK_SIZE];
-static uint8_t bounce[EXT2_BLOCK_SIZE];
+/* Writes copy in up to BOUNCE_BLOCKS blocks' worth at a time: one copy
+ * (one kernel call) for a whole request of up to 64 KiB. */
+#define BOUNCE_BLOCKS 16
+static uint8_t bounce[BOUNCE_BLOCKS * EXT2_BLOCK_SIZE];
 
 /* Read block lblk (device block pblk) of ip ahead of need if the reads
  * are sequential and it is not cached: it and the next blocks of the
@@ -128,8 +131,8 @@ int64_t file_read(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t le
 	return r != OK ? r : (int64_t)done;   /* a read changes nothing: VFS may just retry */
 }
 
-/* Write one chunk (already in `bounce`) at `at`. */
-static int write_chunk(struct inode *ip, uint64_t at, size_t n)
+/* Write n bytes (at most to the end of at's block) from src at `at`. */
+static int write_chunk(struct inode *ip, uint64_t at, const uint8_t *src, size_t n)
 {
 	uint64_t lblk = at >> EXT2_BLOCK_SHIFT;
 	unsigned boff = at & (EXT2_BLOCK_SIZE - 1);
@@ -146,7 +149,7 @@ static int write_chunk(struct inode *ip, uint64_t at, size_t n)
 		return r;
 	if (fresh && !whole)
 		memset(b->data, 0, EXT2_BLOCK_SIZE);
-	memcpy((uint8_t *)b->data + boff, bounce, n);
+	memcpy((uint8_t *)b->data + boff, src, n);
 	lmfs_markdirty(b);
 	lmfs_put_block(b);
 	return OK;
@@ -172,20 +175,25 @@ int64_t file_write(struct inode *ip, uint64_t pos, struct fs_xfer *x, uint64_t l
 	}
 	uint64_t done = 0;
 	int err = OK;
-	while (done < len) {
+	while (done < len && err == OK) {
+		/* A run of whole or partial blocks, copied in first. */
 		uint64_t at = pos + done;
-		unsigned boff = at & (EXT2_BLOCK_SIZE - 1);
-		size_t n = EXT2_BLOCK_SIZE - boff;
-		if (n > len - done)
-			n = len - done;
-		err = x->copy_in(x, done, bounce, n);
-		if (err == OK)
-			err = write_chunk(ip, at, n);
-		if (err != OK)
-			break;
-		done += n;
-		if (at + n > inode_size(ip))
-			inode_set_size(ip, at + n);
+		size_t run = sizeof(bounce) - (at & (EXT2_BLOCK_SIZE - 1));
+		if (run > len - done)
+			run = len - done;
+		err = x->copy_in(x, done, bounce, run);
+		for (size_t k = 0; err == OK && k < run; ) {
+			size_t n = EXT2_BLOCK_SIZE - ((at + k) & (EXT2_BLOCK_SIZE - 1));
+			if (n > run - k)
+				n = run - k;
+			err = write_chunk(ip, at + k, bounce + k, n);
+			if (err != OK)
+				break;
+			k += n;
+			done += n;
+			if (at + k > inode_size(ip))
+				inode_set_size(ip, at + k);
+		}
 	}
 	if (err == -EFAULT && done > 0) {
 		/* Put the size back; VFS retries the whole request. */
