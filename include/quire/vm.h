@@ -40,7 +40,14 @@
  *                    cache. EEXIST if the block or file page is cached.
  *                    With op VMC_SET_FRESH (a block just allocated) the
  *                    window page first gets a fresh zeroed frame: a new
- *                    block costs one message.
+ *                    block costs one message. Runs, for a server that
+ *                    allocates many blocks: op VMC_SET_PREP gives `count`
+ *                    consecutive window pages from addr fresh zeroed
+ *                    frames (what they held leaves the window, staying
+ *                    cached if it was), and op VMC_SET_RUN names `count`
+ *                    consecutive window pages as blocks block+i (file
+ *                    pages index+i of ino): EEXIST, and nothing named, if
+ *                    one of the blocks is cached.
  *   VM_CACHE_FORGET  op VMC_FORGET_BLOCKS: blocks [block, block+count)
  *                    were freed; op VMC_FORGET_FILE: file ino is cut at
  *                    page `index` (truncate, unlink): its cached pages from
@@ -98,8 +105,12 @@
 /* VM_CACHE_FORGET ops */
 #define VMC_FORGET_BLOCKS 1
 #define VMC_FORGET_FILE   2
-/* VM_CACHE_SET op */
+/* VM_CACHE_SET ops (0: the plain set) */
 #define VMC_SET_FRESH     3
+#define VMC_SET_PREP      4   /* count window pages from addr get fresh zeroed frames */
+#define VMC_SET_RUN       5   /* count window pages from addr hold blocks block.. (file
+			         pages index.. of ino if ino != 0): all join the cache */
+#define VMC_RUN_MAX       64  /* pages in one PREP or RUN */
 
 /* VM_CACHE_WORK item kinds (reply `kind`) */
 #define VMW_PAGEIN     1   /* bring file page (ino, index) into the cache with its
@@ -268,6 +279,9 @@ int vm_req_cache_get(void *addr, uint64_t block, uint64_t ino, uint64_t index, b
 int vm_req_cache_set(void *addr, uint64_t block, uint64_t ino, uint64_t index);
 /* VMC_SET_FRESH: addr gets a fresh zeroed frame, cached as the new block. */
 int vm_req_cache_set_fresh(void *addr, uint64_t block, uint64_t ino, uint64_t index);
+/* VMC_SET_PREP and VMC_SET_RUN (above): count consecutive window pages. */
+int vm_req_cache_prep(void *addr, uint64_t count);
+int vm_req_cache_set_run(void *addr, uint64_t block, uint64_t ino, uint64_t index, uint64_t count);
 int vm_req_cache_forget_blocks(uint64_t block, uint64_t count);
 int vm_req_cache_forget_file(uint64_t ino, uint64_t from_index);
 /* Answer item done_id (0: none) with result; OK with the next item in

@@ -16,6 +16,7 @@
  * blocks, sent as one forget_blocks before any other call to the backing
  * (so the backing never hands out a freed block's old page, and never
  * refuses a reused block's set with EEXIST) or at lmfs_forget_flush().
+ * So are the names of fresh blocks (freshrun.c), sent after the forgets.
  */
 #include "lmfs_priv.h"
 
@@ -28,15 +29,19 @@ static struct {
 /* A copy of a page whose rename went wrong (see lmfs_backing_rename). */
 static uint8_t keep[LMFS_BLOCK_SIZE] __attribute__((aligned(64)));
 
+/* Bring the backing up to date: the freed blocks first, then the names
+ * of the open fresh run (a block freed and allocated again must be
+ * forgotten before it is named). */
 void lmfs_forget_flush(void)
 {
-	if (pending.count == 0)
-		return;
-	struct lmfs_dev *dev = pending.dev;
-	uint64_t start = pending.start, count = pending.count;
-	pending.count = 0;
-	if (dev->backing->forget_blocks(start, count) != OK)
-		lmfs_stats_rw()->backing_errors++;
+	if (pending.count != 0) {
+		struct lmfs_dev *dev = pending.dev;
+		uint64_t start = pending.start, count = pending.count;
+		pending.count = 0;
+		if (dev->backing->forget_blocks(start, count) != OK)
+			lmfs_stats_rw()->backing_errors++;
+	}
+	lmfs_run_close();
 }
 
 void lmfs_backing_forget(struct lmfs_dev *dev, uint64_t blockno)
@@ -115,6 +120,7 @@ void lmfs_backing_set(struct lmfs_buf *b, uint64_t ino, uint64_t index)
 
 void lmfs_backing_rename(struct lmfs_buf *b, uint64_t ino, uint64_t index)
 {
+	lmfs_forget_flush();            /* a pending b is named first */
 	lmfs_stats_rw()->backing_renames++;
 	if (!(b->flags & LMFS_F_NAMED)) {
 		/* The backing does not know the frame: a set names it both ways. */

@@ -8,7 +8,10 @@
  *     carries a given (dev, blockno);
  *   - an unheld buffer in the hash is VALID (a claimed buffer is invalid
  *     only while its claimer holds it, between lmfs_claim and the read);
- *   - DIRTY implies VALID; NAMED (backing.c) only with a backing.
+ *   - DIRTY implies VALID; NAMED (backing.c) only with a backing;
+ *   - PENDING (freshrun.c) only on the taken buffers of the open fresh
+ *     run; a buffer reserved for the run and not taken yet is in neither
+ *     the hash nor the LRU list (dev NULL, count 0).
  * The LRU list runs from the least recently used (lru.lru_next, the next
  * to be reused) to the most recently used (lru.lru_prev). Freed and
  * failed buffers go to the front, so they are reused first.
@@ -119,6 +122,47 @@ static void hash_remove(struct lmfs_buf *b)
 	b->dev = NULL;
 }
 
+/* ---- for fresh runs (freshrun.c) ----------------------------------------------- */
+
+struct lmfs_buf *lmfs_buf_at(unsigned i)
+{
+	return i < cache.nbufs ? &cache.bufs[i] : NULL;
+}
+
+bool lmfs_reservable(const struct lmfs_buf *b)
+{
+	return b->count == 0 && b->lru_next != NULL && !(b->flags & (LMFS_F_DIRTY | LMFS_F_PENDING));
+}
+
+void lmfs_reserve(struct lmfs_buf *b)
+{
+	lmfs_assert(lmfs_reservable(b));
+	lru_unlink(b);
+	if (b->dev) {
+		hash_remove(b);
+		cache.stats.evictions++;
+	}
+	lmfs_backing_clear(b);
+	b->flags = 0;
+}
+
+void lmfs_install(struct lmfs_buf *b, struct lmfs_dev *dev, uint64_t blockno)
+{
+	lmfs_assert(b->count == 0 && b->dev == NULL && b->lru_next == NULL);
+	b->dev = dev;
+	b->blockno = blockno;
+	hash_insert(b);
+	b->count = 1;
+	cache.stats.misses++;
+}
+
+void lmfs_release(struct lmfs_buf *b)
+{
+	lmfs_assert(b->count == 0 && b->dev == NULL && b->lru_next == NULL);
+	b->flags = 0;
+	lru_push_lru(b);
+}
+
 /* ---- setup ------------------------------------------------------------------- */
 
 int lmfs_init(void *data, void *meta, size_t meta_len, unsigned nblocks)
@@ -188,6 +232,8 @@ struct lmfs_buf *lmfs_claim(struct lmfs_dev *dev, uint64_t blockno, uint64_t ino
 		*err = -ENOMEM;
 		return NULL;
 	}
+	if (b->flags & LMFS_F_PENDING)
+		lmfs_forget_flush();    /* the backing learns its name before it goes */
 	if (b->flags & LMFS_F_DIRTY) {
 		int r = write_back(b);
 		if (r != OK) {
@@ -245,6 +291,10 @@ int lmfs_get_file_block(struct lmfs_buf **bp, struct lmfs_dev *dev, uint64_t blo
 	int r;
 	bool found = false;
 	if (how == LMFS_FRESH) {
+		if (dev->backing && (b = lmfs_run_take(dev, blockno, ino, index)) != NULL) {
+			*bp = b;        /* a zeroed page of a fresh run: no message */
+			return OK;
+		}
 		b = lmfs_claim(dev, blockno, ino, index, NULL, &r);
 		if (!b)
 			return r;
@@ -317,9 +367,11 @@ bool lmfs_cached(struct lmfs_dev *dev, uint64_t blockno)
 
 void lmfs_forget(struct lmfs_dev *dev, uint64_t blockno)
 {
+	struct lmfs_buf *b = lmfs_lookup(dev, blockno);
+	if (b && (b->flags & LMFS_F_PENDING))
+		lmfs_forget_flush();    /* named first, so that the forget reaches it */
 	if (dev->backing)
 		lmfs_backing_forget(dev, blockno);
-	struct lmfs_buf *b = lmfs_lookup(dev, blockno);
 	if (!b)
 		return;
 	b->flags &= ~LMFS_F_DIRTY;
@@ -350,6 +402,8 @@ void lmfs_forget_file(struct lmfs_dev *dev, uint64_t ino, uint64_t from)
 
 void lmfs_invalidate(struct lmfs_dev *dev)
 {
+	if (dev->backing)
+		lmfs_forget_flush();    /* no fresh run left open */
 	for (unsigned i = 0; i < cache.nbufs; i++) {
 		struct lmfs_buf *b = &cache.bufs[i];
 		if (b->dev != dev)

@@ -88,6 +88,12 @@ struct lmfs_dev;
  *   fresh(page, block, ino, index) (may be NULL): `page` gets a fresh
  *       zeroed frame that joins the backing as `block`: a set of a block
  *       just allocated, which the backing cannot have. EEXIST as set.
+ *   prep(page, n), set_run(page, block, ino, index, n) (may be NULL, both
+ *       or neither): for runs of blocks just allocated (freshrun.c). The
+ *       n consecutive pages from `page` get fresh zeroed frames (what
+ *       they held leaves them as in get); later set_run names the first
+ *       n of them as blocks block+i (file pages index+i of ino): a set
+ *       of each, all or nothing (EEXIST).
  *   forget_blocks(block, count): blocks [block, block+count) were freed.
  *   forget_file(ino, from): file ino was cut at page `from`: its pages
  *       from there leave the backing (and every mapping of them).
@@ -99,6 +105,8 @@ struct lmfs_backing {
 	int (*get)(void *page, uint64_t block, uint64_t ino, uint64_t index, bool *found);
 	int (*set)(void *page, uint64_t block, uint64_t ino, uint64_t index);
 	int (*fresh)(void *page, uint64_t block, uint64_t ino, uint64_t index);
+	int (*prep)(void *page, uint64_t n);
+	int (*set_run)(void *page, uint64_t block, uint64_t ino, uint64_t index, uint64_t n);
 	int (*forget_blocks)(uint64_t block, uint64_t count);
 	int (*forget_file)(uint64_t ino, uint64_t from);
 };
@@ -203,8 +211,10 @@ bool lmfs_cached(struct lmfs_dev *dev, uint64_t blockno);
  * too: consecutive forgets are sent as one forget_blocks, before the next
  * other call to the backing or at lmfs_forget_flush(). */
 void lmfs_forget(struct lmfs_dev *dev, uint64_t blockno);
-/* Send the forgets lmfs_forget() has batched (the file system calls it
- * when it has freed a run, and after every request). */
+/* Bring the backing up to date: send the forgets lmfs_forget() has
+ * batched, then the names of the blocks a fresh run allocated (freshrun.c).
+ * The file system calls it after every request and before it answers VM
+ * (a page the backing is to find must be named by then). */
 void lmfs_forget_flush(void);
 /* File ino of dev is cut at page `from` (truncate; from 0: the inode is
  * freed): the backing drops its pages from there (and every mapping of

@@ -7,6 +7,7 @@
 LMFS_CORE_SRCS := \
 	lib/libminixfs/cache.c \
 	lib/libminixfs/backing.c \
+	lib/libminixfs/freshrun.c \
 	lib/libminixfs/readahead.c
 
 # In Quire: the block-driver device and VM's page cache as the backing (libsys).

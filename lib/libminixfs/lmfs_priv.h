@@ -13,6 +13,8 @@
 #define LMFS_F_DIRTY 0x2        /* data differs from the device */
 #define LMFS_F_NAMED 0x4        /* the backing caches the page at data as
 				   block blockno (see struct lmfs_buf) */
+#define LMFS_F_PENDING 0x8      /* taken from the open fresh run: the backing
+				   learns its name when the run closes */
 
 /* Provided by the program: libsys in Quire, the test harness on the host. */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
@@ -70,6 +72,23 @@ static inline void lmfs_zero_past_eof(struct lmfs_buf *b, uint64_t ino, uint64_t
 	size_t keep = size > start ? (size_t)(size - start) : 0;
 	memset((char *)b->data + keep, 0, LMFS_BLOCK_SIZE - keep);
 }
+
+/* ---- fresh runs (freshrun.c) ---- */
+/* A zeroed, held, VALID buffer for block blockno (just allocated) from the
+ * open fresh run, opening one if need be; NULL if the backing has no runs
+ * or none can be had (the caller goes the one-message way). */
+struct lmfs_buf *lmfs_run_take(struct lmfs_dev *dev, uint64_t blockno, uint64_t ino,
+			       uint64_t index);
+/* Close the open fresh run, if any: the backing names the taken buffers
+ * (set_run), the untaken ones go back to the LRU list. lmfs_forget_flush
+ * does it after sending the freed blocks. */
+void lmfs_run_close(void);
+/* cache.c's side of it. */
+struct lmfs_buf *lmfs_buf_at(unsigned i);       /* NULL past the last */
+bool lmfs_reservable(const struct lmfs_buf *b); /* unheld, clean, not pending */
+void lmfs_reserve(struct lmfs_buf *b);          /* off the LRU and the hash */
+void lmfs_install(struct lmfs_buf *b, struct lmfs_dev *dev, uint64_t blockno);
+void lmfs_release(struct lmfs_buf *b);          /* back to the LRU's front */
 
 /* Block blockno of dev was freed: batch it for forget_blocks. */
 void lmfs_backing_forget(struct lmfs_dev *dev, uint64_t blockno);

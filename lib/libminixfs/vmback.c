@@ -15,6 +15,8 @@ const struct lmfs_backing lmfs_vm_backing = {
 	.get = vm_req_cache_get,
 	.set = vm_req_cache_set,
 	.fresh = vm_req_cache_set_fresh,
+	.prep = vm_req_cache_prep,
+	.set_run = vm_req_cache_set_run,
 	.forget_blocks = vm_req_cache_forget_blocks,
 	.forget_file = vm_req_cache_forget_file,
 };

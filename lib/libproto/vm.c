@@ -204,6 +204,16 @@ int vm_req_cache_set_fresh(void *addr, uint64_t block, uint64_t ino, uint64_t in
 	return cache(VM_CACHE_SET, addr, block, ino, index, 0, VMC_SET_FRESH, NULL);
 }
 
+int vm_req_cache_prep(void *addr, uint64_t count)
+{
+	return cache(VM_CACHE_SET, addr, 0, 0, 0, count, VMC_SET_PREP, NULL);
+}
+
+int vm_req_cache_set_run(void *addr, uint64_t block, uint64_t ino, uint64_t index, uint64_t count)
+{
+	return cache(VM_CACHE_SET, addr, block, ino, index, count, VMC_SET_RUN, NULL);
+}
+
 int vm_req_cache_forget_blocks(uint64_t block, uint64_t count)
 {
 	return cache(VM_CACHE_FORGET, NULL, block, 0, 0, count, VMC_FORGET_BLOCKS, NULL);

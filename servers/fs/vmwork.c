@@ -193,6 +193,7 @@ void vmwork_serve(bool sync)
 	int done = 0, result = OK;
 	for (;;) {
 		mess_vm_work item;
+		lmfs_forget_flush();    /* VM knows what the last item cached before it hears it is done */
 		int r = sync ? vm_req_cache_work_sync(&item) : vm_req_cache_work(done, result, &item);
 		sync = false;
 		if (r != OK || item.id == 0)

@@ -133,24 +133,11 @@ int do_cache_get(message *m)
 	return OK;
 }
 
-int do_cache_set(message *m)
+/* Window page idx of r now holds block `block` (file page (ino, index) if
+ * ino != 0): its frame joins the cache. */
+static int set_one(struct region *r, uint64_t idx, uint32_t dev, uint64_t block, uint64_t ino,
+		   uint64_t index)
 {
-	mess_vm_cache *a = &m->m_vm_cache;
-	uint64_t idx;
-	struct region *r = window(m->m_source, a->addr, &idx);
-	if (!r)
-		return -EINVAL;
-	uint32_t dev = (uint32_t)m->m_source;
-	if (a->op == VMC_SET_FRESH) {
-		/* A block just allocated: nobody has it, it is all zeros. */
-		if (pcache_peek_block(&pcache, dev, a->block))
-			return -EEXIST;
-		int err = window_fresh(r, idx);
-		if (err)
-			return err;
-	} else if (a->op != 0) {
-		return -EINVAL;
-	}
 	pfn_t pfn = ps_get(r->ps, r->ps_off + idx);
 	if (!pfn) {
 		/* Never touched: the block is all zeros. */
@@ -160,17 +147,70 @@ int do_cache_set(message *m)
 			return err;
 		pfn = res.pfn;
 	}
-	if (pcache_peek_block(&pcache, dev, a->block))
+	if (pcache_peek_block(&pcache, dev, block))
 		return -EEXIST;
 	page_ref(&physmem, pfn);           /* the cache's own reference */
-	int err = pcache_insert(&pcache, dev, a->block, PCACHE_NO_INO, 0, pfn);
+	int err = pcache_insert(&pcache, dev, block, PCACHE_NO_INO, 0, pfn);
 	if (err) {
 		page_unref(&physmem, pfn);
 		return err;
 	}
-	if (a->ino != 0)
-		return give_identity(dev, a->block, a->ino, a->index);
+	if (ino != 0)
+		return give_identity(dev, block, ino, index);
 	return OK;
+}
+
+/* VMC_SET_PREP, VMC_SET_RUN: count pages of the window from page idx. */
+static int set_many(struct region *r, uint64_t idx, uint32_t dev, const mess_vm_cache *a)
+{
+	if (a->count == 0 || a->count > VMC_RUN_MAX ||
+	    idx + a->count > r->len >> VM_PAGE_SHIFT)
+		return -EINVAL;
+	if (a->op == VMC_SET_PREP) {
+		for (uint64_t i = 0; i < a->count; i++) {
+			int err = window_fresh(r, idx + i);
+			if (err)
+				return err;
+		}
+		return OK;
+	}
+	if (a->block + a->count < a->block)
+		return -EINVAL;
+	for (uint64_t i = 0; i < a->count; i++)     /* all or nothing */
+		if (pcache_peek_block(&pcache, dev, a->block + i))
+			return -EEXIST;
+	for (uint64_t i = 0; i < a->count; i++) {
+		int err = set_one(r, idx + i, dev, a->block + i, a->ino, a->ino ? a->index + i : 0);
+		if (err)
+			return err;
+	}
+	return OK;
+}
+
+int do_cache_set(message *m)
+{
+	mess_vm_cache *a = &m->m_vm_cache;
+	uint64_t idx;
+	struct region *r = window(m->m_source, a->addr, &idx);
+	if (!r)
+		return -EINVAL;
+	uint32_t dev = (uint32_t)m->m_source;
+	switch (a->op) {
+	case 0:
+		return set_one(r, idx, dev, a->block, a->ino, a->index);
+	case VMC_SET_FRESH: {
+		/* A block just allocated: nobody has it, it is all zeros. */
+		if (pcache_peek_block(&pcache, dev, a->block))
+			return -EEXIST;
+		int err = window_fresh(r, idx);
+		return err ? err : set_one(r, idx, dev, a->block, a->ino, a->index);
+	}
+	case VMC_SET_PREP:
+	case VMC_SET_RUN:
+		return set_many(r, idx, dev, a);
+	default:
+		return -EINVAL;
+	}
 }
 
 #define FORGET_MAX (1u << 20)   /* blocks in one request: 4 GiB */

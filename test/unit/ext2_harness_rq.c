@@ -97,6 +97,7 @@ int __quire_sendrec(endpoint_t dst, message *m)
 		x.len = grants[g - 1].len;
 	}
 	m->m_type = fs_dispatch(m->m_type, &m->m_fs, &x);
+	lmfs_forget_flush();                    /* as the server's main loop does */
 	fault_at = UINT64_MAX;
 	assert_int_equal(lmfs_nr_held(), 0);    /* no request leaves a block held */
 	return OK;

@@ -222,6 +222,41 @@ static int fresh(void *page, uint64_t block, uint64_t ino, uint64_t index)
 	return r;
 }
 
+/* Fresh runs: n window pages from page get zeroed frames of their own
+ * (VMC_SET_PREP); later the first n are named at once (VMC_SET_RUN). */
+static int prep(void *page, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		uint8_t *pg = (uint8_t *)page + i * LMFS_BLOCK_SIZE;
+		struct fpage *old = by_at(pg);
+		if (old) {
+			memcpy(old->data, pg, LMFS_BLOCK_SIZE);
+			old->at = NULL;
+		}
+		memset(pg, 0, LMFS_BLOCK_SIZE);
+	}
+	logev(FVM_PREP, 0, 0, 0, n, false, OK);
+	return OK;
+}
+
+static int set_run(void *page, uint64_t block, uint64_t ino, uint64_t index, uint64_t n)
+{
+	int r = OK;
+	for (uint64_t i = 0; i < n && r == OK; i++)
+		if (by_block(block + i) || (ino && by_file(ino, index + i)) ||
+		    by_at((uint8_t *)page + i * LMFS_BLOCK_SIZE))
+			r = -EEXIST;
+	for (uint64_t i = 0; i < n && r == OK; i++) {
+		struct fpage *p = new_page();
+		p->block = block + i;
+		p->ino = ino;
+		p->index = ino ? index + i : 0;
+		p->at = (uint8_t *)page + i * LMFS_BLOCK_SIZE;
+	}
+	logev(FVM_RUN, block, ino, index, n, false, r);
+	return r;
+}
+
 static int forget_blocks(uint64_t block, uint64_t count)
 {
 	for (int i = 0; i < FVM_PAGES; i++)
@@ -244,6 +279,8 @@ const struct lmfs_backing fvm_backing = {
 	.get = get,
 	.set = set,
 	.fresh = fresh,
+	.prep = prep,
+	.set_run = set_run,
 	.forget_blocks = forget_blocks,
 	.forget_file = forget_file,
 };
@@ -301,9 +338,18 @@ void fvm_message(message *m)
 		c->found = found;
 		m->m_type = r;
 		return;
-	case VM_CACHE_SET:
-		m->m_type = set((void *)(uintptr_t)c->addr, c->block, c->ino, c->index);
+	case VM_CACHE_SET: {
+		void *at = (void *)(uintptr_t)c->addr;
+		switch (c->op) {
+		case 0: r = set(at, c->block, c->ino, c->index); break;
+		case VMC_SET_FRESH: r = fresh(at, c->block, c->ino, c->index); break;
+		case VMC_SET_PREP: r = prep(at, c->count); break;
+		case VMC_SET_RUN: r = set_run(at, c->block, c->ino, c->index, c->count); break;
+		default: r = -EINVAL; break;
+		}
+		m->m_type = r;
 		return;
+	}
 	case VM_CACHE_FORGET:
 		m->m_type = c->op == VMC_FORGET_BLOCKS ? forget_blocks(c->block, c->count)
 						       : forget_file(c->ino, c->index);

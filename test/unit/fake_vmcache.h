@@ -21,10 +21,11 @@
 extern const struct lmfs_backing fvm_backing;
 
 /* One recorded event: a backing call, or a device read (fvm_log_read). */
-enum fvm_op { FVM_GET = 1, FVM_SET, FVM_FORGET_BLOCKS, FVM_FORGET_FILE, FVM_READ, FVM_FRESH };
+enum fvm_op { FVM_GET = 1, FVM_SET, FVM_FORGET_BLOCKS, FVM_FORGET_FILE, FVM_READ, FVM_FRESH,
+	      FVM_PREP, FVM_RUN };
 struct fvm_event {
 	enum fvm_op op;
-	uint64_t block, ino, index, count;  /* count: FORGET_BLOCKS; READ: blocks */
+	uint64_t block, ino, index, count;  /* count: FORGET_BLOCKS, PREP, RUN; READ: blocks */
 	bool found;                         /* GET */
 	int result;
 };

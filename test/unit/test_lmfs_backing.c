@@ -444,6 +444,107 @@ static void test_invalidate_makes_vm_forget_the_device(void **state)
 	assert_int_equal(fvm_pages(), 0);
 }
 
+/* ---- fresh runs (freshrun.c): a cache of 64 buffers, the least that uses them ---- */
+
+static struct lmfs_buf *take(uint64_t blockno, uint64_t ino, uint64_t index, uint8_t mark)
+{
+	struct lmfs_buf *b;
+	assert_int_equal(lmfs_get_file_block(&b, &dev, blockno, LMFS_FRESH, ino, index, NOEOF), OK);
+	for (int i = 0; i < LMFS_BLOCK_SIZE; i += 512)
+		assert_int_equal(((uint8_t *)b->data)[i], 0);
+	((uint8_t *)b->data)[0] = mark;
+	lmfs_markdirty(b);
+	return b;
+}
+
+static unsigned find(enum fvm_op op, uint64_t block)
+{
+	for (unsigned i = 0; i < fvm_nlog; i++)
+		if (fvm_log[i].op == op && fvm_log[i].block == block)
+			return i;
+	fail_msg("no call %d for block %lu", op, (unsigned long)block);
+	return 0;
+}
+
+/* Sixteen blocks allocated in a row: one prep, one set_run, no read. */
+static void test_fresh_run_is_two_calls(void **state)
+{
+	cache_of(64);
+	for (unsigned i = 0; i < 16; i++)
+		lmfs_put_block(take(20 + i, 9, i, (uint8_t)(0xa0 + i)));
+	assert_int_equal(fvm_count(FVM_PREP), 1);
+	assert_int_equal(fvm_count(FVM_RUN), 0);        /* the names wait for the flush */
+	assert_int_equal(fvm_count(FVM_FRESH) + fvm_count(FVM_SET) + fvm_count(FVM_GET), 0);
+	lmfs_forget_flush();
+	assert_int_equal(fvm_count(FVM_RUN), 1);
+	unsigned r = find(FVM_RUN, 20);
+	assert_int_equal(fvm_log[r].count, 16);
+	for (unsigned i = 0; i < 16; i++) {
+		assert_true(fvm_has_identity(20 + i, 9, i));
+		assert_int_equal(fvm_block(20 + i)[0], 0xa0 + i);   /* VM's page is the buffer's */
+	}
+	assert_int_equal(dev.stats.read_requests, 0);
+	assert_int_equal(lmfs_flush_dev(&dev), OK);
+	assert_int_equal(file_byte(27, 0), 0xa7);
+}
+
+/* A block that does not continue the run closes it (named) and opens
+ * another; metadata (ino 0) runs too. */
+static void test_fresh_run_breaks_on_a_gap(void **state)
+{
+	cache_of(64);
+	lmfs_put_block(take(20, 9, 0, 1));
+	lmfs_put_block(take(21, 9, 1, 2));
+	lmfs_put_block(take(30, 9, 5, 3));              /* a gap in the blocks */
+	unsigned r1 = find(FVM_RUN, 20);
+	assert_int_equal(fvm_log[r1].count, 2);
+	assert_int_equal(fvm_count(FVM_PREP), 2);
+	lmfs_put_block(take(31, 0, 0, 4));              /* metadata: another run */
+	lmfs_put_block(take(32, 0, 0, 5));
+	lmfs_forget_flush();
+	assert_int_equal(fvm_log[find(FVM_RUN, 30)].count, 1);
+	assert_int_equal(fvm_log[find(FVM_RUN, 31)].count, 2);
+	assert_true(fvm_has_identity(30, 9, 5));
+	assert_true(fvm_has_identity(32, 0, 0));
+	assert_int_equal(fvm_block(32)[0], 5);
+}
+
+/* A pending block freed is named first, then forgotten: VM never keeps
+ * it; its neighbour stays. */
+static void test_fresh_run_block_freed_before_the_flush(void **state)
+{
+	cache_of(64);
+	lmfs_put_block(take(20, 9, 0, 1));
+	lmfs_put_block(take(21, 9, 1, 2));
+	lmfs_forget(&dev, 21);
+	lmfs_forget_flush();
+	assert_true(find(FVM_RUN, 20) < find(FVM_FORGET_BLOCKS, 21));
+	assert_null(fvm_block(21));
+	assert_non_null(fvm_block(20));
+	assert_false(lmfs_cached(&dev, 21));
+	/* Allocated again at once: forgotten first, then named again. */
+	lmfs_put_block(take(21, 9, 1, 7));
+	lmfs_forget(&dev, 22);                           /* batched after it */
+	lmfs_forget_flush();
+	assert_int_equal(fvm_block(21)[0], 7);
+}
+
+/* Any other call to the backing names the run first (here the get of
+ * the next miss): VM has the page, with what was written to it, before
+ * it hears anything else. */
+static void test_fresh_run_named_before_any_other_call(void **state)
+{
+	cache_of(64);
+	lmfs_put_block(take(63, 9, 0, 0x5a));           /* 15 buffers stay reserved */
+	for (uint64_t blk = 0; blk < 63; blk++)
+		get_put(blk);
+	assert_true(find(FVM_RUN, 63) < find(FVM_GET, 0));
+	assert_int_equal(fvm_count(FVM_RUN), 1);
+	assert_int_equal(fvm_block(63)[0], 0x5a);
+	assert_true(fvm_has_identity(63, 9, 0));
+	assert_int_equal(lmfs_nr_held(), 0);           /* the unused reserved ones came back */
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -467,6 +568,10 @@ int main(void)
 		T(test_readahead_names_file_pages_and_skips_vm_blocks),
 		T(test_file_page_read_is_zeroed_past_eof),
 		T(test_invalidate_makes_vm_forget_the_device),
+		T(test_fresh_run_is_two_calls),
+		T(test_fresh_run_breaks_on_a_gap),
+		T(test_fresh_run_block_freed_before_the_flush),
+		T(test_fresh_run_named_before_any_other_call),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

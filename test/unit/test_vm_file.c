@@ -508,6 +508,53 @@ static void test_window_gets_fresh_frames(void **state)
 	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), -EINVAL);
 }
 
+/* Runs: PREP gives consecutive window pages fresh zeroed frames (what
+ * they held stays cached); RUN names them all at once, or none when one
+ * of the blocks is cached already. */
+static void test_window_runs_prep_then_name(void **state)
+{
+	(void)state;
+	int found;
+	assert_int_equal(cache_msg(VM_CACHE_GET, slot_addr(1), 80, 0, 0, &found), OK);
+	h_fill(h_pfn_at(fs, slot_addr(1)), 0x44);
+	assert_int_equal(cache_msg(VM_CACHE_SET, slot_addr(1), 80, 0, 0, NULL), OK);
+	message m = { 0 };
+	m.m_vm_cache.addr = slot_addr(0);
+	m.m_vm_cache.count = 3;
+	m.m_vm_cache.op = VMC_SET_PREP;
+	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), OK);
+	for (int i = 0; i < 3; i++) {
+		assert_true(h_pte_at(fs, slot_addr(i)) & PTE_W);
+		assert_true(h_page_all(h_pfn_at(fs, slot_addr(i)), 0));
+	}
+	assert_true(h_page_all(pcache_peek_block(&pcache, FS_EP, 80)->pfn, 0x44));   /* kept */
+	h_fill(h_pfn_at(fs, slot_addr(0)), 0x51);
+	h_fill(h_pfn_at(fs, slot_addr(1)), 0x52);
+	m = (message){ 0 };
+	m.m_vm_cache.addr = slot_addr(0);
+	m.m_vm_cache.block = 79;                        /* 79, 80: 80 is cached */
+	m.m_vm_cache.ino = INO;
+	m.m_vm_cache.index = 7;
+	m.m_vm_cache.count = 2;
+	m.m_vm_cache.op = VMC_SET_RUN;
+	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), -EEXIST);
+	assert_null(pcache_peek_block(&pcache, FS_EP, 79));            /* none named */
+	m.m_vm_cache.block = 100;
+	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), OK);
+	assert_int_equal(pcache_peek_file(&pcache, FS_EP, INO, 7)->pfn, h_pfn_at(fs, slot_addr(0)));
+	assert_int_equal(pcache_peek_file(&pcache, FS_EP, INO, 8)->pfn, h_pfn_at(fs, slot_addr(1)));
+	assert_true(h_page_all(pcache_peek_block(&pcache, FS_EP, 101)->pfn, 0x52));
+	/* Bad counts: none, too many, past the window's end. */
+	m.m_vm_cache.block = 200;
+	m.m_vm_cache.count = 0;
+	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), -EINVAL);
+	m.m_vm_cache.count = VMC_RUN_MAX + 1;
+	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), -EINVAL);
+	m.m_vm_cache.op = VMC_SET_PREP;
+	m.m_vm_cache.count = 1000000;
+	assert_int_equal(call(FS_EP, VM_CACHE_SET, &m), -EINVAL);
+}
+
 static void test_only_window_pages_take_cache_requests(void **state)
 {
 	(void)state;
@@ -568,6 +615,7 @@ int main(void)
 		T(test_a_forked_mapping_shows_the_same_file_pages),
 		T(test_the_last_unmap_gives_the_vnode_back),
 		T(test_window_gets_fresh_frames),
+		T(test_window_runs_prep_then_name),
 		T(test_only_window_pages_take_cache_requests),
 	};
 	return cmocka_run_group_tests(tests, group_setup, h_group_teardown);
