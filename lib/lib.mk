@@ -8,6 +8,7 @@ LIBSYS_SRCS := $(PROTO_SRCS) \
 	lib/libsys/sys_info.c \
 	lib/libsys/sys_proc.c \
 	lib/libsys/sys_copy.c \
+	lib/libsys/ucopy.c \
 	lib/libsys/sys_dev.c \
 	lib/libsys/grant.c \
 	lib/libsys/printf.c \

@@ -39,7 +39,7 @@ PM_SRCS := \
 	servers/pm/events.c \
 	servers/pm/timers.c \
 	servers/pm/cred.c \
-	servers/pm/rlimit.c \
-	servers/pm/ucopy.c
+	servers/pm/rlimit.c
+
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
 include servers/vfs/vfs.mk

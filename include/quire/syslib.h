@@ -54,6 +54,11 @@ int sys_safecopyto(endpoint_t granter, cp_grant_id_t grant, vir_bytes offset,
 int sys_vsafecopy(endpoint_t granter, cp_grant_id_t grant, const struct cp_iovec *v, int n,
 		  int dir);
 int sys_setgrant(cp_grant_t *table, int count);
+/* Copies between the caller (a server that may call VM_PREFAULT: VFS, PM)
+ * and user ep's memory that never leave it waiting for VM: try, have VM
+ * make the range present, try again (lib/libsys/ucopy.c). OK or EFAULT. */
+int ucopy_to(endpoint_t ep, uint64_t uaddr, const void *buf, uint64_t len);
+int ucopy_from(endpoint_t ep, uint64_t uaddr, void *buf, uint64_t len);
 int sys_privctl(endpoint_t who, int op, struct priv_spec *spec);
 int sys_irqsetpolicy(int irq, int hook_bit);
 int sys_irqenable(int irq);

@@ -78,7 +78,7 @@ int cred_fill_event(message *m, endpoint_t ep)
 	if (!mp)
 		return PM_EV_CRED;    /* gone: its exit event follows; VFS ignores this one */
 	fill(&m->m_pm_cred, mp);
-	if (pm_ucopy_to(VFS_PROC_NR, buf, mp->groups, (uint64_t)mp->ngroups * sizeof(uint32_t)) != OK)
+	if (ucopy_to(VFS_PROC_NR, buf, mp->groups, (uint64_t)mp->ngroups * sizeof(uint32_t)) != OK)
 		panic("pm: cannot give VFS the groups of %d", ep);
 	return PM_EV_CRED;
 }
@@ -172,7 +172,7 @@ int do_getgroups(message *m)
 		return mp->ngroups;
 	if (size < mp->ngroups || size < 0)
 		return -EINVAL;
-	int r = pm_ucopy_to(mp->ep, m->m_pm_cred.addr, mp->groups,
+	int r = ucopy_to(mp->ep, m->m_pm_cred.addr, mp->groups,
 			    (uint64_t)mp->ngroups * sizeof(uint32_t));
 	return r != OK ? r : mp->ngroups;
 }
@@ -188,7 +188,7 @@ int do_setgroups(message *m)
 	if (n < 0 || n > PM_NGROUPS)
 		return -EINVAL;
 	uint32_t g[PM_NGROUPS];
-	int r = pm_ucopy_from(mp->ep, m->m_pm_cred.addr, g, (uint64_t)n * sizeof(uint32_t));
+	int r = ucopy_from(mp->ep, m->m_pm_cred.addr, g, (uint64_t)n * sizeof(uint32_t));
 	if (r != OK)
 		return r;
 	memcpy(mp->groups, g, (size_t)n * sizeof(uint32_t));

@@ -161,9 +161,7 @@ int do_exec_cred(message *m);
 void rlimit_init(struct mproc *mp);
 int do_getrlimit(message *m);
 int do_setrlimit(message *m);
-/* ucopy.c: copies to and from a user's memory (try, prefault, again) */
-int pm_ucopy_from(endpoint_t ep, uint64_t uaddr, void *buf, uint64_t len);
-int pm_ucopy_to(endpoint_t ep, uint64_t uaddr, const void *buf, uint64_t len);
+/* ucopy_to, ucopy_from (try-first copies to and from a user): libsys. */
 
 /* A handler's answer comes later (or never). Not a possible result:
  * results are pids, event kinds, OK, or -errno. */

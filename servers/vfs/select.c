@@ -1,7 +1,7 @@
 /*
  * poll (VFS_POLL); libposix builds select() and pselect() on it, so the
  * fd_sets never cross into VFS: the pollfd array does, read and written
- * with the checked try-first copies of ucopy.c (EFAULT).
+ * with the checked try-first copies of lib/libsys/ucopy.c (EFAULT).
  *
  * Readiness is each vnode kind's `poll` entry (vnode.h); a kind without
  * one is always ready for reading and writing (regular files, /dev/null,

@@ -173,10 +173,7 @@ int do_access(struct fproc *fp, message *m);
 /* Mount the FS served by fs: *root gets its root's vnode (on mp). */
 int vn_fs_mount(endpoint_t fs, struct mount *mp, struct vnode **root);
 
-/* ucopy.c: copies to and from a user's memory, try-first (VCP_TRY, then
- * VM_PREFAULT and again): OK or -EFAULT, never a wait on VM. */
-int ucopy_to(endpoint_t ep, uint64_t uaddr, const void *buf, uint64_t len);
-int ucopy_from(endpoint_t ep, uint64_t uaddr, void *buf, uint64_t len);
+/* ucopy_to, ucopy_from (try-first copies to and from a user): libsys. */
 
 /* cwd.c */
 int do_chdir(struct fproc *fp, message *m);

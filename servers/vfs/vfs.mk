@@ -16,7 +16,6 @@ VFS_SRCS := \
 	servers/vfs/perm.c \
 	servers/vfs/attr.c \
 	servers/vfs/cwd.c \
-	servers/vfs/ucopy.c \
 	servers/vfs/stat.c \
 	servers/vfs/rw.c \
 	servers/vfs/exec.c \

@@ -1,5 +1,5 @@
 /*
- * VFS's copies to and from user memory (servers/vfs/ucopy.c) go
+ * VFS's copies to and from user memory (lib/libsys/ucopy.c) go
  * try-first: against memory that is absent they fail at once (the
  * harness fails the test if a copy would make VFS wait for VM), VFS asks
  * VM to bring the range in and copies again; memory VM refuses is EFAULT

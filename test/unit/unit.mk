@@ -74,7 +74,7 @@ $(eval $(call unit_test,ext2_vmcache,test/unit/test_ext2_vmcache.c $(EXT2_UNIT_S
 # VFS on the host: the real sources and request stubs over fake servers (vfs_harness.h).
 VFS_UNIT_SRCS := test/unit/vfs_harness.c test/unit/vfs_harness_rq.c servers/vfs/vnode.c servers/vfs/vn_fs.c \
 	servers/vfs/vn_fs_name.c servers/vfs/vn_pipe.c servers/vfs/vn_fifo.c servers/vfs/vn_dev.c servers/vfs/path.c \
-	servers/vfs/fproc.c servers/vfs/mount.c servers/vfs/open.c servers/vfs/perm.c servers/vfs/attr.c servers/vfs/cwd.c servers/vfs/ucopy.c \
+	servers/vfs/fproc.c servers/vfs/mount.c servers/vfs/open.c servers/vfs/perm.c servers/vfs/attr.c servers/vfs/cwd.c lib/libsys/ucopy.c \
 	servers/vfs/stat.c \
 	servers/vfs/rw.c servers/vfs/select.c servers/vfs/lock.c lib/libproto/fs.c lib/libproto/cdev.c lib/libproto/pm.c lib/libproto/vm.c
 $(eval $(call unit_test,vfs_path,test/unit/test_vfs_path.c $(VFS_UNIT_SRCS)))

@@ -1,20 +1,22 @@
 /*
- * Copies between VFS and a user's memory, try-first.
+ * Copies between a server and a user's memory, try-first (VFS and PM;
+ * include/quire/syslib.h).
  *
- * VFS must never be suspended by the kernel while VM brings a user's page
- * in: with file-backed memory, VM may need a file system that is itself
- * waiting for VFS, and nothing would move. So every copy VFS makes to or
- * from a user address is a vircopy with VCP_TRY, which fails at once with
- * EFAULT when a page is absent (or read-only for a write) instead of
- * waiting. Then VFS asks VM to make the range present (VM_PREFAULT, a
- * call VFS may make: docs/architecture.md, the call order) and tries
- * again. A truly bad address is one VM refuses to fix: EFAULT.
+ * A server must never be suspended by the kernel while VM brings a user's
+ * page in: with file-backed memory, VM may need a file system that is
+ * itself waiting for VFS (or for PM), and nothing would move. So every
+ * copy such a server makes to or from a user address is a vircopy with
+ * VCP_TRY, which fails at once with EFAULT when a page is absent (or
+ * read-only for a write) instead of waiting. Then the server asks VM to
+ * make the range present (VM_PREFAULT, a call VFS and PM may make:
+ * docs/architecture.md, the call order) and tries again. A truly bad
+ * address is one VM refuses to fix: EFAULT.
  *
  * The kernel checks the whole range before it copies a byte, so a failed
  * copy changed nothing. Callers copy before they change their own state
  * (a pipe consumes its data only after the copy to the reader worked).
  */
-#include "vfs.h"
+#include <quire/syslib.h>
 #include <quire/vm.h>
 
 /* Pages can be taken away between the prefault and the retry (by a
