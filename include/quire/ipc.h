@@ -226,6 +226,7 @@ typedef struct {
 		mess_pm_time      m_pm_time;
 		mess_pm_kernel    m_pm_kernel;
 		mess_pm_sig       m_pm_sig;
+		mess_pm_sigwait   m_pm_sigwait;
 		mess_pm_pgrp      m_pm_pgrp;
 		mess_pm_cred      m_pm_cred;
 		mess_pm_rlimit    m_pm_rlimit;

@@ -5,6 +5,8 @@
  *                  copy PM sends with PM_EV_CRED; at most VFS_OPEN_MAX
  *   RLIMIT_FSIZE   VFS (a write to a regular file past it: SIGXFSZ and
  *                  EFBIG; one that crosses it is cut short)
+ *   RLIMIT_CPU     PM (below): SIGXCPU at the soft limit and every
+ *                  second of CPU time after it, SIGKILL at the hard one
  *   the others     stored and answered only (docs/users.md)
  * The soft limit never exceeds the hard one; raising a hard limit needs
  * an effective uid of 0.
@@ -52,5 +54,62 @@ int do_setrlimit(message *m)
 	mp->rlim[res].max = max;
 	if (res == PM_RLIMIT_NOFILE || res == PM_RLIMIT_FSIZE)
 		cred_event(mp);                /* VFS enforces these two */
+	if (res == PM_RLIMIT_CPU)
+		rlimit_cpu_check(mp);
 	return OK;
+}
+
+/*
+ * RLIMIT_CPU. The kernel counts each process's user and system ticks
+ * (sys_getprocinfo); PM looks at them when the next limit could at the
+ * earliest have been reached: CPU time grows no faster than uptime, so
+ * a check `left` ticks from now, where left is the CPU time still to go,
+ * can never come late, and a process that sleeps is looked at rarely.
+ * The check is mp->cpu_timer (timers.c), armed while either CPU limit is
+ * finite.
+ */
+static uint64_t sec_to_ticks(uint64_t sec)
+{
+	uint64_t hz = pm_hz();
+	return sec == PM_RLIM_INFINITY || sec > PM_RLIM_INFINITY / hz ? PM_RLIM_INFINITY : sec * hz;
+}
+
+/* The CPU ticks mp has used; false if the kernel no longer knows it. */
+static bool cpu_used(const struct mproc *mp, uint64_t *ticks)
+{
+	struct proc_info pi;
+	if (sys_getprocinfo(_ENDPOINT_SLOT(mp->ep), &pi) != OK || pi.endpoint != mp->ep)
+		return false;
+	*ticks = pi.user_ticks + pi.sys_ticks;
+	return true;
+}
+
+/* Act on mp's CPU time and arm the next check (or none). */
+void rlimit_cpu_check(struct mproc *mp)
+{
+	uint64_t soft = sec_to_ticks(mp->rlim[PM_RLIMIT_CPU].cur);
+	uint64_t hard = sec_to_ticks(mp->rlim[PM_RLIMIT_CPU].max);
+	uint64_t used;
+	ptimer_cancel(&mp->cpu_timer);
+	if (mp->state != MP_ALIVE || (soft == PM_RLIM_INFINITY && hard == PM_RLIM_INFINITY) ||
+	    !cpu_used(mp, &used))
+		return;
+	if (used >= hard) {
+		pm_signal(mp, QSIGKILL);
+		return;
+	}
+	uint64_t next = soft;
+	if (used >= soft) {
+		next = used + pm_hz();         /* again after each further second */
+		if (next > hard)
+			next = hard;
+		if (pm_signal(mp, QSIGXCPU) == SIG_ENDED)
+			return;
+	}
+	ptimer_arm(&mp->cpu_timer, mp, PT_CPU, sys_uptime() + (next - used));
+}
+
+void rlimit_fork(struct mproc *child)
+{
+	rlimit_cpu_check(child);
 }
