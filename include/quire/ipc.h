@@ -216,6 +216,7 @@ typedef struct {
 		mess_vm_phys      m_vm_phys;
 		mess_vm_info      m_vm_info;
 		mess_vm_proc      m_vm_proc;
+		mess_vm_rlimit    m_vm_rlimit;
 		mess_vm_kfault    m_vm_kfault;
 		mess_vm_krange    m_vm_krange;
 		mess_vm_mmap_file m_vm_mmap_file;

@@ -5,21 +5,31 @@
  *                  copy PM sends with PM_EV_CRED; at most VFS_OPEN_MAX
  *   RLIMIT_FSIZE   VFS (a write to a regular file past it: SIGXFSZ and
  *                  EFBIG; one that crosses it is cut short)
+ *   RLIMIT_AS      VM (servers/vm/limits.c): mmap, file mappings and brk
+ *   RLIMIT_DATA    growth past it fail ENOMEM; the heap (brk) past DATA
+ *   RLIMIT_STACK   too; the stack region exec maps is at most STACK long
+ *                  (growth past it: SIGSEGV). PM sends VM the three soft
+ *                  limits (VM_RLIMIT) when one changes; VM copies them on
+ *                  fork and keeps them across exec, as PM does
+ *   RLIMIT_CORE    trivially: Quire writes no core files, so any limit
+ *                  is honoured
  *   RLIMIT_CPU     PM (below): SIGXCPU at the soft limit and every
  *                  second of CPU time after it, SIGKILL at the hard one
- *   the others     stored and answered only (docs/users.md)
  * The soft limit never exceeds the hard one; raising a hard limit needs
  * an effective uid of 0.
  */
 #include "pm.h"
 #include <quire/vfs.h>
+#include <quire/vm.h>
 
 void rlimit_init(struct mproc *mp)
 {
 	for (int i = 0; i < PM_RLIM_NLIMITS; i++)
 		mp->rlim[i].cur = mp->rlim[i].max = PM_RLIM_INFINITY;
 	mp->rlim[PM_RLIMIT_NOFILE].cur = mp->rlim[PM_RLIMIT_NOFILE].max = VFS_OPEN_MAX;
-	mp->rlim[PM_RLIMIT_STACK].cur = mp->rlim[PM_RLIMIT_STACK].max = 8ULL << 20;  /* VFS's exec stack */
+	/* VM starts every process with the same stack limit (VM_RLIMIT only
+	 * says what changed since). */
+	mp->rlim[PM_RLIMIT_STACK].cur = mp->rlim[PM_RLIMIT_STACK].max = VM_STACK_DEFAULT;
 	mp->rlim[PM_RLIMIT_CORE].cur = 0;     /* no core files are written */
 }
 
@@ -50,6 +60,17 @@ int do_setrlimit(message *m)
 	/* VFS has VFS_OPEN_MAX slots: a larger NOFILE limit cannot be kept. */
 	if (res == PM_RLIMIT_NOFILE && max > VFS_OPEN_MAX && max != PM_RLIM_INFINITY)
 		return -EPERM;
+	if (res == PM_RLIMIT_AS || res == PM_RLIMIT_DATA || res == PM_RLIMIT_STACK) {
+		/* VM enforces these: it takes them first, so the two copies
+		 * never differ (PM may call VM: docs/architecture.md). */
+		uint64_t lim[PM_RLIM_NLIMITS];
+		for (int i = 0; i < PM_RLIM_NLIMITS; i++)
+			lim[i] = mp->rlim[i].cur;
+		lim[res] = cur;
+		int r = vm_req_rlimit(mp->ep, lim[PM_RLIMIT_AS], lim[PM_RLIMIT_DATA], lim[PM_RLIMIT_STACK]);
+		if (r != OK)
+			return r;
+	}
 	mp->rlim[res].cur = cur;
 	mp->rlim[res].max = max;
 	if (res == PM_RLIMIT_NOFILE || res == PM_RLIMIT_FSIZE)

@@ -39,7 +39,7 @@ $(eval $(call unit_test,vm_pcache,test/unit/test_vm_pcache.c servers/vm/pcache.c
 VM_UNIT_SRCS := test/unit/test_vm_harness.c test/unit/vm_host_stubs.c servers/vm/vmproc.c \
 	servers/vm/region.c servers/vm/fault.c servers/vm/fault_msg.c servers/vm/fork.c \
 	servers/vm/mem_anon.c servers/vm/mem_shared.c servers/vm/mem_contig.c servers/vm/mem_directphys.c \
-	servers/vm/pool.c servers/vm/avl.c servers/vm/pageset.c servers/vm/physmem.c
+	servers/vm/pool.c servers/vm/avl.c servers/vm/pageset.c servers/vm/physmem.c servers/vm/limits.c
 $(eval $(call unit_test,vm_regions,test/unit/test_vm_regions.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_unmap,test/unit/test_vm_unmap.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_protect,test/unit/test_vm_protect.c $(VM_UNIT_SRCS)))
