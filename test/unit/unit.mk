@@ -47,6 +47,7 @@ $(eval $(call unit_test,vm_fault,test/unit/test_vm_fault.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_fault_path,test/unit/test_vm_fault_path.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_fork,test/unit/test_vm_fork.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_teardown,test/unit/test_vm_teardown.c $(VM_UNIT_SRCS)))
+$(eval $(call unit_test,vm_limits,test/unit/test_vm_limits.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_file,test/unit/test_vm_file.c $(VM_UNIT_SRCS) servers/vm/mem_file.c \
 	servers/vm/mem_cache.c servers/vm/vfile.c servers/vm/fwait.c servers/vm/cache.c \
 	servers/vm/advice.c servers/vm/pcache.c))
