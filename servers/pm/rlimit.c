@@ -22,6 +22,9 @@
 #include <quire/vfs.h>
 #include <quire/vm.h>
 
+/* PM's limits go to VM as they are (VM_RLIMIT). */
+_Static_assert(PM_RLIM_INFINITY == VM_RLIM_INFINITY, "one infinity for PM and VM");
+
 void rlimit_init(struct mproc *mp)
 {
 	for (int i = 0; i < PM_RLIM_NLIMITS; i++)
