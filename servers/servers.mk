@@ -24,6 +24,7 @@ VM_SRCS := \
 	servers/vm/cache.c \
 	servers/vm/advice.c \
 	servers/vm/mmap.c \
+	servers/vm/limits.c \
 	servers/vm/proc.c \
 	servers/vm/info.c
 $(eval $(call libsys_program,vm,$(VM_SRCS)))

@@ -216,6 +216,7 @@ typedef struct {
 		mess_vm_phys      m_vm_phys;
 		mess_vm_info      m_vm_info;
 		mess_vm_proc      m_vm_proc;
+		mess_vm_rlimit    m_vm_rlimit;
 		mess_vm_kfault    m_vm_kfault;
 		mess_vm_krange    m_vm_krange;
 		mess_vm_mmap_file m_vm_mmap_file;
@@ -226,6 +227,7 @@ typedef struct {
 		mess_pm_time      m_pm_time;
 		mess_pm_kernel    m_pm_kernel;
 		mess_pm_sig       m_pm_sig;
+		mess_pm_sigwait   m_pm_sigwait;
 		mess_pm_pgrp      m_pm_pgrp;
 		mess_pm_cred      m_pm_cred;
 		mess_pm_rlimit    m_pm_rlimit;

@@ -14,6 +14,8 @@
 #define MAP_ANON      MAP_ANONYMOUS
 #define MAP_POPULATE  0x8000     /* allocate every page now, or fail with ENOMEM */
 #define MAP_CONTIG    0x1000000  /* Quire: physically contiguous, populated (drivers) */
+#define MAP_EXECSTACK 0x8000000  /* Quire, VM_MMAP by VFS for a target: exec's stack;
+				    VM maps only the top RLIMIT_STACK bytes of the range */
 #define MAP_CACHEWIN  0x2000000  /* Quire: a file server's page-cache window (VM_CACHE_*) */
 #define MAP_NOWRITE   0x4000000  /* Quire, VM_MMAP_FILE: the descriptor was not open for
 				    writing: a shared mapping may never become writable */

@@ -28,9 +28,10 @@
  *   PM_SIGPENDING answer: mask = the pending set
  *   PM_SIGSUSPEND mask: wait for a signal with that mask; answer -EINTR
  *   PM_SIGRETURN  mask: the trampoline restores its mask before KC_SIGRETURN
- *   PM_SIGWAIT    mask: the set; flags 1 = do not wait (sigtimedwait with
- *                 a zero timeout); answer: the signal, its siginfo in
- *                 flags (code), pid, how (uid), handler (addr), value
+ *   PM_SIGWAIT    m_pm_sigwait: set, timeout_ns (-1: no limit; 0: do not
+ *                 wait; else wait at most that long, then EAGAIN: PM's
+ *                 timer list); answer: the signal, its siginfo in code,
+ *                 pid, uid, addr, value
  *   PM_SIGQUEUE   pid, sig, value: kill with SI_QUEUE and a value
  *   PM_SIGALTSTACK handler = ss_sp, value = ss_size, flags = ss_flags,
  *                 how 1 = set; answer: the previous stack
@@ -201,6 +202,17 @@ typedef struct {              /* the signal calls (see above) */
 	int32_t how;
 } mess_pm_sig;
 
+typedef struct {              /* PM_SIGWAIT (sigwait, sigwaitinfo, sigtimedwait) */
+	uint64_t set;             /* the signals waited for */
+	int64_t timeout_ns;       /* -1: no limit; 0: poll; > 0: at most this long */
+	int32_t code;             /* answer: the siginfo of the signal taken */
+	int32_t pid;
+	uint32_t uid;
+	int32_t pad;
+	uint64_t addr;
+	uint64_t value;
+} mess_pm_sigwait;
+
 /* PM_SETTIME, PM_ITIMER, PM_TIMES (servers/pm/timers.c). */
 typedef struct {
 	int32_t which;            /* PM_ITIMER: ITIMER_REAL (0) */
@@ -237,6 +249,9 @@ int pm_req_getproc(int pid, endpoint_t ep, struct pm_procinfo *out);
 int pm_req_poweroff(int status);                       /* status < 0: power off */
 /* m in and out: the m_pm_sig fields of `call` (PM_SIG*), as above. */
 int pm_req_sig(int call, mess_pm_sig *m);
+/* PM_SIGWAIT: wait for a signal of `set` (timeout_ns as above); the
+ * signal's number, its siginfo in *info (may be NULL), or -errno. */
+int pm_req_sigwait(uint64_t set, int64_t timeout_ns, mess_pm_sigwait *info);
 /* PM_SETPGID (pid, pgid), PM_GETPGID/PM_GETSID (pid), PM_SETSID: the answer. */
 int pm_req_pgrp(int call, int pid, int pgid);
 int pm_req_ttin(endpoint_t reader, int fg_pgid);       /* the tty: see PM_TTIN */

@@ -19,6 +19,9 @@
  *   VM_CACHE_WORK                                  the page cache (below)
  *   VM_CACHE_STAT                                  anyone: page-cache figures
  *   VM_MSYNC, VM_MINCORE, VM_MADVISE               any process, for itself
+ *   VM_RLIMIT                                      PM only: a process's RLIMIT_AS,
+ *                                                  RLIMIT_DATA and RLIMIT_STACK
+ *                                                  soft limits (servers/vm/limits.c)
  * VM_MMAP and VM_MPROTECT with `target` set act on that process instead of
  * the caller: only VFS and PM may (exec builds the new image so).
  *
@@ -92,7 +95,13 @@
 #define VM_MSYNC       (VM_RQ_BASE + 19)
 #define VM_MINCORE     (VM_RQ_BASE + 20)
 #define VM_MADVISE     (VM_RQ_BASE + 21)
-#define VM_NR_CALLS    22
+#define VM_RLIMIT      (VM_RQ_BASE + 22)
+#define VM_NR_CALLS    23
+
+/* The limits a process starts with (boot processes; VM_FORK copies the
+ * parent's; exec keeps them). PM's defaults are the same (rlimit.c). */
+#define VM_RLIM_INFINITY  (~(uint64_t)0)
+#define VM_STACK_DEFAULT  (8ULL << 20)   /* RLIMIT_STACK: the exec stack */
 
 #define VM_KRQ_BASE    (VM_RQ_BASE + 0x40)   /* from the kernel */
 #define VM_KPAGEFAULT  (VM_KRQ_BASE + 0)
@@ -187,6 +196,14 @@ typedef struct {              /* VM_FORK, VM_EXIT, VM_CLEAR */
 	uint64_t brk;             /* VM_CLEAR: where the new image's heap starts */
 } mess_vm_proc;
 
+typedef struct {              /* VM_RLIMIT (PM only): soft limits in bytes */
+	endpoint_t ep;            /* the process */
+	int32_t  pad;
+	uint64_t as;              /* RLIMIT_AS: all its mappings together */
+	uint64_t data;            /* RLIMIT_DATA: its heap (brk) */
+	uint64_t stack;           /* RLIMIT_STACK: the stack region its next exec gets */
+} mess_vm_rlimit;
+
 typedef struct {              /* VM_MMAP_FILE (VFS only) */
 	uint64_t addr;            /* hint, or the place for MAP_FIXED; reply: the address */
 	uint64_t len;
@@ -265,6 +282,8 @@ int vm_req_remap(endpoint_t ep, void *addr, size_t len, void **out);
 int vm_req_info(endpoint_t ep, mess_vm_info *out);  /* ep NONE: the system only */
 int vm_req_fork(endpoint_t parent, endpoint_t child);            /* PM */
 int vm_req_exit(endpoint_t ep);                                  /* PM */
+/* PM: ep's RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK soft limits (bytes). */
+int vm_req_rlimit(endpoint_t ep, uint64_t as, uint64_t data, uint64_t stack);
 int vm_req_clear(endpoint_t ep, uint64_t brk);                   /* VFS: exec */
 /* VFS: make [addr, addr+len) of target present (writable if write). */
 int vm_req_prefault(endpoint_t target, uint64_t addr, uint64_t len, bool write);

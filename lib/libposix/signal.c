@@ -172,19 +172,20 @@ int sigsuspend(const sigset_t *mask)
 	return (int)__px_ret(r < 0 ? r : -EINTR);
 }
 
-/* One PM_SIGWAIT: the signal (its siginfo in *info), or -errno. */
-static int wait_one(const sigset_t *set, siginfo_t *info, int nowait)
+/* One PM_SIGWAIT (timeout_ns: -1 none, 0 poll): the signal (its siginfo
+ * in *info), or -errno. */
+static int wait_one(const sigset_t *set, siginfo_t *info, int64_t timeout_ns)
 {
-	mess_pm_sig s = { .mask = *set, .flags = nowait };
-	int r = pm_req_sig(PM_SIGWAIT, &s);
+	mess_pm_sigwait w;
+	int r = pm_req_sigwait((uint64_t)*set, timeout_ns, &w);
 	if (r > 0 && info) {
 		memset(info, 0, sizeof(*info));
 		info->si_signo = r;
-		info->si_code = s.flags;
-		info->si_pid = s.pid;
-		info->si_uid = (uid_t)s.how;
-		info->si_addr = (void *)(uintptr_t)s.handler;
-		info->si_value.sival_ptr = (void *)(uintptr_t)s.value;
+		info->si_code = w.code;
+		info->si_pid = w.pid;
+		info->si_uid = (uid_t)w.uid;
+		info->si_addr = (void *)(uintptr_t)w.addr;
+		info->si_value.sival_ptr = (void *)(uintptr_t)w.value;
 	}
 	return r;
 }
@@ -193,7 +194,7 @@ int sigwait(const sigset_t *restrict set, int *restrict sig)
 {
 	int r;
 	do
-		r = wait_one(set, NULL, 0);
+		r = wait_one(set, NULL, -1);
 	while (r == -EINTR || r == -QERESTART);    /* sigwait never fails EINTR */
 	if (r < 0)
 		return -r >= __QUIRE_EIPC_MIN ? EIO : -r;
@@ -203,14 +204,11 @@ int sigwait(const sigset_t *restrict set, int *restrict sig)
 
 int sigwaitinfo(const sigset_t *restrict set, siginfo_t *restrict info)
 {
-	int r = wait_one(set, info, 0);
+	int r = wait_one(set, info, -1);
 	return (int)__px_ret(r == -QERESTART ? -EINTR : r);
 }
 
-/*
- * With a timeout PM is asked without waiting, every 10 ms until the time
- * is up (PM has no timers of its own yet).
- */
+/* PM waits for us: the deadline is on its timer list (docs/signals.md). */
 int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 		 const struct timespec *restrict ts)
 {
@@ -218,24 +216,11 @@ int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 		return sigwaitinfo(set, info);
 	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
 		return (int)__px_ret(-EINVAL);
-	struct timespec now, end;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	end.tv_sec = now.tv_sec + ts->tv_sec;
-	end.tv_nsec = now.tv_nsec + ts->tv_nsec;
-	if (end.tv_nsec >= 1000000000L) {
-		end.tv_sec++;
-		end.tv_nsec -= 1000000000L;
-	}
-	for (;;) {
-		int r = wait_one(set, info, 1);
-		if (r != -EAGAIN)
-			return (int)__px_ret(r);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
-			return (int)__px_ret(-EAGAIN);
-		struct timespec nap = { 0, 10000000L };
-		nanosleep(&nap, NULL);
-	}
+	int64_t ns = INT64_MAX;             /* longer than that: as good as no limit */
+	if ((uint64_t)ts->tv_sec < (uint64_t)(INT64_MAX / 1000000000L) - 1)
+		ns = (int64_t)ts->tv_sec * 1000000000L + ts->tv_nsec;
+	int r = wait_one(set, info, ns);
+	return (int)__px_ret(r == -QERESTART ? -EINTR : r);
 }
 
 int sigqueue(pid_t pid, int sig, const union sigval value)

@@ -76,6 +76,17 @@ int pm_req_sig(int call, mess_pm_sig *s)
 	return r;
 }
 
+int pm_req_sigwait(uint64_t set, int64_t timeout_ns, mess_pm_sigwait *info)
+{
+	PROTO_MSG(m);
+	m.m_pm_sigwait.set = set;
+	m.m_pm_sigwait.timeout_ns = timeout_ns;
+	int r = proto_call(PM_PROC_NR, PM_SIGWAIT, &m);
+	if (r > 0 && info)
+		*info = m.m_pm_sigwait;
+	return r;
+}
+
 int pm_req_pgrp(int call, int pid, int pgid)
 {
 	PROTO_MSG(m);

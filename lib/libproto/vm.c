@@ -127,6 +127,16 @@ int vm_req_fork(endpoint_t parent, endpoint_t child)
 	return proc(VM_FORK, parent, child, 0);
 }
 
+int vm_req_rlimit(endpoint_t ep, uint64_t as, uint64_t data, uint64_t stack)
+{
+	PROTO_MSG(m);
+	m.m_vm_rlimit.ep = ep;
+	m.m_vm_rlimit.as = as;
+	m.m_vm_rlimit.data = data;
+	m.m_vm_rlimit.stack = stack;
+	return proto_call(VM_PROC_NR, VM_RLIMIT, &m);
+}
+
 int vm_req_exit(endpoint_t ep)
 {
 	return proc(VM_EXIT, ep, NONE, 0);

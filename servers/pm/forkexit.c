@@ -52,6 +52,7 @@ int do_fork(message *m)
 		return r;
 	}
 	vfs_event(PM_EV_FORK, child_ep, parent->ep);
+	rlimit_fork(c);                   /* rlimit.c: its own CPU budget */
 	message cm;
 	memset(&cm, 0, sizeof(cm));
 	reply(child_ep, &cm, 0);

@@ -23,6 +23,18 @@
 
 enum mp_state { MP_FREE, MP_ALIVE, MP_ZOMBIE };
 
+/* A deadline on timers.c's list, sorted by `at` (uptime ticks; ties keep
+ * arming order). at != 0 exactly when it is on the list. Only timers.c
+ * touches at and next (PM is single-threaded: no lock). */
+enum ptimer_kind { PT_ITIMER, PT_SIGWAIT, PT_CPU };
+struct mproc;
+struct ptimer {
+	uint64_t at;
+	struct ptimer *next;
+	struct mproc *mp;         /* set by ptimer_arm */
+	enum ptimer_kind kind;
+};
+
 /* A signal's disposition: handler is PSIG_DFL, PSIG_IGN or an address. */
 #define PSIG_DFL 0
 #define PSIG_IGN 1
@@ -70,11 +82,15 @@ struct mproc {
 	bool cont_unreported;     /* for waitpid WCONTINUED */
 	int wait_options;         /* while waiting: WUNTRACED, WCONTINUED */
 
-	/* timers.c: ITIMER_REAL. timer_at: the expiry (uptime ticks), 0 when
-	 * disarmed; on the sorted list exactly when timer_at != 0. */
-	uint64_t timer_at;
-	uint64_t timer_interval;  /* reload, ticks; 0: one-shot */
-	struct mproc *timer_next;
+	/* timers.c: the process's deadlines, each on PM's one sorted list
+	 * while armed. itimer: ITIMER_REAL (timer_interval: its reload in
+	 * ticks, 0 one-shot); wait_timer: sigtimedwait's deadline, armed only
+	 * while paused == PAUSE_SIGWAIT; cpu_timer: rlimit.c's RLIMIT_CPU
+	 * check, armed while that limit is finite. */
+	struct ptimer itimer;
+	uint64_t timer_interval;
+	struct ptimer wait_timer;
+	struct ptimer cpu_timer;
 	/* CPU ticks at the end (PM_KEXIT), and those of the waited-for
 	 * children (added to the parent when it collects this zombie). */
 	uint64_t user_ticks, sys_ticks;
@@ -138,8 +154,22 @@ int do_sigsuspend(message *m);
 int do_sigreturn(message *m);
 int do_sigwait(message *m);
 int do_sigaltstack(message *m);
+/* sigcalls.c: end t's sigwait (paused == PAUSE_SIGWAIT): with pending
+ * signal sig and its siginfo (sigwait_take), or with an error: EINTR (a
+ * handler runs), EAGAIN (sigwait_timeout: the deadline passed). */
+void sigwait_take(struct mproc *t, int sig);
+void sigwait_end(struct mproc *t, int err);
+void sigwait_timeout(struct mproc *t);
 
 /* timers.c */
+/* Put t (of mp, kind) on the list for uptime tick `at` (moved if it was
+ * on it already); cancel takes it off (no-op when not armed). When it is
+ * due, timers_expired() takes it off and acts by kind: SIGALRM (and the
+ * reload), sigwait_timeout(), rlimit_cpu_check(). */
+void ptimer_arm(struct ptimer *t, struct mproc *mp, enum ptimer_kind kind, uint64_t at);
+void ptimer_cancel(struct ptimer *t);
+uint64_t pm_ns_to_ticks(uint64_t ns);      /* rounded up */
+uint64_t pm_hz(void);
 int do_itimer(message *m);
 int do_settime(message *m);
 int do_times(message *m);
@@ -161,6 +191,8 @@ int do_exec_cred(message *m);
 void rlimit_init(struct mproc *mp);
 int do_getrlimit(message *m);
 int do_setrlimit(message *m);
+void rlimit_fork(struct mproc *child);        /* after cred_inherit: arm its CPU check */
+void rlimit_cpu_check(struct mproc *mp);      /* its cpu_timer is due */
 /* ucopy_to, ucopy_from (try-first copies to and from a user): libsys. */
 
 /* A handler's answer comes later (or never). Not a possible result:

@@ -1,7 +1,7 @@
 /*
  * The signal mask, the pending set, and waiting for signals:
  * sigprocmask, sigpending, sigsuspend, sigwait (sigtimedwait,
- * sigwaitinfo), sigaltstack, and the trampoline's PM_SIGRETURN.
+ * sigwaitinfo: a deadline on timers.c's list), sigaltstack, and the trampoline's PM_SIGRETURN.
  * PM owns the mask; libposix keeps no copy.
  */
 #include "pm.h"
@@ -79,22 +79,69 @@ int do_sigsuspend(message *m)
 	return NO_REPLY;             /* answered by the delivery, even now */
 }
 
-/* Take a pending signal of the set (answer: the signal and its siginfo),
- * or wait for one (flags 1: do not wait: EAGAIN). */
+/*
+ * Take a pending signal of the set (answer: the signal and its siginfo),
+ * or wait for one: without a limit (timeout_ns -1), not at all (0:
+ * EAGAIN), or until the deadline on PM's timer list (wait_timer), whose
+ * expiry answers EAGAIN (sigwait_timeout). A caught signal outside the
+ * set ends the wait with EINTR (sigdeliver.c: sigwait_end).
+ */
 int do_sigwait(message *m)
 {
 	struct mproc *mp = caller_of(m);
-	uint64_t set = m->m_pm_sig.mask & ALL_SIGNALS & ~UNBLOCKABLE;
+	mess_pm_sigwait *w = &m->m_pm_sigwait;
+	uint64_t set = w->set & ALL_SIGNALS & ~UNBLOCKABLE;
+	int64_t timeout = w->timeout_ns;
 	if (!mp)
 		return -ESRCH;
-	if (!set)
+	if (!set || timeout < -1)
 		return -EINVAL;
-	if (!(mp->pending & set) && (m->m_pm_sig.flags & 1))
+	if (!(mp->pending & set) && timeout == 0)
 		return -EAGAIN;
 	mp->paused = PAUSE_SIGWAIT;
 	mp->pause_mask = set;
+	if (!(mp->pending & set) && timeout > 0) {
+		uint64_t ticks = pm_ns_to_ticks((uint64_t)timeout);
+		uint64_t now = sys_uptime();
+		uint64_t at = ticks > ~0ULL - now ? ~0ULL : now + ticks;
+		ptimer_arm(&mp->wait_timer, mp, PT_SIGWAIT, at);
+	}
 	sig_check(mp);               /* answers now if one is pending */
 	return NO_REPLY;
+}
+
+void sigwait_take(struct mproc *t, int sig)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	const struct qsiginfo *i = &t->pinfo[sig];
+	mess_pm_sigwait *w = &m.m_pm_sigwait;
+	w->code = i->code;
+	w->pid = i->pid;
+	w->uid = i->uid;
+	w->addr = i->addr;
+	w->value = i->value;
+	t->pending &= ~(1ULL << sig);
+	t->paused = PAUSE_NONE;
+	ptimer_cancel(&t->wait_timer);
+	reply(t->ep, &m, sig);
+}
+
+void sigwait_end(struct mproc *t, int err)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	t->paused = PAUSE_NONE;
+	ptimer_cancel(&t->wait_timer);
+	reply(t->ep, &m, err);
+}
+
+/* wait_timer is due (timers.c): the sigtimedwait is over, nothing came.
+ * The timer is armed only while the process waits, so it still does. */
+void sigwait_timeout(struct mproc *t)
+{
+	if (t->paused == PAUSE_SIGWAIT)
+		sigwait_end(t, -EAGAIN);
 }
 
 /* handler = ss_sp, ss_size, flags = ss_flags; how 1: set. Answer: the old

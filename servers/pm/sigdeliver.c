@@ -97,23 +97,6 @@ static int lowest(uint64_t set)
 	return set ? __builtin_ctzll(set) : 0;
 }
 
-/* t waits in sigwait and one of its signals is pending: answer it. */
-static void answer_sigwait(struct mproc *t, int sig)
-{
-	message m;
-	memset(&m, 0, sizeof(m));
-	const struct qsiginfo *i = &t->pinfo[sig];
-	m.m_pm_sig.sig = sig;
-	m.m_pm_sig.flags = i->code;
-	m.m_pm_sig.pid = i->pid;
-	m.m_pm_sig.how = (int32_t)i->uid;
-	m.m_pm_sig.handler = i->addr;
-	m.m_pm_sig.value = i->value;
-	t->pending &= ~bit(sig);
-	t->paused = PAUSE_NONE;
-	reply(t->ep, &m, sig);
-}
-
 /* A handler is about to run: end the call t waits for in PM. Returns the
  * mask the handler's frame must restore. */
 static uint64_t interrupt_pm_call(struct mproc *t, int sig)
@@ -130,8 +113,7 @@ static uint64_t interrupt_pm_call(struct mproc *t, int sig)
 		t->paused = PAUSE_NONE;
 		reply(t->ep, &m, -EINTR); /* sigsuspend is never restarted */
 	} else if (t->paused == PAUSE_SIGWAIT) {
-		t->paused = PAUSE_NONE;
-		reply(t->ep, &m, -EINTR);
+		sigwait_end(t, -EINTR);   /* sigcalls.c: its deadline goes too */
 	}
 	return restore;
 }
@@ -191,7 +173,7 @@ static bool deliver(struct mproc *t, int sig)
 static bool check(struct mproc *t)
 {
 	if (t->paused == PAUSE_SIGWAIT && (t->pending & t->pause_mask)) {
-		answer_sigwait(t, lowest(t->pending & t->pause_mask));
+		sigwait_take(t, lowest(t->pending & t->pause_mask));  /* sigcalls.c */
 		return false;
 	}
 	bool given = false;

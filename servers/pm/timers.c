@@ -1,34 +1,36 @@
 /*
- * Process timers: ITIMER_REAL (alarm, setitimer), the time of day
- * (clock_settime) and the children's CPU time (times()).
+ * Process timers: ITIMER_REAL (alarm, setitimer), sigtimedwait's
+ * deadline, the RLIMIT_CPU check, the time of day (clock_settime) and
+ * the children's CPU time (times()).
  *
- * Each armed process timer is on one list sorted by expiry (uptime in
- * ticks; ties keep arming order). PM holds a single kernel alarm
+ * Every armed deadline (struct ptimer, pm.h) is on one list sorted by
+ * expiry (uptime in ticks; ties keep arming order). A process has one
+ * ptimer per use (itimer, wait_timer, cpu_timer), so its ITIMER_REAL and
+ * a sigtimedwait run side by side. PM holds a single kernel alarm
  * (KC_SETALARM, absolute) for the head of the list; the kernel's CLOCK
- * notification calls timers_expired(), which raises SIGALRM through
- * pm_signal() for every timer due, reloads interval timers and re-arms
- * the kernel alarm. Only PM touches the list; it is single-threaded.
+ * notification calls timers_expired(), which takes every due timer off
+ * and acts on it by kind, then re-arms the kernel alarm. Only PM touches
+ * the list; it is single-threaded.
  *
- * Ownership: fork gives the child no timer (memset in do_fork); exec keeps
- * the timer (PM does not see exec); a process that ends leaves the list
- * (timers_exit, from process_ended).
+ * Ownership: fork gives the child no timer (memset in do_fork; rlimit_fork
+ * arms its CPU check); exec keeps the timers (PM does not see exec); a
+ * process that ends leaves the list (timers_exit, from process_ended).
  */
 #include "pm.h"
 
-/* Microseconds per kernel tick (HZ from the kernel; 100 if it will not
- * say). */
-static uint64_t us_per_tick(void)
+/* Kernel ticks per second (100 if the kernel will not say). */
+uint64_t pm_hz(void)
 {
 	static uint64_t cached;
 	if (!cached) {
 		struct kinfo k;
-		cached = sys_getkinfo(&k) == OK && k.hz ? 1000000 / k.hz : 10000;
+		cached = sys_getkinfo(&k) == OK && k.hz ? k.hz : 100;
 	}
 	return cached;
 }
-#define US_PER_TICK us_per_tick()
+#define US_PER_TICK (1000000 / pm_hz())
 
-static struct mproc *timer_head;        /* armed timers, earliest first */
+static struct ptimer *timer_head;       /* armed timers, earliest first */
 static uint64_t kernel_alarm_at;        /* PM's armed kernel alarm; 0: none */
 
 /* Microseconds to ticks, rounded up: a timer never fires early. */
@@ -37,63 +39,104 @@ static uint64_t us_to_ticks(int64_t us)
 	return ((uint64_t)us + US_PER_TICK - 1) / US_PER_TICK;
 }
 
-static void unlink_timer(struct mproc *mp)
+uint64_t pm_ns_to_ticks(uint64_t ns)
 {
-	for (struct mproc **pp = &timer_head; *pp; pp = &(*pp)->timer_next)
-		if (*pp == mp) {
-			*pp = mp->timer_next;
-			break;
-		}
-	mp->timer_next = NULL;
-	mp->timer_at = 0;
+	uint64_t per = 1000000000ULL / pm_hz();
+	return ns / per + (ns % per != 0);
 }
 
-static void insert_timer(struct mproc *mp, uint64_t at)
+static void unlink_timer(struct ptimer *t)
 {
-	mp->timer_at = at;
-	struct mproc **pp = &timer_head;
-	while (*pp && (*pp)->timer_at <= at)
-		pp = &(*pp)->timer_next;
-	mp->timer_next = *pp;
-	*pp = mp;
+	for (struct ptimer **pp = &timer_head; *pp; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	t->next = NULL;
+	t->at = 0;
+}
+
+static void insert_timer(struct ptimer *t, uint64_t at)
+{
+	t->at = at ? at : 1;                /* 0 means "not armed" */
+	struct ptimer **pp = &timer_head;
+	while (*pp && (*pp)->at <= t->at)
+		pp = &(*pp)->next;
+	t->next = *pp;
+	*pp = t;
 }
 
 /* The kernel alarm follows the head of the list. */
 static void rearm(void)
 {
-	uint64_t want = timer_head ? timer_head->timer_at : 0;
+	uint64_t want = timer_head ? timer_head->at : 0;
 	if (want == kernel_alarm_at)
 		return;
 	if (sys_setalarm(want, 1) == OK)
 		kernel_alarm_at = want;
 }
 
+void ptimer_arm(struct ptimer *t, struct mproc *mp, enum ptimer_kind kind, uint64_t at)
+{
+	if (t->at)
+		unlink_timer(t);
+	t->mp = mp;
+	t->kind = kind;
+	insert_timer(t, at);
+	rearm();
+}
+
+void ptimer_cancel(struct ptimer *t)
+{
+	if (!t->at)
+		return;
+	unlink_timer(t);
+	rearm();
+}
+
+/* ITIMER_REAL is due: reload an interval timer, raise SIGALRM. */
+static void itimer_fire(struct mproc *mp, uint64_t at, uint64_t now)
+{
+	if (mp->timer_interval) {
+		/* The next period from the last expiry; missed ones are not
+		 * made up (a pending signal is one signal). */
+		at += mp->timer_interval;
+		if (at <= now)
+			at = now + mp->timer_interval;
+		insert_timer(&mp->itimer, at);
+	}
+	if (mp->state == MP_ALIVE)
+		pm_signal(mp, QSIGALRM);    /* may end it: timers_exit runs then */
+}
+
 void timers_expired(void)
 {
 	uint64_t now = sys_uptime();
 	kernel_alarm_at = 0;                /* the kernel alarm fired */
-	while (timer_head && timer_head->timer_at <= now) {
-		struct mproc *mp = timer_head;
-		uint64_t at = mp->timer_at;
-		unlink_timer(mp);
-		if (mp->timer_interval) {
-			/* The next period from the last expiry; missed ones are not
-			 * made up (a pending signal is one signal). */
-			at += mp->timer_interval;
-			if (at <= now)
-				at = now + mp->timer_interval;
-			insert_timer(mp, at);
+	while (timer_head && timer_head->at <= now) {
+		struct ptimer *t = timer_head;
+		uint64_t at = t->at;
+		unlink_timer(t);
+		struct mproc *mp = t->mp;
+		if (mp->state != MP_ALIVE)
+			continue;               /* cannot happen: timers_exit */
+		switch (t->kind) {
+		case PT_ITIMER:  itimer_fire(mp, at, now); break;
+		case PT_SIGWAIT: sigwait_timeout(mp); break;     /* sigcalls.c */
+		case PT_CPU:     rlimit_cpu_check(mp); break;    /* rlimit.c */
 		}
-		if (mp->state == MP_ALIVE)
-			pm_signal(mp, QSIGALRM);    /* may end it: timers_exit runs then */
 	}
 	rearm();
 }
 
 void timers_exit(struct mproc *mp)
 {
-	if (mp->timer_at)
-		unlink_timer(mp);
+	if (mp->itimer.at)
+		unlink_timer(&mp->itimer);
+	if (mp->wait_timer.at)
+		unlink_timer(&mp->wait_timer);
+	if (mp->cpu_timer.at)
+		unlink_timer(&mp->cpu_timer);
 	mp->timer_interval = 0;
 	rearm();
 }
@@ -110,18 +153,18 @@ int do_itimer(message *m)
 		return -EINVAL;
 	uint64_t now = sys_uptime();
 	int64_t old_value = 0, old_interval = (int64_t)(mp->timer_interval * US_PER_TICK);
-	if (mp->timer_at)
-		old_value = mp->timer_at > now ? (int64_t)((mp->timer_at - now) * US_PER_TICK)
-					       : US_PER_TICK;  /* due: not yet raised */
+	uint64_t at = mp->itimer.at;
+	if (at)
+		old_value = at > now ? (int64_t)((at - now) * US_PER_TICK)
+				     : (int64_t)US_PER_TICK;  /* due: not yet raised */
 	if (t->set) {
-		if (mp->timer_at)
-			unlink_timer(mp);
 		mp->timer_interval = t->value_us ? us_to_ticks(t->interval_us) : 0;
 		if (t->value_us) {
 			uint64_t ticks = us_to_ticks(t->value_us);
-			insert_timer(mp, now + (ticks ? ticks : 1));
+			ptimer_arm(&mp->itimer, mp, PT_ITIMER, now + (ticks ? ticks : 1));
+		} else {
+			ptimer_cancel(&mp->itimer);
 		}
-		rearm();
 	}
 	t->value_us = old_value;
 	t->interval_us = old_interval;

@@ -25,7 +25,9 @@
 #include "../../lib/libelf/libelf.h"
 
 #define STACK_TOP   0x00007FFFFFFFF000ULL
-#define STACK_SIZE  (8ULL << 20)
+/* The most a stack may be: VM maps the top RLIMIT_STACK bytes of it
+ * (MAP_EXECSTACK), the rest stays a hole where the stack cannot grow. */
+#define STACK_SIZE  (256ULL << 20)
 #define IMAGE_MAX   VFS_EXEC_IMAGE_MAX
 #define HDR_MAX     4096
 
@@ -131,7 +133,8 @@ static int load(struct fproc *fp, struct vnode *vp, const struct elf_image *img,
 			r = protect_for(ep, s->vaddr, s->mem_end - s->vaddr, prot_of(s->flags));
 	}
 	if (r == OK)
-		r = map_for(ep, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
+		r = vm_req_mmap(ep, (void *)(STACK_TOP - STACK_SIZE), STACK_SIZE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_EXECSTACK, -1, 0, NULL, NULL);
 	uint64_t base = (STACK_TOP - ilen) & ~15ULL;
 	if (r == OK)
 		r = relocate(ilen, base);

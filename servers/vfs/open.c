@@ -263,6 +263,8 @@ int do_rename(struct fproc *fp, message *m)
 	if (!r)
 		r = perm_sticky_name(fp, ndir, nname);
 	if (!r)
+		r = perm_rename_dir(fp, odir, oname, ndir);    /* its ".." changes */
+	if (!r)
 		r = odir->ops->rename(odir, oname, ndir, nname);
 	vnode_put(odir);
 	vnode_put(ndir);

@@ -78,6 +78,24 @@ int perm_sticky_name(const struct fproc *fp, struct vnode *dir, const char *name
 	return r;
 }
 
+/* Renaming entry oname of odir into another directory ndir: if it is a
+ * directory its ".." entry changes, so the caller must be allowed to
+ * write the directory itself (EACCES), as Linux and the BSDs require. A
+ * rename within one directory leaves ".." alone; a missing entry is no
+ * objection here (the rename answers ENOENT). */
+int perm_rename_dir(const struct fproc *fp, struct vnode *odir, const char *oname,
+		    const struct vnode *ndir)
+{
+	if (odir == ndir)
+		return OK;
+	struct vnode *vp;
+	if (odir->ops->lookup(odir, oname, &vp) != OK)
+		return OK;
+	int r = is_dir(vp) ? perm_check(fp, vp, PERM_W) : OK;
+	vnode_put(vp);
+	return r;
+}
+
 /* The owner a new file in dir gets: the effective uid, and the effective
  * gid or, in a set-group-ID directory, the directory's group. */
 void perm_new_owner(const struct fproc *fp, const struct vnode *dir, struct fs_owner *o)

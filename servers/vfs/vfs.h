@@ -160,6 +160,8 @@ bool perm_in_group(const struct fproc *fp, uint32_t gid, bool real);
 bool perm_owner(const struct fproc *fp, const struct vnode *vp);    /* owner or uid 0 */
 int perm_sticky(const struct fproc *fp, const struct vnode *dir, const struct vnode *vp);
 int perm_sticky_name(const struct fproc *fp, struct vnode *dir, const char *name);
+int perm_rename_dir(const struct fproc *fp, struct vnode *odir, const char *oname,
+		    const struct vnode *ndir);
 void perm_new_owner(const struct fproc *fp, const struct vnode *dir, struct fs_owner *o);
 
 /* attr.c: chmod, fchmod, chown, utime, access */

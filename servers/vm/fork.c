@@ -67,6 +67,7 @@ int region_fork(struct vmproc *c, struct region *r, struct region **out)
 int vm_fork_regions(struct vmproc *p, struct vmproc *c)
 {
 	c->brk_start = p->brk_start;
+	c->lim = p->lim;                   /* limits are inherited */
 	for (struct region *r = region_first(p); r; r = region_next(r)) {
 		struct region *nr;
 		int err = region_fork(c, r, &nr);

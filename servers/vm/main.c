@@ -44,6 +44,7 @@ static const vm_call calls[VM_NR_CALLS] = {
 	[VM_MSYNC - VM_RQ_BASE]      = do_msync,
 	[VM_MINCORE - VM_RQ_BASE]    = do_mincore,
 	[VM_MADVISE - VM_RQ_BASE]    = do_madvise,
+	[VM_RLIMIT - VM_RQ_BASE]     = do_rlimit,        /* limits.c */
 };
 
 /* Kernel messages (m_source == KERNEL): fault_msg.c. */

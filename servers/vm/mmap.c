@@ -6,7 +6,7 @@
 #include "vm.h"
 
 #define MAP_KNOWN (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_POPULATE | \
-		   MAP_CONTIG | MAP_CACHEWIN)
+		   MAP_CONTIG | MAP_CACHEWIN | MAP_EXECSTACK)
 #define PROT_KNOWN (PROT_READ | PROT_WRITE | PROT_EXEC)
 
 /* The caller's privileges, for the calls only system processes may make. */
@@ -60,6 +60,16 @@ int do_mmap(message *m)
 	uint64_t len = page_up(a->len);
 	if (len < a->len || len > USER_TOP)
 		return -ENOMEM;
+	if (a->flags & MAP_EXECSTACK) {
+		/* exec's stack, mapped by VFS or PM for the target: only its top
+		 * RLIMIT_STACK bytes (limits.c). */
+		if (!a->target || a->target == m->m_source || !(a->flags & MAP_FIXED) ||
+		    (a->addr & (VM_PAGE - 1)) || !range_ok(a->addr, len))
+			return -EINVAL;
+		uint64_t keep = limit_stack_len(vmp, len);
+		a->addr += len - keep;
+		len = keep;
+	}
 	const struct mem_type *type = &mem_anon;
 	if (a->flags & MAP_CONTIG) {
 		struct priv_spec pr;
@@ -83,11 +93,15 @@ int do_mmap(message *m)
 		addr = a->addr;
 		if ((addr & (VM_PAGE - 1)) || !range_ok(addr, len) || addr == 0)
 			return -EINVAL;
-		int err = region_unmap_range(vmp, addr, len);
+		int err = limit_as(vmp, addr, len, true);
+		if (!err)
+			err = region_unmap_range(vmp, addr, len);
 		if (err)
 			return err;
 	} else if (region_free_gap(vmp, a->addr, len, &addr) != OK) {
 		return -ENOMEM;
+	} else if (limit_as(vmp, addr, len, false) != OK) {
+		return -ENOMEM;               /* RLIMIT_AS (limits.c) */
 	}
 
 	struct map_args args = { .flags = a->flags };
@@ -156,6 +170,8 @@ int do_brk(message *m)
 	if (want < vmp->brk_start || want >= USER_TOP)
 		return -ENOMEM;
 	uint64_t end = page_up(want);
+	if (limit_brk(vmp, end) != OK)
+		return -ENOMEM;               /* RLIMIT_DATA, RLIMIT_AS (limits.c) */
 	struct region *h = vmp->heap;
 	if (!h) {
 		if (end > vmp->brk_start) {

@@ -216,6 +216,8 @@ int do_mmap_file(message *m)
 	} else if (region_free_gap(vmp, a->addr, len, &addr) != OK) {
 		return -ENOMEM;
 	}
+	if (limit_as(vmp, addr, len, (a->flags & MAP_FIXED) != 0) != OK)
+		return -ENOMEM;               /* RLIMIT_AS (limits.c) */
 	if (a->flags & MAP_FIXED) {
 		int err = region_unmap_range(vmp, addr, len);
 		if (err)

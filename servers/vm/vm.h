@@ -78,6 +78,14 @@ struct vmproc {
 	struct region *heap;             /* NULL until the break moves */
 	uint64_t resident;               /* pages mapped in the page tables */
 	uint64_t minor_faults, cow_faults;
+	/* Soft limits in bytes (limits.c), VM_RLIM_INFINITY for none. PM
+	 * owns them and sends them (VM_RLIMIT); VM_FORK copies the parent's;
+	 * exec (VM_CLEAR) keeps them. */
+	struct vm_limits {
+		uint64_t as;             /* every region's length together */
+		uint64_t data;           /* the heap: break - brk_start */
+		uint64_t stack;          /* the stack region an exec maps */
+	} lim;
 };
 
 /* ---- processes (vmproc.c) ---- */
@@ -286,6 +294,20 @@ int region_fork(struct vmproc *c, struct region *r, struct region **out);
 /* Every region of p into c, in address order (do_fork); c's heap follows
  * p's. OK or -ENOMEM (then vmproc_free(c) undoes it all). */
 int vm_fork_regions(struct vmproc *p, struct vmproc *c);
+
+/* ---- resource limits (limits.c) ---- */
+/* May vmp map len more bytes at [start, start+len)? With `replace`
+ * (MAP_FIXED) what is mapped there now goes first and is not counted.
+ * OK or -ENOMEM (RLIMIT_AS). Changes nothing. */
+int limit_as(struct vmproc *vmp, uint64_t start, uint64_t len, bool replace);
+/* May the heap grow to end (page-aligned)? OK or -ENOMEM (RLIMIT_DATA,
+ * and RLIMIT_AS for the growth). */
+int limit_brk(struct vmproc *vmp, uint64_t end);
+/* The length of exec's stack region for a requested len: at most
+ * RLIMIT_STACK, at least LIMIT_STACK_MIN (room for the arguments). */
+#define LIMIT_STACK_MIN (192ULL << 10)    /* VFS_EXEC_IMAGE_MAX and 64 KiB to run */
+uint64_t limit_stack_len(struct vmproc *vmp, uint64_t len);
+int do_rlimit(message *m);
 
 /* ---- calls (mmap.c, proc.c, info.c) ---- */
 int do_mmap(message *m);

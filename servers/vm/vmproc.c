@@ -28,6 +28,8 @@ struct vmproc *vmproc_new(endpoint_t ep)
 	vmp->in_use = true;
 	vmp->ep = ep;
 	avl_init(&vmp->regions);
+	vmp->lim.as = vmp->lim.data = VM_RLIM_INFINITY;
+	vmp->lim.stack = VM_STACK_DEFAULT;
 	return vmp;
 }
 

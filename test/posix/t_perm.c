@@ -47,6 +47,30 @@ static void setup(void)
 	mkfile("/tmp/perm_rootfile", 0666, 0, 0);
 }
 
+/* Moving a directory to another parent rewrites its "..": the mover must
+ * be allowed to write it, besides both parents (EACCES). Both parents
+ * here are writable by everyone; mv_a/rootsub is root's, mode 0755;
+ * mv_a/usersub is the user's. */
+static void setup_rename_dir(void)
+{
+	rmdir(D "/mv_a/rootsub");
+	rmdir(D "/mv_b/rootsub");
+	rmdir(D "/mv_a/rootsub2");
+	rmdir(D "/mv_a/usersub");
+	rmdir(D "/mv_b/usersub");
+	mkdir(D "/mv_a", 0777);
+	chmod(D "/mv_a", 0777);
+	mkdir(D "/mv_b", 0777);
+	chmod(D "/mv_b", 0777);
+	mkdir(D "/mv_a/rootsub", 0755);
+	chmod(D "/mv_a/rootsub", 0755);
+	mkdir(D "/mv_a/usersub", 0755);
+	chown(D "/mv_a/usersub", USER_UID, USER_GID);
+}
+static int rename_rootdir_across(void) { return err_of(rename(D "/mv_a/rootsub", D "/mv_b/rootsub")); }
+static int rename_rootdir_within(void) { return err_of(rename(D "/mv_a/rootsub", D "/mv_a/rootsub2")); }
+static int rename_owndir_across(void) { return err_of(rename(D "/mv_a/usersub", D "/mv_b/usersub")); }
+
 static int read_secret(void) { return err_of(open(D "/secret", O_RDONLY)); }
 static int write_public(void) { return err_of(open(D "/public", O_WRONLY)); }
 static int trunc_public(void) { return err_of(open(D "/public", O_RDONLY | O_TRUNC)); }
@@ -213,6 +237,18 @@ int main(void)
 	CHECK("group_bits_refused_outside_the_group", r == EACCES, "got %d", r);
 	r = as_user(sgid_dir);
 	CHECK("setgid_dir_gives_its_group", r == 0, "step %d", r);
+
+	setup_rename_dir();
+	struct stat mst;
+	r = as_user(rename_rootdir_across);
+	CHECK("rename_dir_across_needs_write_on_it", r == EACCES && stat(D "/mv_a/rootsub", &mst) == 0,
+	      "got %d", r);
+	r = as_user(rename_owndir_across);
+	CHECK("rename_own_dir_across_allowed", r == 0 && stat(D "/mv_b/usersub", &mst) == 0, "got %d", r);
+	r = as_user(rename_rootdir_within);
+	CHECK("rename_dir_within_parent_allowed", r == 0 && stat(D "/mv_a/rootsub2", &mst) == 0, "got %d", r);
+	CHECK("rename_dir_across_root_allowed", rename(D "/mv_a/rootsub2", D "/mv_b/rootsub") == 0,
+	      "errno %d", errno);
 
 	/* uid 0 reads and writes anything. */
 	chmod(D "/secret", 0);

@@ -4,6 +4,7 @@
  * resets (handlers). */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -172,7 +173,7 @@ static void test_sigwait(void)
 	r = sigtimedwait(&s, NULL, &short_wait);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-	CHECK("sigtimedwait_times_out", r == -1 && errno == EAGAIN && ms >= 40, "r %d errno %d ms %ld", r, errno, ms);
+	CHECK("sigtimedwait_times_out", r == -1 && errno == EAGAIN && ms >= 50, "r %d errno %d ms %ld", r, errno, ms);
 	struct timespec bad = { 0, 2000000000L };
 	errno = 0;
 	CHECK("sigtimedwait_bad_timeout_einval", sigtimedwait(&s, NULL, &bad) == -1 && errno == EINVAL,
@@ -189,6 +190,113 @@ static void test_sigwait(void)
 	CHECK("sigqueue_bad_signal_einval", sigqueue(getpid(), -3, v) == -1 && errno == EINVAL, "errno %d", errno);
 	errno = 0;
 	CHECK("sigqueue_no_process_esrch", sigqueue(999999, SIGUSR2, v) == -1 && errno == ESRCH, "errno %d", errno);
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static void arm_itimer(long ms)
+{
+	struct itimerval it = { { 0, 0 }, { ms / 1000, (ms % 1000) * 1000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* sigtimedwait waits in PM (a deadline on PM's timer list, beside the
+ * process's ITIMER_REAL): a signal from another process ends the wait at
+ * once with its siginfo; the process's own ITIMER_REAL fires during the
+ * wait, whether its SIGALRM is in the set, caught outside it (EINTR), or
+ * blocked outside it (the wait goes on to its deadline). */
+static void test_sigtimedwait_in_pm(void)
+{
+	sigset_t s = only(SIGUSR2);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct timespec nap = { 0, 30000000 };
+		nanosleep(&nap, NULL);
+		union sigval v = { .sival_int = 77 };
+		sigqueue(parent, SIGUSR2, v);
+		_exit(0);
+	}
+	struct timespec t0, two_s = { 2, 0 };
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int r = sigtimedwait(&s, &si, &two_s);
+	long ms = ms_since(&t0);
+	CHECK("sigtimedwait_child_signal_wakes", r == SIGUSR2 && si.si_code == SI_QUEUE && si.si_pid == pid &&
+	      si.si_value.sival_int == 77 && ms < 1000, "r %d code %d pid %d/%d value %d ms %ld",
+	      r, si.si_code, si.si_pid, pid, si.si_value.sival_int, ms);
+	waitpid(pid, NULL, 0);
+
+	/* SIGALRM in the set: the itimer's signal is the one taken. */
+	sigset_t both = only(SIGUSR2);
+	sigaddset(&both, SIGALRM);
+	sigprocmask(SIG_BLOCK, &both, NULL);
+	arm_itimer(50);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = sigtimedwait(&both, &si, &two_s);
+	ms = ms_since(&t0);
+	CHECK("sigtimedwait_takes_own_itimer_signal", r == SIGALRM && ms >= 50 && ms < 1000,
+	      "r %d errno %d ms %ld", r, errno, ms);
+
+	/* SIGALRM blocked, not in the set: the wait runs to its own deadline,
+	 * and the alarm is pending after it. */
+	arm_itimer(50);
+	struct timespec w150 = { 0, 150000000 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	errno = 0;
+	r = sigtimedwait(&s, NULL, &w150);
+	ms = ms_since(&t0);
+	sigset_t p;
+	sigpending(&p);
+	CHECK("sigtimedwait_deadline_beside_itimer", r == -1 && errno == EAGAIN && ms >= 150 &&
+	      sigismember(&p, SIGALRM) == 1, "r %d errno %d ms %ld pending alrm %d", r, errno, ms,
+	      sigismember(&p, SIGALRM));
+	sigwaitinfo(&both, NULL);            /* take the SIGALRM */
+
+	/* The wait's deadline before the itimer's: EAGAIN first, the alarm
+	 * still comes on time after it. */
+	arm_itimer(200);
+	struct timespec w50 = { 0, 50000000 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	errno = 0;
+	r = sigtimedwait(&s, NULL, &w50);
+	long ms_wait = ms_since(&t0);
+	r = r == -1 && errno == EAGAIN ? 0 : r;
+	int got = sigtimedwait(&both, NULL, &two_s);
+	ms = ms_since(&t0);
+	CHECK("sigtimedwait_timeout_keeps_itimer", r == 0 && ms_wait >= 50 && ms_wait < 200 && got == SIGALRM &&
+	      ms >= 200 && ms < 1000, "r %d wait %ld got %d at %ld", r, ms_wait, got, ms);
+
+	/* SIGALRM caught, not in the set: its handler ends the wait, EINTR. */
+	sigset_t alrm = only(SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &alrm, NULL);
+	signal(SIGALRM, on_sig);
+	hits = 0;
+	arm_itimer(50);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	errno = 0;
+	r = sigtimedwait(&s, NULL, &two_s);
+	ms = ms_since(&t0);
+	CHECK("sigtimedwait_itimer_handler_eintr", r == -1 && errno == EINTR && hits == 1 && last_sig == SIGALRM &&
+	      ms >= 50 && ms < 1000, "r %d errno %d hits %d ms %ld", r, errno, hits, ms);
+	signal(SIGALRM, SIG_DFL);
+
+	/* A zero timeout only looks; a pending one is taken. */
+	raise(SIGUSR2);
+	struct timespec zero = { 0, 0 };
+	CHECK("sigtimedwait_zero_takes_pending", sigtimedwait(&s, NULL, &zero) == SIGUSR2, "errno %d", errno);
+	struct timespec neg = { -1, 0 };
+	errno = 0;
+	CHECK("sigtimedwait_negative_einval", sigtimedwait(&s, NULL, &neg) == -1 && errno == EINVAL,
+	      "errno %d", errno);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
 }
 
 /* After exec: handlers are SIG_DFL, SIG_IGN stays, the mask and the
@@ -238,6 +346,7 @@ int main(int argc, char **argv)
 	test_blocked_default_kill_on_unblock();
 	test_sigsuspend();
 	test_sigwait();
+	test_sigtimedwait_in_pm();
 	test_exec();
 	return ptest_done();
 }

@@ -197,7 +197,48 @@ static void test_pm_poweroff_sigaction_next_event(void **state)
 	assert_int_equal(parent, 0x4011);
 }
 
+static void test_pm_sigwait_timeout_and_siginfo(void **state)
+{
+	message a;
+	memset(&a, 0, sizeof(a));
+	a.m_pm_sigwait.code = -1;
+	a.m_pm_sigwait.pid = 42;
+	a.m_pm_sigwait.uid = 1000;
+	a.m_pm_sigwait.addr = 0x1000;
+	a.m_pm_sigwait.value = 77;
+	prepare(12, &a);
+	mess_pm_sigwait info;
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(pm_req_sigwait(1ULL << 12, 50000000, &info), 12);
+	WANT(w);
+	w.m_pm_sigwait.set = 1ULL << 12;
+	w.m_pm_sigwait.timeout_ns = 50000000;
+	expect_sent(PM_PROC_NR, PM_SIGWAIT, &w);
+	assert_int_equal(info.code, -1);
+	assert_int_equal(info.pid, 42);
+	assert_int_equal(info.uid, 1000);
+	assert_int_equal(info.addr, 0x1000);
+	assert_int_equal(info.value, 77);
+
+	prepare(-EAGAIN, &a);                  /* no signal: *info untouched */
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(pm_req_sigwait(1ULL << 12, 0, &info), -EAGAIN);
+	assert_int_equal(info.pid, 0);
+}
+
 /* ---- VM ---- */
+
+static void test_vm_rlimit_fields(void **state)
+{
+	prepare(OK, NULL);
+	assert_int_equal(vm_req_rlimit(0x2005, 1ULL << 30, 1ULL << 20, 8ULL << 20), OK);
+	WANT(w);
+	w.m_vm_rlimit.ep = 0x2005;
+	w.m_vm_rlimit.as = 1ULL << 30;
+	w.m_vm_rlimit.data = 1ULL << 20;
+	w.m_vm_rlimit.stack = 8ULL << 20;
+	expect_sent(VM_PROC_NR, VM_RLIMIT, &w);
+}
 
 static void test_vm_mmap_fields_and_answer(void **state)
 {
@@ -525,7 +566,9 @@ int main(void)
 		cmocka_unit_test(test_pm_kill_by_pid_and_by_endpoint),
 		cmocka_unit_test(test_pm_getpid_getproc_decode),
 		cmocka_unit_test(test_pm_poweroff_sigaction_next_event),
+		cmocka_unit_test(test_pm_sigwait_timeout_and_siginfo),
 		cmocka_unit_test(test_vm_mmap_fields_and_answer),
+		cmocka_unit_test(test_vm_rlimit_fields),
 		cmocka_unit_test(test_vm_range_requests),
 		cmocka_unit_test(test_vm_brk_phys_remap_info),
 		cmocka_unit_test(test_vm_process_requests),

@@ -2,8 +2,8 @@
  * Host harness for the tests of the VM server (test/unit/test_vm_*.c):
  * its pure files, compiled unchanged against vm_host_stubs.c (a 32 MiB
  * arena for physical memory, fake page tables, a recording sys_vmctl):
- * vmproc.c, region.c, fault.c, fork.c, the memory types mem_*.c, pool.c,
- * avl.c, pageset.c and physmem.c, and fault_msg.c, the kernel-message
+ * vmproc.c, region.c, fault.c, fork.c, limits.c, the memory types mem_*.c,
+ * pool.c, avl.c, pageset.c and physmem.c, and fault_msg.c, the kernel-message
  * glue of the fault path.
  *
  * The helpers below only call VM's own functions and assert that they
@@ -25,6 +25,7 @@
  *   test_vm_fork.c      fork: copy-on-write, shared and contiguous regions,
  *                       whole address spaces and running out of memory
  *   test_vm_teardown.c  shared mirrors, destroying every kind of region
+ *   test_vm_limits.c    the resource-limit checks (limits.c)
  */
 #ifndef TEST_VM_HARNESS_H
 #define TEST_VM_HARNESS_H

@@ -39,7 +39,7 @@ $(eval $(call unit_test,vm_pcache,test/unit/test_vm_pcache.c servers/vm/pcache.c
 VM_UNIT_SRCS := test/unit/test_vm_harness.c test/unit/vm_host_stubs.c servers/vm/vmproc.c \
 	servers/vm/region.c servers/vm/fault.c servers/vm/fault_msg.c servers/vm/fork.c \
 	servers/vm/mem_anon.c servers/vm/mem_shared.c servers/vm/mem_contig.c servers/vm/mem_directphys.c \
-	servers/vm/pool.c servers/vm/avl.c servers/vm/pageset.c servers/vm/physmem.c
+	servers/vm/pool.c servers/vm/avl.c servers/vm/pageset.c servers/vm/physmem.c servers/vm/limits.c
 $(eval $(call unit_test,vm_regions,test/unit/test_vm_regions.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_unmap,test/unit/test_vm_unmap.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_protect,test/unit/test_vm_protect.c $(VM_UNIT_SRCS)))
@@ -47,6 +47,7 @@ $(eval $(call unit_test,vm_fault,test/unit/test_vm_fault.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_fault_path,test/unit/test_vm_fault_path.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_fork,test/unit/test_vm_fork.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_teardown,test/unit/test_vm_teardown.c $(VM_UNIT_SRCS)))
+$(eval $(call unit_test,vm_limits,test/unit/test_vm_limits.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_file,test/unit/test_vm_file.c $(VM_UNIT_SRCS) servers/vm/mem_file.c \
 	servers/vm/mem_cache.c servers/vm/vfile.c servers/vm/fwait.c servers/vm/cache.c \
 	servers/vm/advice.c servers/vm/pcache.c))
