@@ -13,6 +13,18 @@
  * copy the data, queue its result and notify VFS, which collects results
  * with CDEV_STATUS. We never block on VFS: every answer is ipc_sendnb.
  *
+ * select/poll (CDEV_SELECT): readable when a read would complete now
+ * (ld_readable: a whole line or end of file in cooked mode, any byte in
+ * raw mode), always writable (output is polled out at once). Asked with
+ * CDEV_SEL_NOTIFY while not readable, we remember it (sel_want); when
+ * input makes the terminal readable we queue one select event
+ * (sel_ready), notify VFS, and hand the event over at its CDEV_STATUS.
+ *
+ * Job control: a user outside the foreground group that reads, writes
+ * while TOSTOP is set (TTY_SETFLAGS), or changes the terminal (mode,
+ * flags, foreground group, flush, drain) is PM's to judge (PM_BGTTY with
+ * SIGTTIN or SIGTTOU, docs/signals.md): we answer its EIO or ERESTART.
+ *
  * The foreground process group (TTY_SETPGRP, tcsetpgrp) gets ^C (SIGINT),
  * ^Z (SIGTSTP) and ^\ (SIGQUIT), the whole group through PM. Without one,
  * ^C and ^\ signal the job an interactive shell says it runs in the
@@ -63,6 +75,9 @@ static endpoint_t foreground = NONE;   /* user of the most recent CDEV_READ */
 static int fg_pid;                     /* TTY_SETFG: the job a shell runs now, or 0 */
 static endpoint_t fg_setter = NONE;    /* the shell that set it */
 static int fg_pgrp;                    /* TTY_SETPGRP: the foreground process group, or 0 */
+static int tty_flags;                  /* TTY_SETFLAGS: TTY_F_* */
+static int sel_want;                   /* CDEV_SEL_RD: VFS waits to hear it is readable */
+static int sel_ready;                  /* a select event for VFS's next CDEV_STATUS */
 
 enum { RQ_FREE, RQ_WAITING, RQ_DONE };
 
@@ -171,8 +186,9 @@ static int deliver(cp_grant_id_t grant, uint64_t size)
 	return (int)n;
 }
 
-/* Complete waiting reads, oldest first, while there is input for them;
- * tell VFS if any finished. */
+/* Input was committed: complete waiting reads, oldest first, while
+ * there is input for them; then, if input is left and VFS waits to hear
+ * of it, a select event. Tell VFS if either happened. */
 static void complete_reads(void)
 {
 	bool any = false;
@@ -183,8 +199,23 @@ static void complete_reads(void)
 		r->seq = ++rq_seq;
 		any = true;
 	}
+	if ((sel_want & CDEV_SEL_RD) && ld_readable(&ld)) {
+		sel_want &= ~CDEV_SEL_RD;
+		sel_ready |= CDEV_SEL_RD;
+		any = true;
+	}
 	if (any)
 		ipc_notify(VFS_PROC_NR);
+}
+
+/* A user outside the foreground group: PM stops its group with sig, or
+ * says EIO, or lets it go on (OK). No foreground group: no job control. */
+static int job_check(endpoint_t user, int sig)
+{
+	if (fg_pgrp <= 0)
+		return OK;
+	int r = pm_req_bgtty(user, fg_pgrp, sig);
+	return r == -EIO || r == -ERESTART ? r : OK;
 }
 
 static int do_read(message *m)
@@ -193,12 +224,9 @@ static int do_read(message *m)
 	if (c->minor != 0)
 		return -ENXIO;
 	foreground = c->user;
-	if (fg_pgrp > 0) {
-		/* A reader outside the foreground group: SIGTTIN (PM). */
-		int t = pm_req_ttin(c->user, fg_pgrp);
-		if (t == -EIO || t == -ERESTART)
-			return t;
-	}
+	int t = job_check(c->user, QSIGTTIN);
+	if (t != OK)
+		return t;
 	if (c->size == 0)
 		return 0;
 	/* Earlier reads wait only while there is no input: take our turn. */
@@ -226,9 +254,30 @@ static int do_cancel(message *m)
 	return OK;
 }
 
-/* One finished read per request, oldest first. */
+/* CDEV_SELECT: what is ready now; remember to tell VFS when a read
+ * becomes possible if it asks. Writes never wait. */
+static int do_select(message *m)
+{
+	mess_cdev *c = &m->m_cdev;
+	if (c->minor != 0)
+		return -ENXIO;
+	int ops = c->ops, ready = ops & CDEV_SEL_WR;
+	if ((ops & CDEV_SEL_RD) && ld_readable(&ld))
+		ready |= CDEV_SEL_RD;
+	if ((ops & CDEV_SEL_NOTIFY) && (ops & CDEV_SEL_RD) && !(ready & CDEV_SEL_RD))
+		sel_want |= CDEV_SEL_RD;
+	return ready;
+}
+
+/* A select event first, then one finished read per request, oldest first. */
 static int do_status(message *m)
 {
+	if (sel_ready) {
+		m->m_cdev.minor = 0;
+		m->m_cdev.ops = sel_ready;
+		sel_ready = 0;
+		return CDEV_SEL_REPLY;
+	}
 	struct rq *r = oldest(RQ_DONE);
 	if (!r)
 		return CDEV_NO_STATUS;
@@ -247,6 +296,11 @@ static int do_write(message *m)
 	mess_cdev *c = &m->m_cdev;
 	if (c->minor != 0)
 		return -ENXIO;
+	if (tty_flags & TTY_F_TOSTOP) {
+		int t = job_check(c->user, QSIGTTOU);
+		if (t != OK)
+			return t;
+	}
 	static char buf[WRITE_CHUNK];
 	uint64_t size = c->size > VFS_IO_MAX ? VFS_IO_MAX : c->size, done = 0;
 	while (done < size) {
@@ -260,12 +314,24 @@ static int do_write(message *m)
 	return (int)done;
 }
 
+/* The ioctls that change the terminal: SIGTTOU from the background. */
+static bool changes_terminal(uint64_t request)
+{
+	return request == TTY_SETMODE || request == TTY_SETPGRP || request == TTY_SETFLAGS ||
+	       request == TTY_FLUSH || request == TTY_DRAIN;
+}
+
 static int do_ioctl(message *m)
 {
 	mess_cdev *c = &m->m_cdev;
 	if (c->minor != 0)
 		return -ENXIO;
 	int mode, r, ev;
+	if (changes_terminal(c->size)) {
+		r = job_check(c->user, QSIGTTOU);
+		if (r != OK)
+			return r;
+	}
 	switch (c->size) {
 	case TTY_GETMODE:
 		mode = ld.mode;
@@ -289,6 +355,27 @@ static int do_ioctl(message *m)
 			return -EINVAL;
 		fg_pgrp = mode;
 		return OK;
+	case TTY_GETFLAGS:
+		return sys_safecopyto(VFS_PROC_NR, c->grant, 0, (vir_bytes)&tty_flags, sizeof(tty_flags));
+	case TTY_SETFLAGS:
+		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
+		if (r != OK)
+			return r;
+		if (mode & ~TTY_F_TOSTOP)
+			return -EINVAL;
+		tty_flags = mode;
+		return OK;
+	case TTY_FLUSH:
+		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
+		if (r != OK)
+			return r;
+		if (mode & ~(TTY_FLUSH_IN | TTY_FLUSH_OUT) || !mode)
+			return -EINVAL;
+		if (mode & TTY_FLUSH_IN)
+			ld_flush(&ld);
+		return OK;                     /* output: nothing is ever queued */
+	case TTY_DRAIN:
+		return OK;                     /* output is written before a write returns */
 	case TTY_SETMODE:
 		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
 		if (r != OK)
@@ -385,6 +472,7 @@ static const tty_call calls[CDEV_NR_CALLS] = {
 	[CDEV_CANCEL - CDEV_RQ_BASE] = do_cancel,
 	[CDEV_IOCTL - CDEV_RQ_BASE]  = do_ioctl,
 	[CDEV_STATUS - CDEV_RQ_BASE] = do_status,
+	[CDEV_SELECT - CDEV_RQ_BASE] = do_select,
 	/* CDEV_REPLY, CDEV_NO_STATUS: answers, never requests */
 };
 
