@@ -6,8 +6,8 @@
  * Readiness is each vnode kind's `poll` entry (vnode.h); a kind without
  * one is always ready for reading and writing (regular files). Character
  * devices ask their driver (vn_dev.c, CDEV_SELECT): the tty answers from
- * its input queue, and a driver that does not know the request (memory:
- * /dev/null, /dev/zero) is always ready. A descriptor that is not open
+ * its input queue, the memory driver always ready (/dev/null, /dev/zero),
+ * and a driver that does not know the request is taken as always ready. A descriptor that is not open
  * gives POLLNVAL; a negative fd is skipped (revents 0), as POSIX says.
  *
  * Nothing ready and a timeout other than 0: the request is parked

@@ -17,8 +17,8 @@
  * ready. That notification comes as a select event through the same
  * CDEV_STATUS collection as finished requests; cdev_poll then has
  * select.c examine every parked poll again (select_wake), which asks the
- * driver anew. A driver without CDEV_SELECT (memory: ENOSYS) is always
- * ready; one that is gone (an IPC error) reports POLLERR, so the poll
+ * driver anew. A driver without CDEV_SELECT (ENOSYS) is taken as always
+ * ready (the memory driver answers so itself); one that is gone (an IPC error) reports POLLERR, so the poll
  * ends and the read says EIO, and no poll waits on a dead driver.
  *
  * Missing entries: /dev holds no names to change (create, mkdir, unlink,
