@@ -5,8 +5,7 @@
  * holds data, the kernel turns it into a HARDWARE notification, and we
  * drain the FIFO into the line discipline (ldisc.c), which echoes and
  * edits. Output is polled: wait for the transmitter to be empty, then
- * write up to a FIFO's worth of bytes. The kernel writes its log to the
- * same UART with its own polled writes; both coexist.
+ * write up to a FIFO's worth of bytes (the UART itself: uart.c).
  *
  * VFS is the only client (chardev.h). A read that finds no complete line
  * is answered CDEV_SUSPENDED and kept here; when input completes it we
@@ -37,40 +36,12 @@
 #include <quire/signal.h>
 #include "../../lib/libmini/mini_string.h"
 #include "ldisc.h"
-
-#define TTY_IRQ      4
-#define TTY_HOOK     0                 /* our bit in HARDWARE notifications */
-
-/* The 16550 UART at COM1. */
-#define COM1         0x3F8
-#define UART_RBR     0                 /* receive buffer (read) */
-#define UART_THR     0                 /* transmit holding (write) */
-#define UART_IER     1
-#define UART_IIR     2                 /* interrupt identification (read) */
-#define UART_FCR     2                 /* FIFO control (write) */
-#define UART_MCR     4
-#define UART_LSR     5
-#define IER_RDA      0x01              /* received data available */
-#define FCR_ENABLE   0x01              /* FIFO on, receive trigger at 1 byte */
-#define IIR_FIFO     0xC0              /* both set: the FIFOs are on */
-#define MCR_DTR      0x01
-#define MCR_RTS      0x02
-#define MCR_OUT2     0x08              /* routes the UART's interrupt to the PIC */
-#define LSR_DR       0x01              /* a received byte is waiting */
-#define LSR_BI       0x10              /* break: the byte is a 0 to ignore */
-#define LSR_THRE     0x20              /* the transmitter's FIFO is empty */
-#define THRE_POLLS   100000            /* give up waiting after this many reads */
-
-/* How many bytes to write after each THRE: one FIFO minus the one byte
- * the kernel may have written in between (it too waits for THRE). */
-#define TX_FIFO_BURST 15
+#include "uart.h"
 
 #define NR_RQ        32                /* reads waiting or finished, not collected */
 #define WRITE_CHUNK  512
 
 static struct ldisc ld;
-static int tx_burst = 1;               /* TX_FIFO_BURST once the FIFO is known on */
-static int tx_room;                    /* bytes we may still write without polling */
 static endpoint_t foreground = NONE;   /* user of the most recent CDEV_READ */
 static int fg_pid;                     /* TTY_SETFG: the job a shell runs now, or 0 */
 static endpoint_t fg_setter = NONE;    /* the shell that set it */
@@ -93,61 +64,9 @@ static struct rq {
 } rqs[NR_RQ];
 static uint64_t rq_seq;
 
-/* ---- the UART ------------------------------------------------------- */
-
-static uint32_t uart_in(int reg)
-{
-	uint32_t v = 0;
-	sys_inb(COM1 + reg, &v);
-	return v & 0xff;
-}
-
-static void uart_out(int reg, uint32_t v)
-{
-	sys_outb(COM1 + reg, v);
-}
-
-static void uart_putc(uint8_t c)
-{
-	if (tx_room == 0) {
-		for (int i = 0; i < THRE_POLLS && !(uart_in(UART_LSR) & LSR_THRE); i++)
-			;
-		tx_room = tx_burst;
-	}
-	uart_out(UART_THR, c);
-	tx_room--;
-}
-
-/* Bytes as they are, or with \n as \r\n. */
-static void uart_write(const char *s, size_t n, bool onlcr)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (onlcr && s[i] == '\n')
-			uart_putc('\r');
-		uart_putc((uint8_t)s[i]);
-	}
-	tx_room = 0;         /* the next write polls first: time has passed */
-}
-
 static void echo(void *arg, const char *s, size_t n)
 {
 	uart_write(s, n, false);
-}
-
-static void uart_init(void)
-{
-	/* The kernel set 115200 8N1 and the FIFOs (receive trigger at 14
-	 * bytes); keep the line settings, lower the trigger to one byte so
-	 * every keystroke interrupts. */
-	uart_out(UART_IER, 0);
-	uart_out(UART_FCR, FCR_ENABLE);
-	if ((uart_in(UART_IIR) & IIR_FIFO) == IIR_FIFO)
-		tx_burst = TX_FIFO_BURST;
-	uart_out(UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
-	int r = sys_irqsetpolicy(TTY_IRQ, TTY_HOOK);
-	if (r != OK)
-		panic("cannot claim IRQ %d: %d", TTY_IRQ, r);
-	uart_out(UART_IER, IER_RDA);
 }
 
 /* ---- reads ---------------------------------------------------------- */
@@ -428,15 +347,9 @@ static void signal_foreground(int sig)
 static void drain(void)
 {
 	int ev = 0;
-	for (;;) {
-		uint32_t lsr = uart_in(UART_LSR);
-		if (!(lsr & LSR_DR))
-			break;
-		uint8_t c = (uint8_t)uart_in(UART_RBR);
-		if (lsr & LSR_BI)
-			continue;
+	uint8_t c;
+	while (uart_getc(&c))
 		ev |= ld_input(&ld, c);
-	}
 	if (ev & LD_EV_INTR)
 		signal_foreground(QSIGINT);
 	if (ev & LD_EV_QUIT)
@@ -449,7 +362,7 @@ static void drain(void)
 
 static void uart_interrupt(void)
 {
-	(void)uart_in(UART_IIR);
+	uart_ack();
 	drain();
 	sys_irqenable(TTY_IRQ);
 	/* A byte that came after the last look but before the line was
