@@ -102,6 +102,13 @@ static int do_status(message *m)
 	return CDEV_NO_STATUS;             /* nothing ever completes later */
 }
 
+/* select/poll: reads and writes never wait here, so every asked-for op
+ * is ready now and there is never anything to notify. */
+static int do_select(message *m)
+{
+	return m->m_cdev.ops & (CDEV_SEL_RD | CDEV_SEL_WR);
+}
+
 /* Requests from VFS (include/quire/chardev.h): the answer, >= 0 or -errno. */
 typedef int (*mem_call)(message *m);
 
@@ -113,6 +120,7 @@ static const mem_call calls[CDEV_NR_CALLS] = {
 	[CDEV_CANCEL - CDEV_RQ_BASE] = do_cancel,
 	[CDEV_IOCTL - CDEV_RQ_BASE]  = do_ioctl,
 	[CDEV_STATUS - CDEV_RQ_BASE] = do_status,
+	[CDEV_SELECT - CDEV_RQ_BASE] = do_select,
 	/* CDEV_REPLY, CDEV_NO_STATUS: answers, never requests */
 };
 

@@ -192,6 +192,13 @@ size_t ld_peek(const struct ldisc *ld, char *out, size_t max, size_t *entries)
 	return n;
 }
 
+void ld_flush(struct ldisc *ld)
+{
+	ld->head = slot(ld, ld->committed + ld->line);
+	ld->committed = 0;
+	ld->line = 0;
+}
+
 void ld_consume(struct ldisc *ld, size_t entries)
 {
 	if (entries > ld->committed)

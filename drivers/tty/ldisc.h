@@ -93,6 +93,10 @@ size_t ld_peek(const struct ldisc *ld, char *out, size_t max, size_t *entries);
 /* Take entries (from ld_peek) off the queue once the data is delivered. */
 void ld_consume(struct ldisc *ld, size_t entries);
 
+/* Discard all input: what is committed and the line being edited
+ * (tcflush TCIFLUSH). */
+void ld_flush(struct ldisc *ld);
+
 /* Free entries in the queue. */
 size_t ld_space(const struct ldisc *ld);
 

@@ -5,13 +5,24 @@
  * holds data, the kernel turns it into a HARDWARE notification, and we
  * drain the FIFO into the line discipline (ldisc.c), which echoes and
  * edits. Output is polled: wait for the transmitter to be empty, then
- * write up to a FIFO's worth of bytes. The kernel writes its log to the
- * same UART with its own polled writes; both coexist.
+ * write up to a FIFO's worth of bytes (the UART itself: uart.c).
  *
  * VFS is the only client (chardev.h). A read that finds no complete line
  * is answered CDEV_SUSPENDED and kept here; when input completes it we
  * copy the data, queue its result and notify VFS, which collects results
  * with CDEV_STATUS. We never block on VFS: every answer is ipc_sendnb.
+ *
+ * select/poll (CDEV_SELECT): readable when a read would complete now
+ * (ld_readable: a whole line or end of file in cooked mode, any byte in
+ * raw mode), always writable (output is polled out at once). Asked with
+ * CDEV_SEL_NOTIFY while not readable, we remember it (sel_want); when
+ * input makes the terminal readable we queue one select event
+ * (sel_ready), notify VFS, and hand the event over at its CDEV_STATUS.
+ *
+ * Job control: a user outside the foreground group that reads, writes
+ * while TOSTOP is set (TTY_SETFLAGS), or changes the terminal (mode,
+ * flags, foreground group, flush, drain) is PM's to judge (PM_BGTTY with
+ * SIGTTIN or SIGTTOU, docs/signals.md): we answer its EIO or ERESTART.
  *
  * The foreground process group (TTY_SETPGRP, tcsetpgrp) gets ^C (SIGINT),
  * ^Z (SIGTSTP) and ^\ (SIGQUIT), the whole group through PM. Without one,
@@ -25,44 +36,19 @@
 #include <quire/signal.h>
 #include "../../lib/libmini/mini_string.h"
 #include "ldisc.h"
-
-#define TTY_IRQ      4
-#define TTY_HOOK     0                 /* our bit in HARDWARE notifications */
-
-/* The 16550 UART at COM1. */
-#define COM1         0x3F8
-#define UART_RBR     0                 /* receive buffer (read) */
-#define UART_THR     0                 /* transmit holding (write) */
-#define UART_IER     1
-#define UART_IIR     2                 /* interrupt identification (read) */
-#define UART_FCR     2                 /* FIFO control (write) */
-#define UART_MCR     4
-#define UART_LSR     5
-#define IER_RDA      0x01              /* received data available */
-#define FCR_ENABLE   0x01              /* FIFO on, receive trigger at 1 byte */
-#define IIR_FIFO     0xC0              /* both set: the FIFOs are on */
-#define MCR_DTR      0x01
-#define MCR_RTS      0x02
-#define MCR_OUT2     0x08              /* routes the UART's interrupt to the PIC */
-#define LSR_DR       0x01              /* a received byte is waiting */
-#define LSR_BI       0x10              /* break: the byte is a 0 to ignore */
-#define LSR_THRE     0x20              /* the transmitter's FIFO is empty */
-#define THRE_POLLS   100000            /* give up waiting after this many reads */
-
-/* How many bytes to write after each THRE: one FIFO minus the one byte
- * the kernel may have written in between (it too waits for THRE). */
-#define TX_FIFO_BURST 15
+#include "uart.h"
 
 #define NR_RQ        32                /* reads waiting or finished, not collected */
 #define WRITE_CHUNK  512
 
 static struct ldisc ld;
-static int tx_burst = 1;               /* TX_FIFO_BURST once the FIFO is known on */
-static int tx_room;                    /* bytes we may still write without polling */
 static endpoint_t foreground = NONE;   /* user of the most recent CDEV_READ */
 static int fg_pid;                     /* TTY_SETFG: the job a shell runs now, or 0 */
 static endpoint_t fg_setter = NONE;    /* the shell that set it */
 static int fg_pgrp;                    /* TTY_SETPGRP: the foreground process group, or 0 */
+static int tty_flags;                  /* TTY_SETFLAGS: TTY_F_* */
+static int sel_want;                   /* CDEV_SEL_RD: VFS waits to hear it is readable */
+static int sel_ready;                  /* a select event for VFS's next CDEV_STATUS */
 
 enum { RQ_FREE, RQ_WAITING, RQ_DONE };
 
@@ -78,61 +64,9 @@ static struct rq {
 } rqs[NR_RQ];
 static uint64_t rq_seq;
 
-/* ---- the UART ------------------------------------------------------- */
-
-static uint32_t uart_in(int reg)
-{
-	uint32_t v = 0;
-	sys_inb(COM1 + reg, &v);
-	return v & 0xff;
-}
-
-static void uart_out(int reg, uint32_t v)
-{
-	sys_outb(COM1 + reg, v);
-}
-
-static void uart_putc(uint8_t c)
-{
-	if (tx_room == 0) {
-		for (int i = 0; i < THRE_POLLS && !(uart_in(UART_LSR) & LSR_THRE); i++)
-			;
-		tx_room = tx_burst;
-	}
-	uart_out(UART_THR, c);
-	tx_room--;
-}
-
-/* Bytes as they are, or with \n as \r\n. */
-static void uart_write(const char *s, size_t n, bool onlcr)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (onlcr && s[i] == '\n')
-			uart_putc('\r');
-		uart_putc((uint8_t)s[i]);
-	}
-	tx_room = 0;         /* the next write polls first: time has passed */
-}
-
 static void echo(void *arg, const char *s, size_t n)
 {
 	uart_write(s, n, false);
-}
-
-static void uart_init(void)
-{
-	/* The kernel set 115200 8N1 and the FIFOs (receive trigger at 14
-	 * bytes); keep the line settings, lower the trigger to one byte so
-	 * every keystroke interrupts. */
-	uart_out(UART_IER, 0);
-	uart_out(UART_FCR, FCR_ENABLE);
-	if ((uart_in(UART_IIR) & IIR_FIFO) == IIR_FIFO)
-		tx_burst = TX_FIFO_BURST;
-	uart_out(UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
-	int r = sys_irqsetpolicy(TTY_IRQ, TTY_HOOK);
-	if (r != OK)
-		panic("cannot claim IRQ %d: %d", TTY_IRQ, r);
-	uart_out(UART_IER, IER_RDA);
 }
 
 /* ---- reads ---------------------------------------------------------- */
@@ -171,8 +105,9 @@ static int deliver(cp_grant_id_t grant, uint64_t size)
 	return (int)n;
 }
 
-/* Complete waiting reads, oldest first, while there is input for them;
- * tell VFS if any finished. */
+/* Input was committed: complete waiting reads, oldest first, while
+ * there is input for them; then, if input is left and VFS waits to hear
+ * of it, a select event. Tell VFS if either happened. */
 static void complete_reads(void)
 {
 	bool any = false;
@@ -183,8 +118,23 @@ static void complete_reads(void)
 		r->seq = ++rq_seq;
 		any = true;
 	}
+	if ((sel_want & CDEV_SEL_RD) && ld_readable(&ld)) {
+		sel_want &= ~CDEV_SEL_RD;
+		sel_ready |= CDEV_SEL_RD;
+		any = true;
+	}
 	if (any)
 		ipc_notify(VFS_PROC_NR);
+}
+
+/* A user outside the foreground group: PM stops its group with sig, or
+ * says EIO, or lets it go on (OK). No foreground group: no job control. */
+static int job_check(endpoint_t user, int sig)
+{
+	if (fg_pgrp <= 0)
+		return OK;
+	int r = pm_req_bgtty(user, fg_pgrp, sig);
+	return r == -EIO || r == -ERESTART ? r : OK;
 }
 
 static int do_read(message *m)
@@ -193,12 +143,9 @@ static int do_read(message *m)
 	if (c->minor != 0)
 		return -ENXIO;
 	foreground = c->user;
-	if (fg_pgrp > 0) {
-		/* A reader outside the foreground group: SIGTTIN (PM). */
-		int t = pm_req_ttin(c->user, fg_pgrp);
-		if (t == -EIO || t == -ERESTART)
-			return t;
-	}
+	int t = job_check(c->user, QSIGTTIN);
+	if (t != OK)
+		return t;
 	if (c->size == 0)
 		return 0;
 	/* Earlier reads wait only while there is no input: take our turn. */
@@ -226,9 +173,30 @@ static int do_cancel(message *m)
 	return OK;
 }
 
-/* One finished read per request, oldest first. */
+/* CDEV_SELECT: what is ready now; remember to tell VFS when a read
+ * becomes possible if it asks. Writes never wait. */
+static int do_select(message *m)
+{
+	mess_cdev *c = &m->m_cdev;
+	if (c->minor != 0)
+		return -ENXIO;
+	int ops = c->ops, ready = ops & CDEV_SEL_WR;
+	if ((ops & CDEV_SEL_RD) && ld_readable(&ld))
+		ready |= CDEV_SEL_RD;
+	if ((ops & CDEV_SEL_NOTIFY) && (ops & CDEV_SEL_RD) && !(ready & CDEV_SEL_RD))
+		sel_want |= CDEV_SEL_RD;
+	return ready;
+}
+
+/* A select event first, then one finished read per request, oldest first. */
 static int do_status(message *m)
 {
+	if (sel_ready) {
+		m->m_cdev.minor = 0;
+		m->m_cdev.ops = sel_ready;
+		sel_ready = 0;
+		return CDEV_SEL_REPLY;
+	}
 	struct rq *r = oldest(RQ_DONE);
 	if (!r)
 		return CDEV_NO_STATUS;
@@ -247,6 +215,11 @@ static int do_write(message *m)
 	mess_cdev *c = &m->m_cdev;
 	if (c->minor != 0)
 		return -ENXIO;
+	if (tty_flags & TTY_F_TOSTOP) {
+		int t = job_check(c->user, QSIGTTOU);
+		if (t != OK)
+			return t;
+	}
 	static char buf[WRITE_CHUNK];
 	uint64_t size = c->size > VFS_IO_MAX ? VFS_IO_MAX : c->size, done = 0;
 	while (done < size) {
@@ -260,12 +233,24 @@ static int do_write(message *m)
 	return (int)done;
 }
 
+/* The ioctls that change the terminal: SIGTTOU from the background. */
+static bool changes_terminal(uint64_t request)
+{
+	return request == TTY_SETMODE || request == TTY_SETPGRP || request == TTY_SETFLAGS ||
+	       request == TTY_FLUSH || request == TTY_DRAIN;
+}
+
 static int do_ioctl(message *m)
 {
 	mess_cdev *c = &m->m_cdev;
 	if (c->minor != 0)
 		return -ENXIO;
 	int mode, r, ev;
+	if (changes_terminal(c->size)) {
+		r = job_check(c->user, QSIGTTOU);
+		if (r != OK)
+			return r;
+	}
 	switch (c->size) {
 	case TTY_GETMODE:
 		mode = ld.mode;
@@ -289,6 +274,27 @@ static int do_ioctl(message *m)
 			return -EINVAL;
 		fg_pgrp = mode;
 		return OK;
+	case TTY_GETFLAGS:
+		return sys_safecopyto(VFS_PROC_NR, c->grant, 0, (vir_bytes)&tty_flags, sizeof(tty_flags));
+	case TTY_SETFLAGS:
+		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
+		if (r != OK)
+			return r;
+		if (mode & ~TTY_F_TOSTOP)
+			return -EINVAL;
+		tty_flags = mode;
+		return OK;
+	case TTY_FLUSH:
+		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
+		if (r != OK)
+			return r;
+		if (mode & ~(TTY_FLUSH_IN | TTY_FLUSH_OUT) || !mode)
+			return -EINVAL;
+		if (mode & TTY_FLUSH_IN)
+			ld_flush(&ld);
+		return OK;                     /* output: nothing is ever queued */
+	case TTY_DRAIN:
+		return OK;                     /* output is written before a write returns */
 	case TTY_SETMODE:
 		r = sys_safecopyfrom(VFS_PROC_NR, c->grant, 0, (vir_bytes)&mode, sizeof(mode));
 		if (r != OK)
@@ -341,15 +347,9 @@ static void signal_foreground(int sig)
 static void drain(void)
 {
 	int ev = 0;
-	for (;;) {
-		uint32_t lsr = uart_in(UART_LSR);
-		if (!(lsr & LSR_DR))
-			break;
-		uint8_t c = (uint8_t)uart_in(UART_RBR);
-		if (lsr & LSR_BI)
-			continue;
+	uint8_t c;
+	while (uart_getc(&c))
 		ev |= ld_input(&ld, c);
-	}
 	if (ev & LD_EV_INTR)
 		signal_foreground(QSIGINT);
 	if (ev & LD_EV_QUIT)
@@ -362,7 +362,7 @@ static void drain(void)
 
 static void uart_interrupt(void)
 {
-	(void)uart_in(UART_IIR);
+	uart_ack();
 	drain();
 	sys_irqenable(TTY_IRQ);
 	/* A byte that came after the last look but before the line was
@@ -385,6 +385,7 @@ static const tty_call calls[CDEV_NR_CALLS] = {
 	[CDEV_CANCEL - CDEV_RQ_BASE] = do_cancel,
 	[CDEV_IOCTL - CDEV_RQ_BASE]  = do_ioctl,
 	[CDEV_STATUS - CDEV_RQ_BASE] = do_status,
+	[CDEV_SELECT - CDEV_RQ_BASE] = do_select,
 	/* CDEV_REPLY, CDEV_NO_STATUS: answers, never requests */
 };
 

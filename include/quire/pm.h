@@ -42,11 +42,15 @@
  *   PM_GETPGID    pid (0: the caller); answer: its process group
  *   PM_SETSID     a new session and group led by the caller; answer: its id
  *   PM_GETSID     pid (0: the caller); answer: its session
- *   PM_TTIN       system processes (the tty): endpoint reads the terminal
- *                 whose foreground group is pgid. OK: go on (in the
- *                 foreground, or not a user process); -EIO: a background
- *                 reader that ignores or blocks SIGTTIN; -ERESTART: its
- *                 group got SIGTTIN, the read runs again when continued
+ *   PM_BGTTY      system processes (the tty): endpoint uses the terminal
+ *                 whose foreground group is pgid for an operation job
+ *                 control guards with sig (SIGTTIN: a read; SIGTTOU: a
+ *                 write under TOSTOP, or a change of the terminal). OK:
+ *                 go on (in the foreground, another session, not a user
+ *                 process, or sig SIGTTOU ignored or blocked); -EIO: a
+ *                 read with SIGTTIN ignored or blocked, or an orphaned
+ *                 group; -ERESTART: its group got sig, the call runs
+ *                 again when continued; -EINVAL: another sig
  *   PM_KILL with pid -1 signals every process the caller may signal but
  *   init, system processes and itself; pid < -1 the process group -pid.
  *   PM_WAITPID with pid 0 waits for the caller's group, pid < -1 for -pid.
@@ -85,7 +89,7 @@
 #define PM_GETPGID     (PM_RQ_BASE + 25)
 #define PM_SETSID      (PM_RQ_BASE + 26)
 #define PM_GETSID      (PM_RQ_BASE + 27)
-#define PM_TTIN        (PM_RQ_BASE + 28)
+#define PM_BGTTY       (PM_RQ_BASE + 28)
 #define PM_SETTIME  (PM_RQ_BASE + 32)
 #define PM_ITIMER   (PM_RQ_BASE + 33)
 #define PM_TIMES    (PM_RQ_BASE + 34)
@@ -184,10 +188,11 @@ typedef struct {              /* PM_KSIG, PM_KEXIT (from the kernel) */
 	uint64_t sys_ticks;
 } mess_pm_kernel;
 
-typedef struct {              /* PM_SETPGID, PM_GETPGID, PM_SETSID, PM_GETSID, PM_TTIN */
+typedef struct {              /* PM_SETPGID, PM_GETPGID, PM_SETSID, PM_GETSID, PM_BGTTY */
 	int32_t pid;
 	int32_t pgid;
-	endpoint_t endpoint;      /* PM_TTIN: the reader */
+	endpoint_t endpoint;      /* PM_BGTTY: the terminal's user */
+	int32_t sig;              /* PM_BGTTY: QSIGTTIN or QSIGTTOU */
 } mess_pm_pgrp;
 
 typedef struct {              /* the signal calls (see above) */
@@ -254,7 +259,7 @@ int pm_req_sig(int call, mess_pm_sig *m);
 int pm_req_sigwait(uint64_t set, int64_t timeout_ns, mess_pm_sigwait *info);
 /* PM_SETPGID (pid, pgid), PM_GETPGID/PM_GETSID (pid), PM_SETSID: the answer. */
 int pm_req_pgrp(int call, int pid, int pgid);
-int pm_req_ttin(endpoint_t reader, int fg_pgid);       /* the tty: see PM_TTIN */
+int pm_req_bgtty(endpoint_t user, int fg_pgid, int sig); /* the tty: see PM_BGTTY */
 /* Set the time of day (ns since the epoch): root only (EPERM). */
 int pm_req_settime(int64_t realtime_ns);
 /* ITIMER_REAL: set (set = 1) and/or read the timer, in microseconds; the

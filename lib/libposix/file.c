@@ -36,6 +36,9 @@ _Static_assert(TTY_SETFG == 0x5403, "the tty's foreground request");
 _Static_assert(TTY_GETPGRP == 0x540F && TTY_SETPGRP == 0x5410, "the tty's process group requests");
 _Static_assert(TTY_GETMODE == 0x5401 && TTY_SETMODE == 0x5402 && TTY_COOKED == 0 && TTY_RAW == 1,
 	       "<sys/ioctl.h> repeats quire/chardev.h");
+_Static_assert(TTY_GETFLAGS == 0x5420 && TTY_SETFLAGS == 0x5421 && TTY_FLUSH == 0x5422 &&
+	       TTY_DRAIN == 0x5423 && TTY_F_TOSTOP == 1 && TTY_FLUSH_IN == 1 && TTY_FLUSH_OUT == 2,
+	       "<sys/ioctl.h> repeats quire/chardev.h");
 
 int open(const char *path, int flags, ...)
 {
@@ -233,7 +236,13 @@ int ioctl(int fd, unsigned long request, ...)
 	void *arg = va_arg(ap, void *);
 	va_end(ap);
 
-	return (int)__px_ret(vfs_req_ioctl(fd, (int)request, arg));
+	/* QERESTART: a handler ran, or a background process was stopped by
+	 * SIGTTOU and continued (docs/signals.md): run it again. */
+	long r;
+	do
+		r = vfs_req_ioctl(fd, (int)request, arg);
+	while (r == -QERESTART);
+	return (int)__px_ret(r);
 }
 
 mode_t umask(mode_t mask)

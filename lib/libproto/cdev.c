@@ -5,8 +5,8 @@
  * the driver with proto_call() and returns the driver's answer. Grants
  * are the caller's (VFS makes magic grants on a user's behalf); a stub
  * never makes or revokes one. A driver's completion of a suspended
- * request is read by cdev_decode_status(), the one place that knows the
- * layout of a CDEV_REPLY.
+ * request (or a select event) is read by cdev_decode_status(), the one
+ * place that knows the layout of a CDEV_REPLY and a CDEV_SEL_REPLY.
  */
 #include <quire/ipc.h>
 #include <quire/errno.h>
@@ -62,15 +62,27 @@ int req_cdev_ioctl(endpoint_t drv, int32_t minor, uint32_t request, cp_grant_id_
 	return proto_call(drv, CDEV_IOCTL, &m);
 }
 
+int req_cdev_select(endpoint_t drv, int32_t minor, int32_t ops)
+{
+	PROTO_MSG(m);
+	m.m_cdev.minor = minor;
+	m.m_cdev.ops = ops;
+	return proto_call(drv, CDEV_SELECT, &m);
+}
+
 int cdev_decode_status(int32_t type, const mess_cdev *answer, struct cdev_done *done)
 {
 	if (type == CDEV_NO_STATUS)
 		return 0;
+	if (type == CDEV_SEL_REPLY) {
+		*done = (struct cdev_done){ .select = true, .minor = answer->minor,
+					    .ops = answer->ops & (CDEV_SEL_RD | CDEV_SEL_WR) };
+		return 1;
+	}
 	if (type != CDEV_REPLY)
 		return type < 0 ? type : -EINVAL;   /* an error, or not a status answer */
-	done->id = answer->id;
-	done->result = answer->result;
-	done->user = answer->user;
+	*done = (struct cdev_done){ .id = answer->id, .result = answer->result,
+				    .user = answer->user };
 	return 1;
 }
 

@@ -95,12 +95,13 @@ int pm_req_pgrp(int call, int pid, int pgid)
 	return proto_call(PM_PROC_NR, call, &m);
 }
 
-int pm_req_ttin(endpoint_t reader, int fg_pgid)
+int pm_req_bgtty(endpoint_t user, int fg_pgid, int sig)
 {
 	PROTO_MSG(m);
-	m.m_pm_pgrp.endpoint = reader;
+	m.m_pm_pgrp.endpoint = user;
 	m.m_pm_pgrp.pgid = fg_pgid;
-	return proto_call(PM_PROC_NR, PM_TTIN, &m);
+	m.m_pm_pgrp.sig = sig;
+	return proto_call(PM_PROC_NR, PM_BGTTY, &m);
 }
 
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent, struct pm_cred *cred)

@@ -96,26 +96,68 @@ int do_getsid(message *m)
 	return t ? t->sid : -ESRCH;
 }
 
+/* The session of process group pgid, or 0 when no live process is in it. */
+static int session_of_group(int pgid)
+{
+	for (int i = 0; i < NR_PROCS; i++)
+		if (mproc[i].state == MP_ALIVE && mproc[i].pgid == pgid)
+			return mproc[i].sid;
+	return 0;
+}
+
 /*
- * PM_TTIN: the tty asks whether a process may read the terminal, whose
- * foreground group is pgid. A reader in a background group stops with
- * its group (SIGTTIN), and its read runs again once it is continued
- * (ERESTART, which libposix's read() retries); one that ignores or
- * blocks SIGTTIN gets EIO instead, as POSIX says.
+ * Whether group pgid is orphaned (POSIX): no member has a live parent in
+ * another group of the same session, so nobody of the session could
+ * continue the group after job control stopped it.
  */
-int do_ttin(message *m)
+bool pgrp_orphaned(int pgid)
+{
+	for (int i = 0; i < NR_PROCS; i++) {
+		struct mproc *p = &mproc[i];
+		if (p->state != MP_ALIVE || p->pgid != pgid)
+			continue;
+		struct mproc *parent = mp_by_pid(p->ppid);
+		if (parent && parent->state == MP_ALIVE && parent->pgid != pgid &&
+		    parent->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * PM_BGTTY: the tty asks whether process `endpoint` may use the terminal,
+ * whose foreground group is pgid, for an operation that job control
+ * guards with sig: SIGTTIN for a read, SIGTTOU for a write with TOSTOP
+ * set and for changing the terminal (tcsetattr, tcsetpgrp, tcflush,
+ * tcdrain). Quire has no controlling terminal of its own: the terminal's
+ * session is its foreground group's, and a process of another session
+ * (or with no live foreground group) is not under its job control.
+ *
+ * A process of the session outside the foreground group stops with its
+ * group (sig), and its call runs again once it is continued (ERESTART,
+ * which libposix's read(), write() and ioctl() retry). If it ignores or
+ * blocks sig, a read fails with EIO and the others go ahead (POSIX). A
+ * group that is orphaned is not stopped: EIO.
+ */
+int do_bgtty(message *m)
 {
 	struct mproc *caller = caller_of(m);
 	if (!caller || !caller->system)
 		return -EPERM;
+	int sig = m->m_pm_pgrp.sig, fg = m->m_pm_pgrp.pgid;
+	if (sig != QSIGTTIN && sig != QSIGTTOU)
+		return -EINVAL;
 	struct mproc *r = mp_by_ep(m->m_pm_pgrp.endpoint);
-	int fg = m->m_pm_pgrp.pgid;
 	if (!r || r->state != MP_ALIVE || r->system || fg <= 0 || r->pgid == fg)
 		return OK;
-	uint64_t b = 1ULL << QSIGTTIN;
-	if (r->act[QSIGTTIN].handler == PSIG_IGN || (r->blocked & b))
+	int sid = session_of_group(fg);
+	if (sid == 0 || sid != r->sid)
+		return OK;
+	if (r->act[sig].handler == PSIG_IGN || (r->blocked & (1ULL << sig)))
+		return sig == QSIGTTIN ? -EIO : OK;
+	if (pgrp_orphaned(r->pgid))
 		return -EIO;
-	struct qsiginfo info = { .signo = QSIGTTIN, .code = QSI_KERNEL };
+	struct qsiginfo info = { .signo = sig, .code = QSI_KERNEL };
 	kill_many(caller, -r->pgid, &info);
 	return -ERESTART;
 }

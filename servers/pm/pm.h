@@ -140,7 +140,8 @@ int do_setpgid(message *m);
 int do_getpgid(message *m);
 int do_setsid(message *m);
 int do_getsid(message *m);
-int do_ttin(message *m);
+int do_bgtty(message *m);
+bool pgrp_orphaned(int pgid);
 int kill_many(struct mproc *caller, int pid, const struct qsiginfo *info);
 /* stop.c: job control */
 void stop_process(struct mproc *t, int sig);

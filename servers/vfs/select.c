@@ -4,20 +4,24 @@
  * with the checked try-first copies of lib/libsys/ucopy.c (EFAULT).
  *
  * Readiness is each vnode kind's `poll` entry (vnode.h); a kind without
- * one is always ready for reading and writing (regular files, /dev/null,
- * /dev/zero). A descriptor that is not open gives POLLNVAL; a negative fd
- * is skipped (revents 0), as POSIX says.
+ * one is always ready for reading and writing (regular files). Character
+ * devices ask their driver (vn_dev.c, CDEV_SELECT): the tty answers from
+ * its input queue, the memory driver always ready (/dev/null, /dev/zero),
+ * and a driver that does not know the request is taken as always ready. A descriptor that is not open
+ * gives POLLNVAL; a negative fd is skipped (revents 0), as POSIX says.
  *
  * Nothing ready and a timeout other than 0: the request is parked
  * (SUSP_POLL, vfs.h) with a deadline. select_wake() re-examines every
- * parked poll whenever a pipe's state changes (vn_pipe.c's wake); VFS's
+ * parked poll whenever a pipe's state changes (vn_pipe.c's wake) or a
+ * character driver reports a select event (vn_dev.c's cdev_poll); VFS's
  * one kernel alarm (KC_SETALARM, absolute) is kept at the earliest
  * deadline, and its CLOCK notification ends the polls that are due with 0.
  * A parked poll ends early only through vfs_interrupt() (EINTR,
  * interrupt.c) or its process's end (select_cancel, from fproc_exit).
  *
- * VFS makes no call here that could wait for VFS: ucopy (VM_PREFAULT) and
- * the kernel only (docs/architecture.md).
+ * VFS makes no call here that could wait for VFS: ucopy (VM_PREFAULT),
+ * the kernel, and CDEV_SELECT to a character driver, which answers at
+ * once and never calls VFS (docs/architecture.md).
  */
 #include "vfs.h"
 

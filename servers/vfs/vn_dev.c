@@ -11,6 +11,16 @@
  * need VFS, so a driver waiting for VM holds nobody up). The messages are
  * built and read by lib/libproto/cdev.c.
  *
+ * poll/select (cdev_select): VFS asks the driver what is ready now
+ * (CDEV_SELECT, a sendrec the driver answers at once: it never waits for
+ * readiness) and asks it to notify us when something it lacks becomes
+ * ready. That notification comes as a select event through the same
+ * CDEV_STATUS collection as finished requests; cdev_poll then has
+ * select.c examine every parked poll again (select_wake), which asks the
+ * driver anew. A driver without CDEV_SELECT (ENOSYS) is taken as always
+ * ready (the memory driver answers so itself); one that is gone (an IPC error) reports POLLERR, so the poll
+ * ends and the read says EIO, and no poll waits on a dead driver.
+ *
  * Missing entries: /dev holds no names to change (create, mkdir, unlink,
  * rmdir, link, symlink, rename, chmod: EROFS); devices cannot be
  * truncated (EINVAL; O_TRUNC is ignored) or listed (ENOTDIR).
@@ -166,13 +176,30 @@ static int cdev_rdwr(struct vio *io, bool write)
 static int cdev_read(struct vio *io)  { return cdev_rdwr(io, false); }
 static int cdev_write(struct vio *io) { return cdev_rdwr(io, true); }
 
-/* A driver notified us: answer the callers of its finished requests. */
+static bool is_driver(endpoint_t ep)
+{
+	for (int i = 0; i < NDEVS; i++)
+		if (devs[i].driver == ep)
+			return true;
+	return false;
+}
+
+/* A driver notified us: answer the callers of its finished requests, and
+ * re-examine the parked polls after a select event. A notification from
+ * anyone else is ignored: we would wait for its answer to CDEV_STATUS. */
 void cdev_poll(endpoint_t driver)
 {
+	if (!is_driver(driver))
+		return;
+	bool sel = false;
 	for (int guard = 0; guard < 1024; guard++) {
 		struct cdev_done done;
 		if (req_cdev_status(driver, &done) != 1)
-			return;
+			break;
+		if (done.select) {
+			sel = true;
+			continue;
+		}
 		for (int i = 0; i < NR_PROCS; i++) {
 			struct fproc *fp = &fprocs[i];
 			struct susp *s = &fp->susp;
@@ -190,6 +217,8 @@ void cdev_poll(endpoint_t driver)
 			break;
 		}
 	}
+	if (sel)
+		select_wake();
 }
 
 static void cdev_cancel(struct fproc *fp)
@@ -217,6 +246,25 @@ static int cdev_ioctl(struct vnode *vp, struct fproc *fp, int request, uint64_t 
 	if (g >= 0)
 		cpf_revoke(g);
 	return dev_err(r);
+}
+
+/* poll(): ask the driver (see the top of the file). */
+static int cdev_select(struct filp *f, int events)
+{
+	struct vnode *vp = f->vp;
+	int rd = events & (Q_POLLIN | Q_POLLRDNORM), wr = events & (Q_POLLOUT | Q_POLLWRNORM);
+	endpoint_t driver = driver_of(vp->dev_major);
+	if (driver == NONE)
+		return Q_POLLERR;
+	int ops = (rd ? CDEV_SEL_RD : 0) | (wr ? CDEV_SEL_WR : 0);
+	if (!ops)
+		return 0;
+	int r = req_cdev_select(driver, (int32_t)vp->dev_minor, ops | CDEV_SEL_NOTIFY);
+	if (r == -ENOSYS)
+		return rd | wr;                /* no readiness to report: always ready */
+	if (r < 0)
+		return Q_POLLERR;
+	return ((r & CDEV_SEL_RD) ? rd : 0) | ((r & CDEV_SEL_WR) ? wr : 0);
 }
 
 static int cdev_isatty(struct vnode *vp)
@@ -259,4 +307,5 @@ const struct vnode_ops vn_cdev_ops = {
 	.mmap    = cdev_mmap,
 	.fsync   = vn_nothing_to_sync,
 	.cancel  = cdev_cancel,
+	.poll    = cdev_select,
 };

@@ -96,6 +96,13 @@ SESSION = [
     ("ctrl_c_ends_the_resumed_job", expect("$ ")),
     (None, typed("echo status $?\n")),
     ("resumed_job_status_130", expect("status 130", "$ ")),
+    # select() on the terminal: nothing typed, it waits out its timeout;
+    # a line typed while it waits wakes it at once (selwait.c).
+    (None, typed("/test/helpers/selwait 500\n")),
+    ("select_on_tty_times_out", expect("selwait: timed out after at least 500 ms", "$ ")),
+    (None, typed("/test/helpers/selwait 20000\n", 2)),
+    (None, typed("wake up\n")),
+    ("select_on_tty_wakes_on_input", expect("selwait: readable early: [wake up]", "$ ")),
     ("poweroff_ends_qemu", poweroff),
 ]
 

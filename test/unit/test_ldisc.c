@@ -368,6 +368,28 @@ static void test_no_echo_fn(void **state)
 	assert_read(100, "quie\n");
 }
 
+/* tcflush(TCIFLUSH): committed lines and the line being edited go; the
+ * queue works as before afterwards, across the ring's end. */
+static void test_flush_discards_all_input(void **state)
+{
+	type("one\ntwo\nthr");
+	assert_true(ld_readable(&ld));
+	ld_flush(&ld);
+	assert_false(ld_readable(&ld));
+	assert_int_equal(ld_space(&ld), LD_BUFSZ);
+	char buf[8];
+	assert_int_equal(rd(buf, sizeof(buf) - 1), -1);
+	echoed_len = 0;
+	type("ee\n");                         /* "thr" was dropped too */
+	assert_read(16, "ee\n");
+	for (int i = 0; i < 1000; i++) {       /* wrap the ring a few times */
+		type("abcdefgh\n");
+		ld_flush(&ld);
+	}
+	type("x\n");
+	assert_read(16, "x\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +419,7 @@ int main(void)
 		cmocka_unit_test_setup(test_wraparound_many_lines, setup),
 		cmocka_unit_test_setup(test_peek_does_not_consume, setup),
 		cmocka_unit_test_setup(test_no_echo_fn, setup),
+		cmocka_unit_test_setup(test_flush_discards_all_input, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /*
  * Host tests for the client stubs of lib/libproto (pm.c, vm.c, vfs.c,
- * bdev.c), compiled unchanged: __quire_sendrec is replaced by a fake that
+ * bdev.c, cdev.c), compiled unchanged: __quire_sendrec is replaced by a fake that
  * records what was sent and answers with a prepared message. Each test
  * checks that a stub sends exactly one message, to the right server, of
  * the right type, with exactly the expected payload (every other byte
@@ -21,6 +21,8 @@
 #include <quire/mman.h>
 #include <quire/stat.h>
 #include <quire/grant.h>
+#include <quire/chardev.h>
+#include <quire/signal.h>
 
 /* ---- the fake trap ---- */
 
@@ -540,6 +542,64 @@ static void test_bdev_requests(void **state)
 	assert_int_equal(info.flags, BDEV_RDONLY);
 }
 
+/* ---- character devices and the tty's job-control question ---- */
+
+static void test_cdev_select_and_its_events(void **state)
+{
+	prepare(CDEV_SEL_WR, NULL);
+	assert_int_equal(req_cdev_select(0x6006, 0, CDEV_SEL_RD | CDEV_SEL_WR | CDEV_SEL_NOTIFY),
+			 CDEV_SEL_WR);
+	WANT(w);
+	w.m_cdev.minor = 0;
+	w.m_cdev.ops = CDEV_SEL_RD | CDEV_SEL_WR | CDEV_SEL_NOTIFY;
+	expect_sent(0x6006, CDEV_SELECT, &w);
+
+	/* A select event: minor and the ready ops, never NOTIFY. */
+	message a;
+	memset(&a, 0, sizeof(a));
+	a.m_cdev.minor = 3;
+	a.m_cdev.ops = CDEV_SEL_RD | CDEV_SEL_NOTIFY;
+	a.m_cdev.id = 99;
+	prepare(CDEV_SEL_REPLY, &a);
+	struct cdev_done d;
+	memset(&d, 0xff, sizeof(d));
+	assert_int_equal(req_cdev_status(0x6006, &d), 1);
+	assert_true(d.select);
+	assert_int_equal(d.minor, 3);
+	assert_int_equal(d.ops, CDEV_SEL_RD);
+	WANT(w2);
+	expect_sent(0x6006, CDEV_STATUS, &w2);
+
+	/* A finished read is not a select event. */
+	memset(&a, 0, sizeof(a));
+	a.m_cdev.id = 7;
+	a.m_cdev.result = 5;
+	a.m_cdev.user = 0x1234;
+	prepare(CDEV_REPLY, &a);
+	memset(&d, 0xff, sizeof(d));
+	assert_int_equal(req_cdev_status(0x6006, &d), 1);
+	assert_false(d.select);
+	assert_int_equal(d.id, 7);
+	assert_int_equal(d.result, 5);
+	assert_int_equal(d.user, 0x1234);
+
+	prepare(CDEV_NO_STATUS, NULL);
+	assert_int_equal(req_cdev_status(0x6006, &d), 0);
+	prepare(CDEV_SELECT, NULL);                 /* not a status answer */
+	assert_int_equal(req_cdev_status(0x6006, &d), -EINVAL);
+}
+
+static void test_pm_bgtty_sends_user_group_and_signal(void **state)
+{
+	prepare(-ERESTART, NULL);
+	assert_int_equal(pm_req_bgtty(0x4321, 17, QSIGTTOU), -ERESTART);
+	WANT(w);
+	w.m_pm_pgrp.endpoint = 0x4321;
+	w.m_pm_pgrp.pgid = 17;
+	w.m_pm_pgrp.sig = QSIGTTOU;
+	expect_sent(PM_PROC_NR, PM_BGTTY, &w);
+}
+
 /* ---- the trap's own errors ---- */
 
 static void test_trap_errors_pass_through_untouched(void **state)
@@ -577,6 +637,8 @@ int main(void)
 		cmocka_unit_test(test_vfs_answers_beyond_m_type),
 		cmocka_unit_test(test_vfs_fd_requests),
 		cmocka_unit_test(test_bdev_requests),
+		cmocka_unit_test(test_cdev_select_and_its_events),
+		cmocka_unit_test(test_pm_bgtty_sends_user_group_and_signal),
 		cmocka_unit_test(test_trap_errors_pass_through_untouched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -254,6 +254,52 @@ static void test_tty_read_parks_until_the_driver_completes_it(void **state)
 	h_tty_suspend(false);
 }
 
+/* poll on the tty: not readable, so the poll parks and VFS asked the
+ * driver to notify it; a notification from a process that is not a
+ * driver is ignored (no request to it); the driver's select event wakes
+ * the poll with POLLIN. */
+static void test_tty_poll_parks_until_the_drivers_select_event(void **state)
+{
+	h_tty_select_reset();
+	struct fproc *fp = h_proc();
+	int fd = h_open(fp, "/dev/tty", Q_O_RDWR, 0);
+	assert_true(fd >= 0);
+	uint64_t a = h_ubuf(sizeof(struct q_pollfd));
+	struct q_pollfd *pf = (struct q_pollfd *)(uintptr_t)a;
+	pf->fd = fd;
+	pf->events = Q_POLLIN;
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_vfs.buf = a;
+	m.m_vfs.len = 1;
+	m.m_vfs.mode = -1;                                /* no timeout */
+	assert_int_equal(do_poll(fp, &m), SUSPEND_REPLY);
+	assert_int_equal(fp->susp.kind, SUSP_POLL);
+	assert_true(h_tty_select_wanted());
+	cdev_poll(TTY_PROC_NR);                           /* no event yet */
+	assert_int_equal(fp->susp.kind, SUSP_POLL);
+	int stray = h_stray_sendrecs;
+	cdev_poll(fp->ep);                                /* a forged notification */
+	assert_int_equal(h_stray_sendrecs, stray);
+	assert_int_equal(fp->susp.kind, SUSP_POLL);
+	h_tty_readable(true);                             /* a line was typed */
+	cdev_poll(TTY_PROC_NR);
+	assert_int_equal(fp->susp.kind, SUSP_NONE);
+	assert_int_equal(pf->revents, Q_POLLIN);
+	assert_int_equal(h_last_reply(fp->ep), 1);
+
+	/* Writable at once; /dev/null (a driver without CDEV_SELECT) always ready. */
+	int dn = h_open(fp, "/dev/null", Q_O_RDWR, 0);
+	h_tty_readable(false);
+	pf->events = Q_POLLIN | Q_POLLOUT;
+	assert_int_equal(do_poll(fp, &m), 1);
+	assert_int_equal(pf->revents, Q_POLLOUT);
+	pf->fd = dn;
+	assert_int_equal(do_poll(fp, &m), 1);
+	assert_int_equal(pf->revents, Q_POLLIN | Q_POLLOUT);
+	h_tty_select_reset();
+}
+
 static void test_exit_cancels_a_parked_tty_read(void **state)
 {
 	struct fproc *fp = h_proc();
@@ -288,6 +334,7 @@ int main(void)
 		T(test_pipe_read_parks_until_a_write),
 		T(test_exit_cancels_a_parked_read),
 		T(test_tty_read_parks_until_the_driver_completes_it),
+		T(test_tty_poll_parks_until_the_drivers_select_event),
 		T(test_exit_cancels_a_parked_tty_read),
 	};
 	return cmocka_run_group_tests(tests, h_group_setup, NULL);

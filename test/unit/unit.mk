@@ -55,7 +55,7 @@ $(eval $(call unit_test,ldisc,test/unit/test_ldisc.c drivers/tty/ldisc.c))
 $(eval $(call unit_test,ramdisk,test/unit/test_ramdisk.c drivers/memory/ramdisk.c))
 # The client stubs of lib/libproto against a fake trap (not $(PROTO_SRCS): each
 # protocol's stubs get their own host test).
-$(eval $(call unit_test,proto,test/unit/test_proto.c lib/libproto/pm.c lib/libproto/vm.c lib/libproto/vfs.c lib/libproto/bdev.c))
+$(eval $(call unit_test,proto,test/unit/test_proto.c lib/libproto/pm.c lib/libproto/vm.c lib/libproto/vfs.c lib/libproto/bdev.c lib/libproto/cdev.c))
 include lib/libminixfs/lmfs.mk
 $(eval $(call unit_test,lmfs,test/unit/test_lmfs.c $(LMFS_HOST_SRCS)))
 $(eval $(call unit_test,lmfs_backing,test/unit/test_lmfs_backing.c test/unit/fake_vmcache.c $(LMFS_HOST_SRCS)))

@@ -403,6 +403,34 @@ int h_tty_cancels(void)
 	return tty.cancels;
 }
 
+/* The fake tty's readiness, as drivers/tty does it: CDEV_SELECT with
+ * NOTIFY while not readable is remembered; becoming readable then queues
+ * one select event for CDEV_STATUS. */
+static struct {
+	bool readable, want, event;
+} tsel;
+
+void h_tty_readable(bool on)
+{
+	tsel.readable = on;
+	if (on && tsel.want) {
+		tsel.want = false;
+		tsel.event = true;
+	}
+}
+
+bool h_tty_select_wanted(void)
+{
+	return tsel.want;
+}
+
+void h_tty_select_reset(void)
+{
+	tsel.readable = tsel.want = tsel.event = false;
+}
+
+int h_stray_sendrecs;
+
 message h_vm_last;
 int h_vm_requests;
 bool h_vm_hold;
@@ -427,6 +455,26 @@ int __quire_sendrec(endpoint_t dst, message *m)
 	if (dst == TTY_PROC_NR && m->m_type == CDEV_CANCEL) {
 		tty.cancels++;
 		m->m_type = OK;
+		return OK;
+	}
+	if (dst == TTY_PROC_NR && m->m_type == CDEV_SELECT) {
+		int ops = m->m_cdev.ops, ready = ops & CDEV_SEL_WR;
+		if ((ops & CDEV_SEL_RD) && tsel.readable)
+			ready |= CDEV_SEL_RD;
+		else if ((ops & CDEV_SEL_RD) && (ops & CDEV_SEL_NOTIFY))
+			tsel.want = true;
+		m->m_type = ready;
+		return OK;
+	}
+	if (dst == MEM_PROC_NR && m->m_type == CDEV_SELECT) {
+		m->m_type = -ENOSYS;               /* a driver without CDEV_SELECT */
+		return OK;
+	}
+	if (dst == TTY_PROC_NR && m->m_type == CDEV_STATUS && tsel.event) {
+		tsel.event = false;
+		m->m_type = CDEV_SEL_REPLY;
+		m->m_cdev.minor = 0;
+		m->m_cdev.ops = CDEV_SEL_RD;
 		return OK;
 	}
 	if (dst == TTY_PROC_NR && m->m_type == CDEV_STATUS && tty.done) {
@@ -480,6 +528,7 @@ int __quire_sendrec(endpoint_t dst, message *m)
 		m->m_type = m->m_type == PM_NEXT_EVENT ? -ESRCH : OK;
 		return OK;
 	}
+	h_stray_sendrecs++;
 	return -EDEADSRCDST;
 }
 

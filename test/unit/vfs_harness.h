@@ -86,6 +86,14 @@ int h_last_reply(endpoint_t ep);
 void h_tty_suspend(bool on);
 void h_tty_complete(int result);
 int h_tty_cancels(void);
+/* The fake tty's select side: readable or not (becoming readable after a
+ * CDEV_SELECT with NOTIFY queues a select event for CDEV_STATUS), whether
+ * VFS asked to be notified, and a reset. */
+void h_tty_readable(bool on);
+bool h_tty_select_wanted(void);
+void h_tty_select_reset(void);
+/* Requests sent to endpoints no fake serves (they fail EDEADSRCDST). */
+extern int h_stray_sendrecs;
 /* The fake VM answers OK to everything, the message unchanged: the
  * last request VFS sent it, and how many. */
 extern message h_vm_last;

@@ -23,6 +23,13 @@ extern "C" {
 #define TTY_SETFG    0x5403   /* int: the pid ^C signals while it runs (0: none) */
 #define TTY_GETPGRP  0x540F   /* int: the foreground process group */
 #define TTY_SETPGRP  0x5410   /* int: set it (^C, ^Z, ^\\ signal the group) */
+#define TTY_GETFLAGS 0x5420   /* int: TTY_F_TOSTOP (termios TOSTOP) */
+#define TTY_SETFLAGS 0x5421
+#define TTY_FLUSH    0x5422   /* int: TTY_FLUSH_IN (discard input), TTY_FLUSH_OUT */
+#define TTY_DRAIN    0x5423   /* no argument */
+#define TTY_F_TOSTOP 0x1
+#define TTY_FLUSH_IN  0x1
+#define TTY_FLUSH_OUT 0x2
 #define TIOCGPGRP    TTY_GETPGRP
 #define TIOCSPGRP    TTY_SETPGRP
 #define TTY_COOKED   0

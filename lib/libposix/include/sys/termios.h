@@ -6,7 +6,8 @@
  * ^D) and TTY_RAW (see <sys/ioctl.h>). tcgetattr() reports cooked mode as
  * ICANON|ECHO|ECHOE|ISIG|IEXTEN with ICRNL and OPOST, raw as none of them;
  * tcsetattr() chooses cooked mode when ICANON is set and raw mode when it
- * is not. The other flags, the control characters and the speeds are
+ * is not. TOSTOP is stored (a background process that writes gets
+ * SIGTTOU). The other flags, the control characters and the speeds are
  * accepted and not stored.
  */
 #ifndef _SYS_TERMIOS_H
