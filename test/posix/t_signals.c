@@ -151,6 +151,50 @@ static void test_sigbus(void)
 	unlink("/tmp/t_signals.bus");
 }
 
+/* SIGFPE (integer divide by zero) and SIGILL (ud2) from the CPU: si_addr
+ * is the faulting instruction, si_code the kind. */
+__asm__(".text\n"
+	".globl t_signals_div0\n"
+	"t_signals_div0:\n"
+	"	xor %ecx, %ecx\n"
+	"	mov $1, %eax\n"
+	"	cdq\n"
+	"t_signals_div0_at:\n"
+	"	idiv %ecx\n"
+	"	ret\n"
+	".globl t_signals_ud2\n"
+	"t_signals_ud2:\n"
+	"	ud2\n"
+	"	ret\n");
+void t_signals_div0(void);
+extern char t_signals_div0_at[];
+void t_signals_ud2(void);
+
+static void cpu_fault(int sig, void (*fn)(void), const char *name, void *want_addr, int want_code)
+{
+	memset((void *)&got, 0, sizeof(got));
+	set(sig, on_bus, 0);
+	volatile int reached = 0;
+	if (!setjmp(escape)) {
+		fn();
+		reached = 1;
+	}
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
+	CHECK(name, !reached && got.si_signo == sig && got.si_addr == want_addr && got.si_code == want_code,
+	      "reached %d signo %d addr %p (want %p) code %d", reached, got.si_signo, got.si_addr,
+	      want_addr, got.si_code);
+	dfl(sig);
+}
+
+static void test_fpe_and_ill(void)
+{
+	cpu_fault(SIGFPE, t_signals_div0, "sigfpe_divide_siginfo", (void *)t_signals_div0_at, FPE_INTDIV);
+	cpu_fault(SIGILL, t_signals_ud2, "sigill_ud2_siginfo", (void *)t_signals_ud2, ILL_ILLOPC);
+}
+
 static void on_nest(int sig, siginfo_t *si, void *uc)
 {
 	(void)si;
@@ -493,6 +537,7 @@ int main(void)
 	test_raise_siginfo();
 	test_segv_and_context();
 	test_sigbus();
+	test_fpe_and_ill();
 	test_segv_unmapped_maperr();
 	test_nodefer();
 	test_resethand();
