@@ -184,6 +184,7 @@ static int run_input(struct input *in)
 		struct list l = { 0 };
 		int rc;
 
+		sh_jobs_reap();                 /* "[n]+ Done" before the prompt */
 		if (interactive) {
 			fputs("$ ", stderr);
 			fflush(stderr);

@@ -54,7 +54,7 @@ char *sh_str_take(struct str *b);
 /* ---- tokens and the parsed list (sh_parse.c) ------------------------- */
 
 enum tok {
-	T_WORD, T_PIPE, T_SEMI, T_NL, T_AND, T_OR,
+	T_WORD, T_PIPE, T_SEMI, T_NL, T_AND, T_OR, T_BG,
 	T_LT, T_GT, T_APPEND, T_DUPIN, T_DUPOUT, T_END
 };
 
@@ -88,6 +88,7 @@ struct pipeline {
 	enum tok conn;  /* how it follows the previous one: T_SEMI, T_AND, T_OR */
 	struct cmd *cmds;
 	size_t ncmds, ccap;
+	int bg;         /* ended by '&': runs without the shell waiting */
 };
 
 struct list {
@@ -141,8 +142,13 @@ void sh_jobs_init(void);
 void sh_jobs_child(pid_t pgid);
 void sh_jobs_parent(pid_t pid, pid_t pgid);
 int sh_jobs_wait(const pid_t *pids, size_t n, const char *name);
+/* A pipeline started with '&': kept as a running job ("[n] pid"). */
+void sh_jobs_background(const pid_t *pids, size_t n, const char *name);
+/* Collect background jobs that have ended ("[n] Done"), before a prompt. */
+void sh_jobs_reap(void);
 int sh_b_jobs(char **argv);
 int sh_b_fg(char **argv);
+int sh_b_wait(char **argv);
 int sh_b_bg(char **argv);
 
 #endif

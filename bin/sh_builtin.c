@@ -133,7 +133,7 @@ static const struct {
 } builtins[] = {
 	{ "cd", b_cd }, { "exit", b_exit }, { "export", b_export },
 	{ "unset", b_unset }, { ":", b_colon },
-	{ "jobs", sh_b_jobs }, { "fg", sh_b_fg }, { "bg", sh_b_bg },
+	{ "jobs", sh_b_jobs }, { "fg", sh_b_fg }, { "bg", sh_b_bg }, { "wait", sh_b_wait },
 };
 
 int (*sh_find_builtin(const char *name))(char **)

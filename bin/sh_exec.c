@@ -162,6 +162,8 @@ static void exec_cmd(char **argv)
 	_exit(err == ENOENT ? 127 : 126);
 }
 
+static int child_bg;               /* the next child is part of an '&' pipeline */
+
 /* In a child: expand and run one command of a pipeline. Never returns. */
 static void run_in_child(const struct cmd *c)
 {
@@ -173,6 +175,14 @@ static void run_in_child(const struct cmd *c)
 	if (sh_job_control) {
 		signal(SIGINT, SIG_DFL);       /* the shell ignores ^C; its jobs do not */
 		sh_jobs_child(sh_child_pgid);
+	} else if (child_bg) {
+		/* Without job control an '&' job reads /dev/null, not the
+		 * shell's input, unless it redirects (POSIX). */
+		int fd = open("/dev/null", O_RDONLY);
+		if (fd > 0) {
+			dup2(fd, 0);
+			close(fd);
+		}
 	}
 	sh_expand_cmd(c, &x);
 	if (do_redirs(c, NULL) < 0)
@@ -275,15 +285,17 @@ static int run_pipeline(const struct pipeline *p)
 	int prev = -1, st = 0;
 	size_t started = 0;
 
-	if (p->ncmds == 1)
+	if (p->ncmds == 1 && !p->bg)
 		return run_simple(&p->cmds[0]);
 
+	/* Every command in a child ('&': a builtin too, as in a subshell). */
 	pids = xmalloc(p->ncmds * sizeof *pids);
 	sh_child_pgid = 0;
 	for (size_t i = 0; i < p->ncmds; i++) {
 		int fds[2] = { -1, -1 };
 		int last = i + 1 == p->ncmds;
 
+		child_bg = p->bg && i == 0;     /* the first reads /dev/null (run_in_child) */
 		if (!last && pipe(fds) < 0) {
 			sh_err("pipe", errno);
 			st = 1;
@@ -327,6 +339,14 @@ static int run_pipeline(const struct pipeline *p)
 	}
 	if (prev >= 0 && started < p->ncmds)
 		close(prev);
+	child_bg = 0;
+	if (p->bg) {
+		sh_child_pgid = 0;
+		if (started)
+			sh_jobs_background(pids, started, p->cmds[0].nwords ? p->cmds[0].words[0] : "");
+		free(pids);
+		return started == p->ncmds ? 0 : st;
+	}
 	if (sh_job_control && started) {
 		sh_child_pgid = 0;
 		int s = sh_jobs_wait(pids, started, p->cmds[0].nwords ? p->cmds[0].words[0] : "");

@@ -7,7 +7,10 @@
  * SIGINT, SIGQUIT and SIGTSTP itself; its children get the defaults back.
  * A pipeline stopped by ^Z becomes a job: `jobs` lists them, `fg [%n]`
  * continues one in the foreground and waits for it, `bg [%n]` continues
- * one in the background.
+ * one in the background. A pipeline ended by '&' starts as a running job
+ * in its own group, which the terminal is not given; sh_jobs_reap
+ * collects the ones that ended before each prompt. Without job control
+ * (a script) '&' jobs are kept the same way, only collected, not shown.
  */
 #include <errno.h>
 #include <signal.h>
@@ -32,6 +35,8 @@ static struct job {
 } jobs[MAX_JOBS];
 
 static pid_t shell_pgrp;
+
+static struct job *new_job(const pid_t *pids, size_t n, const char *name);
 
 void sh_jobs_init(void)
 {
@@ -113,11 +118,8 @@ static int wait_job(struct job *j)
 
 int sh_jobs_wait(const pid_t *pids, size_t n, const char *name)
 {
-	struct job *j = NULL;
-	for (int i = 0; i < MAX_JOBS && !j; i++)
-		if (!jobs[i].used)
-			j = &jobs[i];
-	if (!j || n > JOB_PIDS) {
+	struct job *j = n <= JOB_PIDS ? new_job(pids, n, name) : NULL;
+	if (!j) {
 		/* No room to keep it as a job: wait as a script would. */
 		int st = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -129,13 +131,69 @@ int sh_jobs_wait(const pid_t *pids, size_t n, const char *name)
 		}
 		return st;
 	}
-	memset(j, 0, sizeof(*j));
-	j->used = 1;
-	j->pgid = pids[0];
-	memcpy(j->pids, pids, n * sizeof(*pids));
-	j->npids = n;
-	snprintf(j->name, sizeof(j->name), "%s", name ? name : "");
 	return wait_job(j);
+}
+
+static struct job *new_job(const pid_t *pids, size_t n, const char *name)
+{
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (!jobs[i].used) {
+			struct job *j = &jobs[i];
+			memset(j, 0, sizeof(*j));
+			j->used = 1;
+			j->pgid = pids[0];
+			memcpy(j->pids, pids, n * sizeof(*pids));
+			j->npids = n;
+			snprintf(j->name, sizeof(j->name), "%s", name ? name : "");
+			return j;
+		}
+	return NULL;
+}
+
+void sh_jobs_background(const pid_t *pids, size_t n, const char *name)
+{
+	struct job *j = n <= JOB_PIDS ? new_job(pids, n, name) : NULL;
+	if (!j)
+		return;                /* no room: init collects them in the end */
+	if (sh_job_control) {
+		printf("[%d] %d\n", (int)(j - jobs) + 1, (int)pids[n - 1]);
+		fflush(stdout);
+	}
+}
+
+void sh_jobs_reap(void)
+{
+	for (int i = 0; i < MAX_JOBS; i++) {
+		struct job *j = &jobs[i];
+		if (!j->used || j->stopped)
+			continue;
+		int left = 0, stopped = 0;
+		for (size_t k = 0; k < j->npids; k++) {
+			if (!j->pids[k])
+				continue;
+			int s;
+			pid_t r = waitpid(j->pids[k], &s, WNOHANG | WUNTRACED);
+			if (r == 0) {
+				left = 1;
+			} else if (r > 0 && WIFSTOPPED(s)) {
+				left = stopped = 1;
+			} else {
+				j->pids[k] = 0;
+				if (r > 0 && k + 1 == j->npids)
+					j->last_status = status_of(s);
+			}
+		}
+		if (stopped) {
+			j->stopped = 1;
+			if (sh_job_control)
+				printf("[%d]+ Stopped  %s\n", i + 1, j->name);
+		} else if (!left) {
+			if (sh_job_control)
+				printf("[%d]+ Done  %s\n", i + 1, j->name);
+			j->used = 0;
+		}
+	}
+	fflush(stdout);
 }
 
 /* "%n" or nothing (the most recent job). */
@@ -175,6 +233,33 @@ int sh_b_fg(char **argv)
 	j->stopped = 0;
 	kill(-j->pgid, SIGCONT);
 	return wait_job(j);
+}
+
+/* wait: until every background job has ended (stopped ones are not
+ * waited for); the status of the last one collected. */
+int sh_b_wait(char **argv)
+{
+	(void)argv;
+	int st = 0;
+	for (int i = 0; i < MAX_JOBS; i++) {
+		struct job *j = &jobs[i];
+		if (!j->used || j->stopped)
+			continue;
+		for (size_t k = 0; k < j->npids; k++) {
+			int s;
+			pid_t r;
+			if (!j->pids[k])
+				continue;
+			while ((r = waitpid(j->pids[k], &s, 0)) < 0 && errno == EINTR)
+				;
+			j->pids[k] = 0;
+			if (r > 0 && k + 1 == j->npids)
+				j->last_status = status_of(s);
+		}
+		st = j->last_status;
+		j->used = 0;
+	}
+	return st;
 }
 
 int sh_b_bg(char **argv)

@@ -122,9 +122,9 @@ int sh_lex(const char *s, struct tokens *t)
 			break;
 		case '&':
 			if (s[1] != '&') {
-				sh_msg("syntax error: '&' (background jobs) "
-				       "is not supported");
-				return LEX_ERROR;
+				tok_push(t, T_BG, NULL, -1);
+				s++;
+				break;
 			}
 			tok_push(t, T_AND, NULL, -1);
 			s += 2;
@@ -184,6 +184,7 @@ static const char *tok_text(const struct token *k)
 	case T_SEMI:   return ";";
 	case T_NL:     return "newline";
 	case T_AND:    return "&&";
+	case T_BG:     return "&";
 	case T_OR:     return "||";
 	case T_LT:     return "<";
 	case T_GT:     return ">";
@@ -214,7 +215,7 @@ int sh_parse(struct tokens *t, struct list *l)
 	enum tok conn = T_SEMI;
 
 	for (;;) {
-		struct pipeline p = { conn, NULL, 0, 0 };
+		struct pipeline p = { conn, NULL, 0, 0, 0 };
 
 		while (t->v[i].type == T_NL)
 			i++;
@@ -264,6 +265,11 @@ int sh_parse(struct tokens *t, struct list *l)
 		switch (t->v[i].type) {
 		case T_END:
 			return LEX_OK;
+		case T_BG:
+			l->v[l->n - 1].bg = 1;
+			conn = T_SEMI;
+			i++;
+			break;
 		case T_SEMI:
 		case T_NL:
 			conn = T_SEMI;

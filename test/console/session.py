@@ -103,6 +103,13 @@ SESSION = [
     (None, typed("/test/helpers/selwait 20000\n", 2)),
     (None, typed("wake up\n")),
     ("select_on_tty_wakes_on_input", expect("selwait: readable early: [wake up]", "$ ")),
+    # '&': a running job the shell does not wait for; `wait` collects it.
+    (None, typed("sleep 1 &\n")),
+    ("ampersand_starts_a_job", expect("[1] ", "$ ")),
+    (None, typed("jobs\n")),
+    ("jobs_lists_it_running", expect("[1] Running  sleep", "$ ")),
+    (None, typed("wait; echo waited $?\n")),
+    ("wait_collects_it", expect("waited 0", "$ ")),
     ("poweroff_ends_qemu", poweroff),
 ]
 

@@ -249,6 +249,10 @@ check sh "sh exit bad arg" 2 "sh: exit: x: numeric argument required$N" 'exit x'
 check sh "sh status of last command" 1 "" 'true; false'
 check sh "sh ; sequencing" 0 "1${N}2${N}3$N" 'echo 1; echo 2 ;echo 3;'
 check sh "sh && ||" 0 "a${N}b${N}yes$N" 'echo a && echo b || echo c; false && echo no || echo yes'
+check sh "sh & and wait" 0 "a${N}b${N}3$N" 'echo a & wait; echo b; (exit 3) 2>/dev/null; sh -c "exit 3" & wait; echo $?'
+check sh "sh & pipeline reads its pipe" 0 "p${N}" 'echo p | cat & wait'
+check sh "sh & job's stdin is /dev/null" 0 "f${N}" 'echo in | sh -c "cat & wait"; echo f > f; cat < f & wait'
+check sh "sh &&& is an error" 2 "sh: syntax error near '&'$N" 'echo x &&& echo y'
 check sh "sh comments" 0 "a$N" '# whole line
 echo a # trailing
 #echo b'
@@ -311,7 +315,6 @@ check sh "sh error: ;;" 2 "sh: syntax error near ';'$N" 'echo a;; echo b'
 check sh "sh error: missing redirection target" 2 "sh: syntax error near 'newline'$N" 'echo >
 echo b'
 check sh "sh error: open quote" 2 "sh: syntax error: unexpected end of input$N" 'echo "abc'
-check sh "sh error: & unsupported" 2 "sh: syntax error: '&' (background jobs) is not supported$N" 'echo a &'
 
 # ---- sh: scripts and stdin -----------------------------------------------------------
 cat >"$WORK/script.sh" <<'EOF'
