@@ -23,6 +23,7 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/file.c \
 	lib/libposix/path.c \
 	lib/libposix/rename.c \
+	lib/libposix/at.c \
 	lib/libposix/stat.c \
 	lib/libposix/dir.c \
 	lib/libposix/proc.c \

@@ -117,23 +117,6 @@ int euidaccess(const char *path, int amode)
 	return eaccess(path, amode);
 }
 
-/* The *at() forms take only AT_FDCWD (or an absolute path) for now. */
-static int at_cwd(int dirfd, const char *path)
-{
-	return dirfd == AT_FDCWD || (path && path[0] == '/') ? 0 : -ENOSYS;
-}
-
-int faccessat(int dirfd, const char *path, int amode, int flags)
-{
-	int r = at_cwd(dirfd, path);
-	if (r)
-		return (int)__px_ret(r);
-	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW))
-		return (int)__px_ret(-EINVAL);
-	return (int)__px_ret(vfs_req_access(path, amode, ((flags & AT_EACCESS) ? VA_EACCESS : 0) |
-				((flags & AT_SYMLINK_NOFOLLOW) ? VA_NOFOLLOW : 0)));
-}
-
 /* Owners: (uid_t)-1 and (gid_t)-1 leave one unchanged (16-bit here,
  * PM_ID_NONE for VFS). */
 static uint32_t owner_id(unsigned id, unsigned none)
@@ -157,24 +140,6 @@ int fchown(int fd, uid_t owner, gid_t group)
 {
 	return (int)__px_ret(vfs_req_chown(NULL, fd, owner_id(owner, (uid_t)-1),
 					   owner_id(group, (gid_t)-1), VA_FD));
-}
-
-int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags)
-{
-	int r = at_cwd(dirfd, path);
-	if (r)
-		return (int)__px_ret(r);
-	return (flags & AT_SYMLINK_NOFOLLOW) ? lchown(path, owner, group) : chown(path, owner, group);
-}
-
-int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
-{
-	int r = at_cwd(dirfd, path);
-	if (r)
-		return (int)__px_ret(r);
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		return (int)__px_ret(-EOPNOTSUPP);   /* links have no mode of their own */
-	return chmod(path, mode);
 }
 
 /* FIFOs and device nodes (VFS_MKNOD; servers/vfs/vn_fifo.c). */
@@ -255,17 +220,14 @@ int utimes(const char *path, const struct timeval times[2])
 	return set_times(path, -1, times ? ts : NULL, 0);
 }
 
+/* utimensat (at.c): path's times, not following a final link if nofollow. */
+int __px_set_times(const char *path, const struct timespec times[2], bool nofollow)
+{
+	return set_times(path, -1, times, nofollow ? VA_NOFOLLOW : 0);
+}
+
 int futimens(int fd, const struct timespec times[2])
 {
 	return set_times(NULL, fd, times, VA_FD);
 }
 
-int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
-{
-	int r = at_cwd(dirfd, path);
-	if (r)
-		return (int)__px_ret(r);
-	if (flags & ~AT_SYMLINK_NOFOLLOW)
-		return (int)__px_ret(-EINVAL);
-	return set_times(path, -1, times, (flags & AT_SYMLINK_NOFOLLOW) ? VA_NOFOLLOW : 0);
-}

@@ -60,4 +60,9 @@ int64_t __px_ticks_to_ns(uint64_t ticks, uint64_t hz);
 int __px_db_next(FILE *f, char *buf, size_t size, char **fields, int n);
 int __px_db_id(const char *s, unsigned *out);
 
+/* path.c, for at.c */
+#include <stdbool.h>
+struct timespec;
+int __px_set_times(const char *path, const struct timespec times[2], bool nofollow);
+
 #endif
