@@ -24,6 +24,8 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/path.c \
 	lib/libposix/rename.c \
 	lib/libposix/at.c \
+	lib/libposix/fdflags.c \
+	lib/libposix/stdiolock.c \
 	lib/libposix/stat.c \
 	lib/libposix/dir.c \
 	lib/libposix/proc.c \

@@ -5,6 +5,7 @@
 #include "posix_priv.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <time.h>
@@ -88,6 +89,31 @@ char *ttyname(int fd)
 		return NULL;
 	}
 	return buf;
+}
+
+/* The controlling terminal's name: Quire has one terminal. */
+char *ctermid(char *s)
+{
+	static char buf[L_ctermid];
+	char *out = s ? s : buf;
+	strcpy(out, "/dev/tty");
+	return out;
+}
+
+/* confstr: _CS_PATH, where the standard utilities are. Others: EINVAL. */
+size_t confstr(int name, char *buf, size_t len)
+{
+	static const char path[] = "/bin";
+	if (name != _CS_PATH) {
+		errno = EINVAL;
+		return 0;
+	}
+	if (buf && len > 0) {
+		size_t n = len < sizeof(path) ? len - 1 : sizeof(path) - 1;
+		memcpy(buf, path, n);
+		buf[n] = '\0';
+	}
+	return sizeof(path);
 }
 
 /*
