@@ -39,6 +39,7 @@ PM_SRCS := \
 	servers/pm/stop.c \
 	servers/pm/events.c \
 	servers/pm/timers.c \
+	servers/pm/ptimers.c \
 	servers/pm/cred.c \
 	servers/pm/rlimit.c
 

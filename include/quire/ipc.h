@@ -225,6 +225,7 @@ typedef struct {
 		mess_vm_cstat     m_vm_cstat;
 		mess_pm           m_pm;
 		mess_pm_time      m_pm_time;
+		mess_pm_ptimer    m_pm_ptimer;
 		mess_pm_kernel    m_pm_kernel;
 		mess_pm_sig       m_pm_sig;
 		mess_pm_sigwait   m_pm_sigwait;

@@ -17,6 +17,8 @@
  *   PM_SETTIME    set the time of day (root only): KC_SETTIME
  *   PM_ITIMER     set/read the caller's ITIMER_REAL (alarm, setitimer)
  *   PM_TIMES      reply: the waited-for children's CPU time
+ *   PM_PTIMER     m_pm_ptimer: op (PTO_*), id: the caller's POSIX timers
+ *                 (servers/pm/ptimers.c)
  *   PM_NEXT_EVENT VFS only: the next process event (fork, exit) VFS must
  *                 know about; PM notifies VFS when there are some.
  *                 Answer: PM_EV_FORK (endpoint = child, parent_ep = parent),
@@ -93,6 +95,7 @@
 #define PM_SETTIME  (PM_RQ_BASE + 32)
 #define PM_ITIMER   (PM_RQ_BASE + 33)
 #define PM_TIMES    (PM_RQ_BASE + 34)
+#define PM_PTIMER   (PM_RQ_BASE + 35)   /* POSIX timers: timer_create and the rest */
 #define PM_GETCRED   (PM_RQ_BASE + 40)
 #define PM_SETID     (PM_RQ_BASE + 41)
 #define PM_GETGROUPS (PM_RQ_BASE + 42)
@@ -218,6 +221,29 @@ typedef struct {              /* PM_SIGWAIT (sigwait, sigwaitinfo, sigtimedwait)
 	uint64_t value;
 } mess_pm_sigwait;
 
+/* PM_PTIMER (servers/pm/ptimers.c): a process's POSIX timers, ids
+ * 1..PM_PTIMERS. CREATE (notify: 0 none, 1 signal sig with sigval, 2 the
+ * same with the id as sigval) answers
+ * the id; SET arms id to value_ns from now (0: disarm), reloading every
+ * interval_ns, and answers the old setting in the same fields; GET
+ * answers the time left and the interval; DELETE; OVERRUN answers the
+ * expirations the last signal raised stands for beyond the first. */
+#define PTO_CREATE  1
+#define PTO_SET     2
+#define PTO_GET     3
+#define PTO_DELETE  4
+#define PTO_OVERRUN 5
+#define PM_PTIMERS  8
+typedef struct {
+	int32_t op;
+	int32_t id;
+	int32_t notify;           /* CREATE: 0 SIGEV_NONE, 1 SIGEV_SIGNAL, 2 (value: the id) */
+	int32_t sig;              /* CREATE: the signal */
+	int64_t value_ns;         /* SET: to expiry (0 disarms); SET, GET reply: left */
+	int64_t interval_ns;      /* SET: the reload; SET, GET reply: the reload */
+	uint64_t sigval;          /* CREATE: si_value of its signals */
+} mess_pm_ptimer;
+
 /* PM_SETTIME, PM_ITIMER, PM_TIMES (servers/pm/timers.c). */
 typedef struct {
 	int32_t which;            /* PM_ITIMER: ITIMER_REAL (0) */
@@ -268,6 +294,8 @@ int pm_req_itimer(int which, int set, int64_t value_us, int64_t interval_us,
 		  int64_t *old_value, int64_t *old_interval);
 /* The CPU ticks of the caller's waited-for children (and theirs). */
 int pm_req_times(uint64_t *cuser, uint64_t *csys);
+/* PM_PTIMER: m in and out (above). */
+int pm_req_ptimer(mess_pm_ptimer *m);
 /* A process's credentials, as PM keeps them and VFS copies them. */
 struct pm_cred {
 	uint32_t ruid, euid, suid;

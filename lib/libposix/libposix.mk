@@ -34,6 +34,7 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/sigtramp.S \
 	lib/libposix/pgrp.c \
 	lib/libposix/timer.c \
+	lib/libposix/ptimer.c \
 	lib/libposix/sysconf.c \
 	lib/libposix/select.c \
 	lib/libposix/mman.c \

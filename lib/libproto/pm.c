@@ -173,6 +173,16 @@ int pm_req_getcred(struct pm_cred *out)
 	return r;
 }
 
+int pm_req_ptimer(mess_pm_ptimer *t)
+{
+	PROTO_MSG(m);
+	m.m_pm_ptimer = *t;
+	int r = proto_call(PM_PROC_NR, PM_PTIMER, &m);
+	if (r >= 0)
+		*t = m.m_pm_ptimer;
+	return r;
+}
+
 int pm_req_times(uint64_t *cuser, uint64_t *csys)
 {
 	PROTO_MSG(m);

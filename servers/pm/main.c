@@ -114,6 +114,7 @@ static const pm_call calls[PM_NR_CALLS] = {
 	[PM_SETTIME - PM_RQ_BASE]    = do_settime,       /* timers.c */
 	[PM_ITIMER - PM_RQ_BASE]     = do_itimer,        /* timers.c */
 	[PM_TIMES - PM_RQ_BASE]      = do_times,         /* timers.c */
+	[PM_PTIMER - PM_RQ_BASE]     = do_ptimer,        /* ptimers.c */
 	[PM_GETCRED - PM_RQ_BASE]    = do_getcred,       /* cred.c */
 	[PM_SETID - PM_RQ_BASE]      = do_setid,         /* cred.c */
 	[PM_GETGROUPS - PM_RQ_BASE]  = do_getgroups,     /* cred.c */

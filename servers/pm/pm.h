@@ -26,7 +26,7 @@ enum mp_state { MP_FREE, MP_ALIVE, MP_ZOMBIE };
 /* A deadline on timers.c's list, sorted by `at` (uptime ticks; ties keep
  * arming order). at != 0 exactly when it is on the list. Only timers.c
  * touches at and next (PM is single-threaded: no lock). */
-enum ptimer_kind { PT_ITIMER, PT_SIGWAIT, PT_CPU };
+enum ptimer_kind { PT_ITIMER, PT_SIGWAIT, PT_CPU, PT_POSIX };
 struct mproc;
 struct ptimer {
 	uint64_t at;
@@ -91,6 +91,17 @@ struct mproc {
 	uint64_t timer_interval;
 	struct ptimer wait_timer;
 	struct ptimer cpu_timer;
+	/* ptimers.c: POSIX timers (timer_create), ids 1..PM_PTIMERS; none
+	 * after fork or exec. */
+	struct posix_timer {
+		struct ptimer pt;         /* first: timers.c hands us &pt */
+		bool used;
+		bool signal;              /* SIGEV_SIGNAL (else SIGEV_NONE) */
+		int sig;
+		uint64_t sigval;
+		uint64_t interval;        /* reload, ticks; 0: one-shot */
+		uint32_t overrun;         /* expirations beyond the last signal raised */
+	} ptimers[PM_PTIMERS];
 	/* CPU ticks at the end (PM_KEXIT), and those of the waited-for
 	 * children (added to the parent when it collects this zombie). */
 	uint64_t user_ticks, sys_ticks;
@@ -169,6 +180,10 @@ void sigwait_timeout(struct mproc *t);
  * reload), sigwait_timeout(), rlimit_cpu_check(). */
 void ptimer_arm(struct ptimer *t, struct mproc *mp, enum ptimer_kind kind, uint64_t at);
 void ptimer_cancel(struct ptimer *t);
+/* ptimers.c */
+int do_ptimer(message *m);
+void ptimers_fire(struct mproc *mp, struct ptimer *t, uint64_t at, uint64_t now);
+void ptimers_clear(struct mproc *mp);        /* exec, exit: all deleted */
 uint64_t pm_ns_to_ticks(uint64_t ns);      /* rounded up */
 uint64_t pm_hz(void);
 int do_itimer(message *m);

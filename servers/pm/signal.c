@@ -156,5 +156,6 @@ int do_exec(message *m)
 	mp->execed = true;
 	mp->ss_sp = mp->ss_size = 0;
 	mp->ss_flags = QSS_DISABLE;
+	ptimers_clear(mp);                /* exec deletes the POSIX timers */
 	return OK;
 }

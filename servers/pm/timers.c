@@ -124,6 +124,7 @@ void timers_expired(void)
 		case PT_ITIMER:  itimer_fire(mp, at, now); break;
 		case PT_SIGWAIT: sigwait_timeout(mp); break;     /* sigcalls.c */
 		case PT_CPU:     rlimit_cpu_check(mp); break;    /* rlimit.c */
+		case PT_POSIX:   ptimers_fire(mp, t, at, now); break;   /* ptimers.c */
 		}
 	}
 	rearm();
@@ -137,6 +138,9 @@ void timers_exit(struct mproc *mp)
 		unlink_timer(&mp->wait_timer);
 	if (mp->cpu_timer.at)
 		unlink_timer(&mp->cpu_timer);
+	for (int i = 0; i < PM_PTIMERS; i++)
+		if (mp->ptimers[i].pt.at)
+			unlink_timer(&mp->ptimers[i].pt);
 	mp->timer_interval = 0;
 	rearm();
 }

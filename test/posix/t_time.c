@@ -327,6 +327,107 @@ static void test_alarm_handlers(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
+/* POSIX timers: a signal with SI_TIMER and the sigval, periodic timers,
+ * SIGEV_NONE counting down, TIMER_ABSTIME, overruns, the errors, and
+ * none in a forked child. */
+static void test_posix_timers(void)
+{
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	struct sigevent ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGUSR1;
+	ev.sigev_value.sival_int = 4242;
+	timer_t t;
+	CHECK("timer_create", timer_create(CLOCK_MONOTONIC, &ev, &t) == 0, "%s", strerror(errno));
+	struct itimerspec v = { .it_interval = { 0, 0 }, .it_value = { 0, 50000000 } };
+	int64_t t0 = mono_ns();
+	CHECK("timer_settime", timer_settime(t, 0, &v, NULL) == 0, "%s", strerror(errno));
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	int sig = sigwaitinfo(&set, &si);
+	int64_t waited = mono_ns() - t0;
+	CHECK("timer_signal_siginfo", sig == SIGUSR1 && si.si_code == SI_TIMER && si.si_value.sival_int == 4242 &&
+	      waited >= 50000000ll, "sig %d code %d value %d waited %lld", sig, si.si_code,
+	      si.si_value.sival_int, (long long)waited);
+	struct itimerspec g;
+	CHECK("timer_oneshot_disarmed", timer_gettime(t, &g) == 0 && g.it_value.tv_sec == 0 &&
+	      g.it_value.tv_nsec == 0, "%ld.%09ld", (long)g.it_value.tv_sec, g.it_value.tv_nsec);
+
+	/* Periodic: three signals, each at least a period apart in all. */
+	v.it_value.tv_nsec = v.it_interval.tv_nsec = 20000000;
+	t0 = mono_ns();
+	timer_settime(t, 0, &v, NULL);
+	int got = 0;
+	for (int i = 0; i < 3; i++)
+		got += sigwaitinfo(&set, &si) == SIGUSR1;
+	waited = mono_ns() - t0;
+	CHECK("timer_periodic", got == 3 && waited >= 60000000ll, "got %d in %lld ns", got, (long long)waited);
+	/* Left alone for a while, one pending signal stands for many. */
+	int64_t until = mono_ns() + 150000000ll;
+	while (mono_ns() < until)
+		;
+	sig = sigwaitinfo(&set, &si);
+	int over = timer_getoverrun(t);
+	CHECK("timer_overrun", sig == SIGUSR1 && over >= 3, "sig %d overrun %d", sig, over);
+	struct itimerspec prev;
+	v.it_value.tv_nsec = v.it_interval.tv_nsec = 0;
+	CHECK("timer_disarm_reports_old", timer_settime(t, 0, &v, &prev) == 0 &&
+	      prev.it_interval.tv_nsec >= 20000000, "%ld", prev.it_interval.tv_nsec);
+	CHECK("timer_delete", timer_delete(t) == 0, "%s", strerror(errno));
+	errno = 0;
+	CHECK("timer_deleted_einval", timer_gettime(t, &g) == -1 && errno == EINVAL, "errno %d", errno);
+
+	/* SIGEV_NONE: no signal, but it counts down; TIMER_ABSTIME. */
+	ev.sigev_notify = SIGEV_NONE;
+	CHECK("timer_none_create", timer_create(CLOCK_REALTIME, &ev, &t) == 0, "%s", strerror(errno));
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	v.it_value.tv_sec = now.tv_sec + 10;
+	v.it_value.tv_nsec = now.tv_nsec;
+	CHECK("timer_abstime", timer_settime(t, TIMER_ABSTIME, &v, NULL) == 0 && timer_gettime(t, &g) == 0 &&
+	      g.it_value.tv_sec >= 8 && g.it_value.tv_sec <= 10, "%ld", (long)g.it_value.tv_sec);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(timer_gettime(t, &g) == -1 && errno == EINVAL ? 0 : 1);
+	int st = -1;
+	waitpid(pid, &st, 0);
+	CHECK("timer_not_inherited", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	timer_delete(t);
+
+	/* Errors. */
+	errno = 0;
+	CHECK("timer_bad_clock_einval", timer_create((clockid_t)99, NULL, &t) == -1 && errno == EINVAL,
+	      "errno %d", errno);
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = 999;
+	errno = 0;
+	CHECK("timer_bad_signal_einval", timer_create(CLOCK_MONOTONIC, &ev, &t) == -1 && errno == EINVAL,
+	      "errno %d", errno);
+	CHECK("timer_default_create", timer_create(CLOCK_MONOTONIC, NULL, &t) == 0, "%s", strerror(errno));
+	v.it_value.tv_sec = 0;
+	v.it_value.tv_nsec = 1000000000L;
+	errno = 0;
+	CHECK("timer_bad_nsec_einval", timer_settime(t, 0, &v, NULL) == -1 && errno == EINVAL, "errno %d", errno);
+	timer_delete(t);
+	errno = 0;
+	CHECK("timer_bad_id_einval", timer_delete((timer_t)77) == -1 && errno == EINVAL, "errno %d", errno);
+	/* Past the process's limit (8 in Quire): EAGAIN. */
+	int made = 0;
+	timer_t many[64];
+	errno = 0;
+	while (made < 64 && timer_create(CLOCK_MONOTONIC, NULL, &many[made]) == 0)
+		made++;
+	int err = errno;
+	CHECK("timer_limit_eagain", made >= 8 && (made == 64 || err == EAGAIN), "made %d errno %d", made, err);
+	for (int i = 0; i < made; i++)
+		timer_delete(many[i]);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 int main(void)
 {
 	PTEST_BEGIN("t_time");
@@ -335,6 +436,7 @@ int main(void)
 	test_nanosleep();
 	test_timers();
 	test_alarm_handlers();
+	test_posix_timers();
 	test_times();
 	test_sysconf();
 	return ptest_done();

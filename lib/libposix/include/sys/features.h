@@ -10,7 +10,7 @@
 #include_next <sys/features.h>
 
 #ifndef _POSIX_TIMERS
-#define _POSIX_TIMERS          200809L   /* clock_*, nanosleep (timer_* are not provided) */
+#define _POSIX_TIMERS          200809L   /* clock_*, nanosleep, timer_* (PM_PTIMER) */
 #endif
 #ifndef _POSIX_MONOTONIC_CLOCK
 #define _POSIX_MONOTONIC_CLOCK 200809L
