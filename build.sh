@@ -771,7 +771,7 @@ selftest() {
 # is described (test/host/check_protocols.py), one result per protocol;
 # every server calls only what docs/architecture.md's call-order table
 # allows, and that table has no cycle (test/host/check_callorder.py);
-# libposix answers ENOSYS for no POSIX call (but the few still pending)
+# libposix answers ENOSYS for no POSIX call (its pending list names any)
 # and declares every function it has in a header (check_libposix.py).
 protocols_check() {
 	local check

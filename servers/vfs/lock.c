@@ -217,24 +217,9 @@ int lock_count(struct fproc *fp)
 static int lock_range(struct filp *f, const mess_vfs_lock *lk, uint64_t *start, uint64_t *end)
 {
 	int64_t base;
-	switch (lk->whence) {
-	case Q_SEEK_SET:
-		base = 0;
-		break;
-	case Q_SEEK_CUR:
-		base = (int64_t)f->pos;
-		break;
-	case Q_SEEK_END: {
-		struct qstat st;
-		int r = f->vp->ops->stat(f->vp, &st);
-		if (r < 0)
-			return r;
-		base = (int64_t)st.size;
-		break;
-	}
-	default:
-		return -EINVAL;
-	}
+	int r = filp_whence_base(f, lk->whence, &base);
+	if (r < 0)
+		return r;
 	int64_t s, e;
 	if (__builtin_add_overflow(base, lk->start, &s))
 		return -EOVERFLOW;

@@ -27,6 +27,28 @@ int do_write(struct fproc *fp, message *m)  { return rdwr(fp, m, true, false); }
 int do_pread(struct fproc *fp, message *m)  { return rdwr(fp, m, false, true); }
 int do_pwrite(struct fproc *fp, message *m) { return rdwr(fp, m, true, true); }
 
+int filp_whence_base(struct filp *f, int whence, int64_t *base)
+{
+	switch (whence) {
+	case Q_SEEK_SET:
+		*base = 0;
+		return OK;
+	case Q_SEEK_CUR:
+		*base = (int64_t)f->pos;
+		return OK;
+	case Q_SEEK_END: {
+		struct qstat st;
+		int r = vnode_stat(f->vp, &st);
+		if (r < 0)
+			return r;
+		*base = (int64_t)st.size;
+		return OK;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
 int do_lseek(struct fproc *fp, message *m)
 {
 	struct filp *f = fd_filp(fp, m->m_vfs.fd);
@@ -36,24 +58,8 @@ int do_lseek(struct fproc *fp, message *m)
 	if (r < 0)
 		return r;
 	int64_t off = (int64_t)m->m_vfs.offset, base;
-	switch (m->m_vfs.flags) {
-	case Q_SEEK_SET:
-		base = 0;
-		break;
-	case Q_SEEK_CUR:
-		base = (int64_t)f->pos;
-		break;
-	case Q_SEEK_END: {
-		struct qstat st;
-		r = vnode_stat(f->vp, &st);
-		if (r < 0)
-			return r;
-		base = (int64_t)st.size;
-		break;
-	}
-	default:
-		return -EINVAL;
-	}
+	if ((r = filp_whence_base(f, (int)m->m_vfs.flags, &base)) < 0)
+		return r;
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
 		return -EINVAL;
 	f->pos = (uint64_t)(base + off);

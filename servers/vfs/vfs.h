@@ -234,6 +234,9 @@ int do_read(struct fproc *fp, message *m);
 int do_write(struct fproc *fp, message *m);
 int do_pread(struct fproc *fp, message *m);
 int do_pwrite(struct fproc *fp, message *m);
+/* SEEK_SET, SEEK_CUR (f's position), SEEK_END (its size): where an offset
+ * counts from. OK or -EINVAL (bad whence), or the stat's error. */
+int filp_whence_base(struct filp *f, int whence, int64_t *base);
 int do_lseek(struct fproc *fp, message *m);
 int do_ioctl(struct fproc *fp, message *m);
 
