@@ -17,6 +17,11 @@
 #                         t_vm, t_files, unit, selftest, protocols, tools,
 #                         boot, system, console
 #   ./build.sh bench      boot the benchmark image under -icount and print its figures
+#   ./build.sh profile GROUP [REPEAT]
+#                         run one benchmark group (getppid, pipe, files, ...)
+#                         REPEAT times (default 10) under the bench's flags and
+#                         print the instructions one run costs, by program and
+#                         function (docs/performance.md)
 #   ./build.sh debug      boot paused with a gdb stub and attach gdb to the kernel
 #   ./build.sh clean      remove build/
 #
@@ -424,6 +429,56 @@ cmd_bench() {
 	echo "QEMU: -cpu $BENCH_CPU -m $QEMU_MEM -icount shift=0,sleep=off; figures are guest instructions"
 	bench_table
 	echo "build.sh: bench took $((SECONDS - t0)) s; figures in build/bench.json"
+}
+
+# ./build.sh profile GROUP [REPEAT]: instructions per run of one bench
+# group, by program and function. Two boots of the bench image under
+# -icount with test/bench/qprof.c (a QEMU plugin counting instructions by
+# process slot) and "profile=GROUP,N" on the command line (init passes it
+# to /bin/bench; the kernel names each slot's program in the log): N=0
+# (boot and one warm-up run) and N=REPEAT. test/bench/profile.py divides
+# the difference by REPEAT.
+cmd_profile() {
+	local group=${1:-} repeat=${2:-10}
+	[ -n "$group" ] || { echo "usage: $0 profile GROUP [REPEAT] (groups: see test/bench/bench.c)" >&2; exit 2; }
+	[ "$repeat" -ge 1 ] 2>/dev/null || { echo "build.sh: REPEAT must be a number >= 1" >&2; exit 2; }
+	build_all
+	bench_programs
+	make_bench_disk "$BUILD/bench-disk.img"
+	mkdir -p "$BUILD/profile"
+	clang -O2 -shared -fPIC -fvisibility=hidden -Wall -Wextra -Werror \
+		-o "$BUILD/profile/qprof.so" test/bench/qprof.c
+	local procs switch
+	procs=$(nm -S "$TEST_KERNEL" | awk '$4 == "proc_table" { print "0x" $1, "0x" $2 }')
+	switch=$(nm -S "$TEST_KERNEL" | awk '$4 == "arch_switch_to" { print "0x" $1, "0x" $2 }')
+	set -- $procs $switch
+	[ $# = 4 ] || { echo "build.sh: no proc_table or arch_switch_to in $TEST_KERNEL" >&2; exit 1; }
+	local nprocs
+	nprocs=$(awk '/define NR_PROCS/ { print $3 }' include/quire/ipc.h)
+	local plugin="$BUILD/profile/qprof.so,procs=$1,procsize=$(($2 / nprocs)),nprocs=$nprocs,switch=$3,switchlen=$4"
+	local n pids=() status
+	for n in 0 "$repeat"; do
+		make_iso "$BUILD/profile/quire-$n.iso" "test bench profile=$group,$n"
+		cp "$BUILD/bench-disk.img" "$BUILD/profile/disk-$n.img"
+		timeout --foreground "$((BENCH_TIMEOUT * 4))" $(qemu_base) -cpu "$BENCH_CPU" \
+			"${QEMU_ICOUNT[@]}" -seed 1 -cdrom "$BUILD/profile/quire-$n.iso" -boot d \
+			-drive file="$BUILD/profile/disk-$n.img",if=virtio,format=raw,cache=unsafe \
+			-plugin "$plugin,out=$BUILD/profile/counts-$n.txt" \
+			-display none -serial file:"$BUILD/profile/serial-$n.log" </dev/null >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	for n in 0 1; do
+		status=0
+		wait "${pids[$n]}" || status=$?
+		[ "$status" = 67 ] && continue
+		echo "build.sh: a profiling boot failed (status $status)" >&2
+		tail -20 "$BUILD/profile/serial-$([ $n = 0 ] && echo 0 || echo "$repeat").log" >&2
+		exit 1
+	done
+	grep -aE '^BENCH ' "$BUILD/profile/serial-$repeat.log" | tr -d '\r' | sort | uniq -c >&2 || true
+	python3 test/bench/profile.py "$BUILD/profile/counts-0.txt" "$BUILD/profile/serial-0.log" \
+		"$BUILD/profile/counts-$repeat.txt" "$BUILD/profile/serial-$repeat.log" "$repeat" \
+		"$TEST_KERNEL" "$BUILD/bin"
 }
 
 # ./build.sh sdk: only the kit for outside programs (docs/sdk.md).
@@ -896,8 +951,9 @@ main() {
 	test) ensure_deps; cmd_test "$@" ;;
 	debug) ensure_deps; cmd_debug ;;
 	bench) ensure_deps; cmd_bench ;;
+	profile) ensure_deps; cmd_profile "$@" ;;
 	clean) rm -rf "$BUILD" ;;
-	*) echo "usage: $0 [build|sdk|run [--add PROGRAM]...|test [NAME...]|bench|debug|clean]" >&2; exit 2 ;;
+	*) echo "usage: $0 [build|sdk|run [--add PROGRAM]...|test [NAME...]|bench|profile GROUP [REPEAT]|debug|clean]" >&2; exit 2 ;;
 	esac
 }
 

@@ -3,7 +3,8 @@
  * It mounts the root file system, opens the console as descriptors 0, 1
  * and 2, and runs the shell (again, if it exits), collecting every orphan
  * on the way. In a test boot it runs the test runner instead (or, with
- * "bench" on the command line too, /bin/bench) and ends the boot with
+ * "bench" on the command line too, /bin/bench, given the group and repeat
+ * count of "profile=GROUP,REPEAT" if there is one) and ends the boot with
  * its verdict.
  */
 #include <errno.h>
@@ -42,16 +43,22 @@ static pid_t spawn(char *const argv[])
 	return pid;
 }
 
-/* Is `word` one of the words of the kernel command line? */
-static int boot_word(const char *word)
+static char cmdline[128];
+
+/* The word of the kernel command line that is `key`, or that starts
+ * with `key` followed by '=' (then the value after it); NULL if none. */
+static const char *boot_word(const char *key)
 {
-	char line[128];
-	if (quire_kernel_cmdline(line, sizeof(line)) != 0)
-		return 0;
-	for (char *w = strtok(line, " "); w; w = strtok(NULL, " "))
-		if (strcmp(w, word) == 0)
-			return 1;
-	return 0;
+	static char line[sizeof(cmdline)];
+	size_t n = strlen(key);
+	memcpy(line, cmdline, sizeof(line));
+	for (char *w = strtok(line, " "); w; w = strtok(NULL, " ")) {
+		if (strcmp(w, key) == 0)
+			return w + n;
+		if (strncmp(w, key, n) == 0 && w[n] == '=')
+			return w + n + 1;
+	}
+	return NULL;
 }
 
 /* Wait for `pid`, collecting orphans meanwhile; its status. */
@@ -75,9 +82,22 @@ int main(int argc, char **argv)
 			pause();
 	}
 	console();
+	if (quire_kernel_cmdline(cmdline, sizeof(cmdline)) != 0)
+		cmdline[0] = '\0';
 	if (quire_test_mode()) {
 		char *const runner[] = { "/bin/testrun", "/test", NULL };
-		char *const bench[] = { "/bin/bench", NULL };   /* ./build.sh bench */
+		/* ./build.sh bench; ./build.sh profile adds profile=GROUP,REPEAT */
+		static char prof[64];
+		char *bench[] = { "/bin/bench", NULL, NULL, NULL };
+		const char *p = boot_word("profile");
+		if (p && *p) {
+			snprintf(prof, sizeof(prof), "%s", p);
+			char *comma = strchr(prof, ',');
+			if (comma)
+				*comma++ = '\0';
+			bench[1] = prof;
+			bench[2] = comma;
+		}
 		int status = wait_for(spawn(boot_word("bench") ? bench : runner));
 		int verdict = (status >= 0 && WIFEXITED(status)) ? WEXITSTATUS(status) : 1;
 		printf("init: test runner finished with status %d\n", verdict);

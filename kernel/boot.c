@@ -198,6 +198,7 @@ static struct proc *start_one(const struct boot_module *mod)
 		err = build_stack(p, argv, argc, &sp);
 	if (!err && (e->flags & PRIV_VM))
 		err = arch_as_map_window(p->as_root, VM_PHYS_BASE, kmem_phys_top());
+	profile_note_program(p);
 	if (err) {
 		printk("boot: module \"%s\": out of memory: not started\n", argv[0]);
 		if (p->as_root)

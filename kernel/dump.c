@@ -1,12 +1,26 @@
 /*
  * A process-table dump for debugging hangs: boot with "dump=N" on the
  * kernel command line and the table is printed N seconds after the clock
- * starts (and every N seconds after that).
+ * starts (and every N seconds after that). And the address-space names
+ * of a profiling boot.
  */
 #include "kernel.h"
 #include "proc.h"
 
 uint64_t dump_every;      /* ticks; 0: never */
+bool profile_names;       /* "profile=..." on the command line */
+
+/*
+ * ./build.sh profile counts instructions by process slot from outside
+ * (test/bench/qprof.c); these lines tell it which program a slot holds.
+ * Printed when a process gets an address space or a new program, only
+ * in a profiling boot.
+ */
+void profile_note_program(const struct proc *p)
+{
+	if (profile_names)
+		printk("profile: slot %d %s\n", (int)(p - proc_table), p->name);
+}
 
 static const char *peer(endpoint_t ep, char *buf)
 {

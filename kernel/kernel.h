@@ -68,7 +68,9 @@ int vm_fail(struct proc *p);
 
 /* dump.c */
 extern uint64_t dump_every;
+extern bool profile_names;
 void proc_dump(void);
+void profile_note_program(const struct proc *p);
 
 /* kcall.c */
 int kernel_call(struct proc *caller, uint64_t msg_addr);

@@ -49,19 +49,23 @@ static bool cmdline_has(const char *cmdline, const char *word)
 	return false;
 }
 
+/* The text after "word=" on the command line, or NULL. */
+static const char *cmdline_value(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = cmdline; *p; p++)
+		if ((p == cmdline || p[-1] == ' ') && !strncmp(p, word, n) && p[n] == '=')
+			return p + n + 1;
+	return NULL;
+}
+
 /* The number after "word=" on the command line, or 0. */
 static uint64_t cmdline_number(const char *cmdline, const char *word)
 {
-	size_t n = strlen(word);
-	for (const char *p = cmdline; *p; p++) {
-		if ((p == cmdline || p[-1] == ' ') && !strncmp(p, word, n) && p[n] == '=') {
-			uint64_t v = 0;
-			for (p += n + 1; *p >= '0' && *p <= '9'; p++)
-				v = v * 10 + (uint64_t)(*p - '0');
-			return v;
-		}
-	}
-	return 0;
+	uint64_t v = 0;
+	for (const char *p = cmdline_value(cmdline, word); p && *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return v;
 }
 
 static void banner(void)
@@ -93,6 +97,7 @@ void kmain(uint32_t magic, uint32_t info_pa)
 		panic("bad boot information: %s", why);
 	test_mode = cmdline_has(bootinfo.cmdline, "test");
 	dump_every = cmdline_number(bootinfo.cmdline, "dump") * HZ;
+	profile_names = cmdline_value(bootinfo.cmdline, "profile") != NULL;
 
 	kmem_init(&bootinfo);
 	arch_paging_init(kmem_phys_top());

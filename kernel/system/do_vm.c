@@ -47,6 +47,7 @@ int do_vmctl(struct proc *caller, message *m)
 		if (p->as_root && p->as_root != v->arg1)
 			arch_as_unload(p->as_root);
 		p->as_root = v->arg1;
+		profile_note_program(p);
 		return OK;
 	case VMCTL_RESUME:
 		return vm_resume(p);
@@ -145,6 +146,7 @@ int do_exec(struct proc *caller, message *m)
 	arch_proc_init_regs(p, x->rip, x->rsp);
 	memcpy(p->name, x->name, sizeof(p->name));
 	p->name[sizeof(p->name) - 1] = '\0';
+	profile_note_program(p);
 	p->grant_table = 0;
 	p->grant_count = 0;
 	p->in_sendrec = false;

@@ -577,10 +577,24 @@ static void linux_init(void)
 }
 #endif
 
+/* The groups of metrics, in the order of a full run. `./build.sh profile
+ * GROUP` runs one of them again and again (main's arguments). */
+static const struct group {
+	const char *name;
+	void (*run)(void);
+} groups[] = {
+	{ "getppid", bench_getppid },   { "signal", bench_signal },
+	{ "pipe", bench_pipe },         { "select", bench_select },
+	{ "anon", bench_anon_and_cow }, { "zero_read", bench_zero_read },
+	{ "fork_exit", bench_fork_exit }, { "fork_exec", bench_fork_exec },
+	{ "ten_shells", bench_ten_shells }, { "files", bench_files },
+};
+#define N_GROUPS (int)(sizeof(groups) / sizeof(groups[0]))
+
+/* bench [GROUP [REPEAT]]: all groups once, or GROUP REPEAT times between
+ * two "bench: profile" lines that ./build.sh profile samples between. */
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
 #ifdef __linux__
 	linux_init();
 	printf("bench: starting (Linux)\n");
@@ -588,16 +602,29 @@ int main(int argc, char **argv)
 	printf("bench: starting (Quire)\n");
 #endif
 	fflush(stdout);
-	bench_getppid();
-	bench_signal();
-	bench_pipe();
-	bench_select();
-	bench_anon_and_cow();
-	bench_zero_read();
-	bench_fork_exit();
-	bench_fork_exec();
-	bench_ten_shells();
-	bench_files();
+	if (argc > 1) {
+		int repeat = argc > 2 ? atoi(argv[2]) : 1;
+		const struct group *g = NULL;
+		for (int i = 0; i < N_GROUPS; i++)
+			if (strcmp(groups[i].name, argv[1]) == 0)
+				g = &groups[i];
+		if (!g || repeat < 0) {
+			printf("bench: usage: bench [GROUP [REPEAT]]; groups:");
+			for (int i = 0; i < N_GROUPS; i++)
+				printf(" %s", groups[i].name);
+			printf("\n");
+			return 2;
+		}
+		g->run();                       /* warm: caches, first faults */
+		printf("bench: profile start %s x%d\n", g->name, repeat);
+		fflush(stdout);
+		for (int i = 0; i < repeat; i++)
+			g->run();
+		printf("bench: profile end\n");
+	} else {
+		for (int i = 0; i < N_GROUPS; i++)
+			groups[i].run();
+	}
 	printf("bench: done, %d failure%s\n", failures, failures == 1 ? "" : "s");
 	fflush(stdout);
 #ifdef __linux__
