@@ -113,22 +113,28 @@ static int do_send(struct proc *caller, endpoint_t dst_ep, uint64_t uaddr, bool 
 	return SUSPEND;
 }
 
-/* Build the notification for the first pending source that src allows. */
-static bool take_notification(struct proc *p, endpoint_t src, message *m)
+/* The notification message from src, in m. */
+static void notify_msg(message *m, endpoint_t src)
 {
 	memset(m, 0, sizeof(*m));
 	m->m_type = NOTIFY_MESSAGE;
+	m->m_source = src;
 	m->m_notify.uptime = uptime;
+}
+
+/* Build the notification for the first pending source that src allows. */
+static bool take_notification(struct proc *p, endpoint_t src, message *m)
+{
 	if ((p->kernel_notify & KNOTIFY_HARDWARE) && (src == ANY || src == HARDWARE)) {
 		p->kernel_notify &= ~KNOTIFY_HARDWARE;
-		m->m_source = HARDWARE;
+		notify_msg(m, HARDWARE);
 		m->m_notify.irqs = p->irq_pending;
 		p->irq_pending = 0;
 		return true;
 	}
 	if ((p->kernel_notify & KNOTIFY_CLOCK) && (src == ANY || src == CLOCK)) {
 		p->kernel_notify &= ~KNOTIFY_CLOCK;
-		m->m_source = CLOCK;
+		notify_msg(m, CLOCK);
 		return true;
 	}
 	for (int w = 0; w < NR_PROCS / 64; w++) {
@@ -140,7 +146,7 @@ static bool take_notification(struct proc *p, endpoint_t src, message *m)
 			if (src != ANY && src != s->endpoint)
 				continue;
 			p->notify_pending[w] &= ~(1ULL << b);
-			m->m_source = s->endpoint;
+			notify_msg(m, s->endpoint);
 			return true;
 		}
 	}

@@ -66,6 +66,11 @@ void vm_post_pagefault(struct proc *p, uint64_t addr, uint64_t err);
 int vm_resume(struct proc *p);
 int vm_fail(struct proc *p);
 
+/* proctab.c: the public process table (quire/proctab.h) */
+void proctab_init(void);
+void proctab_clear(int slot);
+int proctab_publish(struct proc *p, const mess_krn_publish *m);
+
 /* dump.c */
 extern uint64_t dump_every;
 extern bool profile_names;

@@ -8,6 +8,7 @@ KERNEL_ARCH := kernel/arch/x86_64
 KERNEL_SRCS := \
 	$(KERNEL_ARCH)/boot.S \
 	$(KERNEL_ARCH)/entry.S \
+	$(KERNEL_ARCH)/usercopy.S \
 	$(KERNEL_ARCH)/cpu.c \
 	$(KERNEL_ARCH)/idt.c \
 	$(KERNEL_ARCH)/trap.c \
@@ -27,6 +28,7 @@ KERNEL_SRCS := \
 	kernel/pmem.c \
 	kernel/kmem.c \
 	kernel/proc.c \
+	kernel/proctab.c \
 	kernel/sched.c \
 	kernel/sched_queue.c \
 	kernel/ipc.c \

@@ -106,6 +106,7 @@ void kmain(uint32_t magic, uint32_t info_pa)
 
 	arch_fpu_init_template();
 	arch_pic_init();
+	proctab_init();
 	proc_init();
 	boot_procs_start(&bootinfo);
 	for (int i = 0; i < bootinfo.nr_modules; i++)

@@ -53,6 +53,7 @@ struct proc *proc_alloc(int slot)
 	p->quantum = p->ticks_left = 10;
 	p->fault_vec = -1;
 	p->sig_report = false;
+	proctab_clear(s);
 	return p;
 }
 

@@ -38,6 +38,7 @@ PM_SRCS := \
 	servers/pm/pgrp.c \
 	servers/pm/stop.c \
 	servers/pm/events.c \
+	servers/pm/publish.c \
 	servers/pm/timers.c \
 	servers/pm/ptimers.c \
 	servers/pm/cred.c \

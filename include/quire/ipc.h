@@ -167,6 +167,14 @@ typedef struct {                 /* KC_FORK, KC_PROCCTL */
 	int32_t  op;             /* KC_PROCCTL: PROCCTL_* */
 } mess_krn_fork;
 
+typedef struct {                 /* KC_PROCCTL PROCCTL_PUBLISH (quire/proctab.h) */
+	endpoint_t who;          /* where mess_krn_fork has parent */
+	int32_t  pad;
+	int32_t  op;             /* where mess_krn_fork has op */
+	int32_t  pid, ppid, pgrp, sid;
+	uint32_t uid, euid, gid, egid;
+} mess_krn_publish;
+
 typedef struct {                 /* KC_EXEC */
 	endpoint_t ep;           /* waiting in sendrec for the caller */
 	int32_t  pad;
@@ -208,6 +216,7 @@ typedef struct {
 		mess_krn_abort    m_krn_abort;
 		mess_krn_vmctl    m_krn_vmctl;
 		mess_krn_fork     m_krn_fork;
+		mess_krn_publish  m_krn_publish;
 		mess_krn_exec     m_krn_exec;
 		mess_krn_sig      m_krn_sig;
 		mess_notify       m_notify;

@@ -74,6 +74,9 @@ int sys_abort(int how, int status);
 int sys_vmctl(int op, endpoint_t ep, uint64_t arg1, uint64_t arg2);   /* VM only */
 int sys_fork(endpoint_t parent, endpoint_t *child);                   /* PM only */
 int sys_procctl(endpoint_t ep, int op);                               /* PM only */
+/* PM only: ep's identity into the public process table (quire/proctab.h) */
+struct sys_pub { int pid, ppid, pgrp, sid; uint32_t uid, euid, gid, egid; };
+int sys_publish(endpoint_t ep, const struct sys_pub *v);
 int sys_exec(endpoint_t ep, uint64_t rip, uint64_t rsp, const char *name); /* VFS */
 
 /* ---- requests to PM, VM, VFS, block drivers ----

@@ -48,5 +48,6 @@ struct vm_bootproc {
 /* KC_FORK: PM makes a copy of a process (registers, privileges); VM then
  * copies its memory. KC_PROCCTL: PM's other process operations. */
 #define PROCCTL_REAP  1     /* free the slot of an ended process */
+#define PROCCTL_PUBLISH 2   /* its identity into the public process table (m_krn_publish) */
 
 #endif

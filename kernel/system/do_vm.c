@@ -123,6 +123,10 @@ int do_procctl(struct proc *caller, message *m)
 			return -EINVAL;
 		proc_reap(p);
 		return OK;
+	case PROCCTL_PUBLISH:
+		if (p->endpoint != m->m_krn_fork.parent || (p->rts & (RTS_SLOT_FREE | RTS_DEAD)))
+			return -EINVAL;
+		return proctab_publish(p, &m->m_krn_publish);
 	default:
 		return -EINVAL;
 	}

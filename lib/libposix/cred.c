@@ -13,6 +13,7 @@
 #include <sys/time.h>
 
 #include <quire/pm.h>
+#include <quire/proctab.h>
 
 static uint32_t id_of(unsigned id, unsigned none)
 {
@@ -27,10 +28,31 @@ static struct pm_cred cred_now(void)
 	return c;
 }
 
-uid_t getuid(void) { return (uid_t)cred_now().ruid; }
-uid_t geteuid(void) { return (uid_t)cred_now().euid; }
-gid_t getgid(void) { return (gid_t)cred_now().rgid; }
-gid_t getegid(void) { return (gid_t)cred_now().egid; }
+/* The real and effective ids from the public process table
+ * (quire/proctab.h) without a message; from PM until it has published. */
+uid_t getuid(void)
+{
+	struct proc_pub me;
+	return (uid_t)(proctab_self(&me) == 0 ? me.uid : cred_now().ruid);
+}
+
+uid_t geteuid(void)
+{
+	struct proc_pub me;
+	return (uid_t)(proctab_self(&me) == 0 ? me.euid : cred_now().euid);
+}
+
+gid_t getgid(void)
+{
+	struct proc_pub me;
+	return (gid_t)(proctab_self(&me) == 0 ? me.gid : cred_now().rgid);
+}
+
+gid_t getegid(void)
+{
+	struct proc_pub me;
+	return (gid_t)(proctab_self(&me) == 0 ? me.egid : cred_now().egid);
+}
 
 static int setid(int op, unsigned a, unsigned b, unsigned none)
 {

@@ -7,9 +7,13 @@
 #include <sys/types.h>
 
 #include <quire/pm.h>
+#include <quire/proctab.h>
 
 pid_t getpgrp(void)
 {
+	struct proc_pub me;
+	if (proctab_self(&me) == 0)
+		return me.pgrp;
 	return (pid_t)__px_ret(pm_req_pgrp(PM_GETPGID, 0, 0));
 }
 

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include <quire/pm.h>
+#include <quire/proctab.h>
 #include <quire/signal.h>
 
 _Static_assert(SIGKILL == QSIGKILL && SIGTERM == QSIGTERM && SIGCHLD == QSIGCHLD &&
@@ -45,14 +46,22 @@ pid_t wait(int *status)
 	return waitpid(-1, status, 0);
 }
 
+/* Who I am: the public process table (quire/proctab.h) without a
+ * message; PM when it has not published me yet. */
 pid_t getpid(void)
 {
+	struct proc_pub me;
+	if (proctab_self(&me) == 0)
+		return me.pid;
 	int r = pm_req_getpid(NULL);
 	return r < 0 ? (pid_t)__px_ret(r) : r;
 }
 
 pid_t getppid(void)
 {
+	struct proc_pub me;
+	if (proctab_self(&me) == 0)
+		return me.ppid;
 	int ppid = 0;
 	int r = pm_req_getpid(&ppid);
 	return r < 0 ? (pid_t)__px_ret(r) : ppid;

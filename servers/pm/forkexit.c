@@ -53,6 +53,7 @@ int do_fork(message *m)
 	}
 	vfs_event(PM_EV_FORK, child_ep, parent->ep);
 	rlimit_fork(c);                   /* rlimit.c: its own CPU budget */
+	pm_publish(c);
 	message cm;
 	memset(&cm, 0, sizeof(cm));
 	reply(child_ep, &cm, 0);
@@ -221,6 +222,7 @@ void process_ended(const mess_pm_kernel *k)
 		if (c->state == MP_FREE || c->ppid != mp->pid || c == mp)
 			continue;
 		c->ppid = init ? init->pid : 0;
+		pm_publish(c);
 		if (c->state != MP_ZOMBIE || c->boot)
 			continue;
 		if (init)

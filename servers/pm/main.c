@@ -72,6 +72,7 @@ static void adopt_boot_processes(void)
 		cred_init(mp);
 		struct priv_spec pr;
 		mp->system = sys_privctl(pi.endpoint, PRIVCTL_GET, &pr) == OK && (pr.flags & PRIV_SYS_PROC);
+		pm_publish(mp);
 	}
 }
 

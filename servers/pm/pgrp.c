@@ -57,6 +57,7 @@ int do_setpgid(message *m)
 	if (pgid != t->pid && !group_in_session(pgid, caller->sid))
 		return -EPERM;
 	t->pgid = pgid;
+	pm_publish(t);
 	return OK;
 }
 
@@ -82,6 +83,7 @@ int do_setsid(message *m)
 		if (mproc[i].state == MP_ALIVE && mproc[i].pgid == caller->pid)
 			return -EPERM;
 	caller->sid = caller->pgid = caller->pid;
+	pm_publish(caller);
 	return caller->sid;
 }
 

@@ -195,7 +195,8 @@ void timers_exit(struct mproc *mp);
 /* cred.c */
 void cred_init(struct mproc *mp);                     /* root, default limits */
 void cred_inherit(struct mproc *child, const struct mproc *parent);
-void cred_event(struct mproc *mp);                    /* tell VFS: PM_EV_CRED */
+void cred_event(struct mproc *mp);                    /* tell VFS (PM_EV_CRED), publish */
+void pm_publish(const struct mproc *mp);               /* publish.c */
 int cred_fill_event(message *m, endpoint_t ep);       /* for do_next_event */
 bool cred_may_signal(const struct mproc *sender, const struct mproc *target, int sig);
 int do_getcred(message *m);

@@ -348,12 +348,24 @@ check bash "sh -c with no command" 2 "sh: -c: option requires an argument$N" "$B
 # Interactive: the prompt appears only on a terminal.
 if command -v python3 >/dev/null 2>&1; then
 	out=$(cd "$WORK" && python3 - "$BIN/sh" <<'EOF' 2>&1
-import os, pty, sys, time
+import os, pty, select, sys, time
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(sys.argv[1], [sys.argv[1]])
-os.write(fd, b"echo hi\nexit 5\n")
+# Type only once the prompt is there (the terminal echoes what is typed
+# at once, so typing earlier would race with the prompt).
 data = b""
+deadline = time.time() + 30
+while b"$ " not in data and time.time() < deadline:
+    if select.select([fd], [], [], 1)[0]:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+os.write(fd, b"echo hi\nexit 5\n")
 while True:
     try:
         chunk = os.read(fd, 1024)
@@ -368,7 +380,7 @@ print(repr(text), os.WEXITSTATUS(st))
 EOF
 )
 	case $out in
-	*"\$ hi"*"\$ "*" 5") ok "sh prompt on a tty" ;;
+	"'\$ echo hi\nexit 5\nhi\n\$ ' 5") ok "sh prompt on a tty" ;;
 	*) bad "sh prompt on a tty" "$out" ;;
 	esac
 fi

@@ -3,6 +3,7 @@
  * space. The FPU state is switched eagerly whenever a different process is
  * about to run (the kernel itself never touches SSE: -mgeneral-regs-only).
  */
+#include <quire/proctab.h>
 #include <arch/arch.h>
 #include <arch/cpu.h>
 #include <arch/x86.h>
@@ -77,6 +78,13 @@ void arch_switch_to(struct proc *p)
 		c->fpu_owner = p;
 	}
 	arch_load_as(p->as_root);
+	/* User mode's GS.base: the process's entry of the public process
+	 * table (quire/proctab.h); swapgs on the way out makes it live. */
+	uint64_t gs = PROCTAB_ADDR + (uint64_t)p->slot * sizeof(struct proc_pub);
+	if (c->user_gs != gs) {
+		wrmsr(MSR_KERNEL_GS_BASE, gs);
+		c->user_gs = gs;
+	}
 	c->current = p;
 	p->regs.rflags = (p->regs.rflags & USER_RFLAGS) | RFLAGS_IF;
 	p->regs.cs = SEL_UCODE;

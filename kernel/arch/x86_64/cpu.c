@@ -13,13 +13,6 @@ extern void syscall_entry(void);
 static struct cpu cpu0;
 static bool nx_supported;
 
-struct cpu *this_cpu(void)
-{
-	struct cpu *c;
-	__asm__ volatile("mov %%gs:16, %0" : "=r"(c));
-	return c;
-}
-
 /* Descriptor bits for the flat 64-bit segments. */
 #define SEG_P      (1ULL << 47)
 #define SEG_S      (1ULL << 44)

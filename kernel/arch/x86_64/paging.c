@@ -162,7 +162,8 @@ int64_t arch_as_translate(uint64_t pml4, uint64_t va, bool write)
 	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
 	uint64_t t = pml4;
 	for (int level = 3; level >= 0; level--) {
-		uint64_t e = table(t)[IDX(va, level)];
+		/* processes exist only once the direct map is live */
+		uint64_t e = ((uint64_t *)(DIRECT_MAP_BASE + (t & PTE_ADDR)))[IDX(va, level)];
 		if ((e & need) != need)
 			return -1;
 		if (level == 1 && (e & PTE_PS))   /* 2 MiB: VM's window */
@@ -220,6 +221,23 @@ int arch_as_map_window(uint64_t pml4, uint64_t va, uint64_t len)
 		table(pd)[IDX(v, 1)] = pa | PTE_P | PTE_W | PTE_U | PTE_PS | nx_bit();
 	}
 	return OK;
+}
+
+/* A page of the kernel half that user mode may read (the public process
+ * table, quire/proctab.h): user-readable at every level, read-only for
+ * everyone (the kernel writes it through the direct map), global, not
+ * executable. Only before the first address space is made: they copy the
+ * kernel half's PML4 entries. */
+void arch_map_user_ro(uint64_t va, uint64_t pa)
+{
+	const uint64_t inner = PTE_P | PTE_W | PTE_U;
+	uint64_t pdpt = next_level(table(kernel_pml4), IDX(va, 3), inner);
+	uint64_t pd = pdpt ? next_level(table(pdpt), IDX(va, 2), inner) : 0;
+	uint64_t pt = pd ? next_level(table(pd), IDX(va, 1), inner) : 0;
+	if (!pt)
+		panic("paging: no memory for a user-readable kernel page");
+	table(pt)[IDX(va, 0)] = pa | PTE_P | PTE_U | PTE_G | nx_bit();
+	invlpg(va);
 }
 
 uint64_t arch_kernel_pml4(void)

@@ -48,12 +48,20 @@ static void handle_interrupt(int vec)
 	/* VEC_SPURIOUS: nothing to acknowledge. */
 }
 
+extern char arch_user_copy_fault[];
+
 void trap_entry_c(struct trapframe *tf)
 {
 	int vec = (int)tf->vector;
 	bool from_user = (tf->cs & 3) == 3;
 
 	if (!from_user) {
+		/* A page fault in arch_user_copy: it returns -1 (usercopy.S). */
+		if (vec == VEC_PAGE_FAULT && tf->rip >= (uint64_t)arch_user_copy &&
+		    tf->rip < (uint64_t)arch_user_copy_fault) {
+			tf->rip = (uint64_t)arch_user_copy_fault;
+			return;
+		}
 		if (vec < 32) {
 			printk("\nKERNEL PANIC: %s (vector %d, error %lx) at rip %lx, cr2 %lx\n",
 			       arch_exception_name(vec), vec, tf->error, tf->rip, read_cr2());

@@ -33,6 +33,9 @@ int arch_as_map(uint64_t pml4, uint64_t va, uint64_t pa, int flags);
 /* Translate a user address for an access; returns the physical address
  * or -1 if absent or not allowed (write to read-only, not user). */
 int64_t arch_as_translate(uint64_t pml4, uint64_t va, bool write);
+/* usercopy.S: a copy to or from user memory of the loaded address space;
+ * 0, or -1 if it faulted (part may be copied). */
+int arch_user_copy(void *dst, const void *src, uint64_t len);
 void *arch_mmio_map(uint64_t phys, uint64_t len);
 void *arch_phys_ptr(uint64_t pa);              /* the kernel's pointer to physical memory */
 void arch_load_as(uint64_t pml4);              /* make pml4 the MMU's address space */
@@ -40,6 +43,7 @@ void arch_as_unload(uint64_t pml4);            /* stop using pml4 */
 void arch_as_flush(uint64_t pml4);             /* drop cached translations of pml4 */
 int arch_as_map_window(uint64_t pml4, uint64_t va, uint64_t len);
 uint64_t arch_kernel_pml4(void);
+void arch_map_user_ro(uint64_t va, uint64_t pa);  /* kernel half, user-readable */
 
 /* lapic.c, pic.c: time and interrupts */
 void arch_timer_init(unsigned hz);

@@ -28,12 +28,22 @@ struct cpu {
 	struct proc *current;      /* the process whose frame is being handled */
 	struct proc *fpu_owner;    /* whose state the FPU registers hold */
 	uint64_t loaded_cr3;       /* address space the MMU has loaded */
+	uint64_t user_gs;          /* user mode's GS.base (MSR_KERNEL_GS_BASE in the kernel) */
 	struct proc *entered_by;   /* whose request this CPU's kernel is serving */
 	uint64_t entered_at;       /* TSC at that entry (kernel_enter) */
 	struct tss tss;
 	uint64_t gdt[7];           /* null, kcode, kdata, udata, ucode, tss(2) */
 } __attribute__((aligned(64)));
 
-struct cpu *this_cpu(void);
+_Static_assert(__builtin_offsetof(struct cpu, self) == 16, "this_cpu reads %gs:16");
+
+/* GS.base in the kernel points at the struct cpu; its `self` field
+ * (offset 16) gives its address. */
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+	__asm__ volatile("mov %%gs:16, %0" : "=r"(c));
+	return c;
+}
 
 #endif
