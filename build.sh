@@ -413,7 +413,9 @@ cmd_bench() {
 	make_bench_disk "$BUILD/bench-disk.img"
 	# Linux first, in the background: -icount figures do not depend on
 	# the host's load.
-	BENCH_CPU=$BENCH_CPU BENCH_MEM=$QEMU_MEM BENCH_TIMEOUT=$BENCH_TIMEOUT \
+	local sqlite_src=""
+	sqlite_src=$(sdk/fetch-sqlite.sh 2>/dev/null | tail -1) || sqlite_src=""
+	BENCH_CPU=$BENCH_CPU BENCH_MEM=$QEMU_MEM BENCH_TIMEOUT=$BENCH_TIMEOUT SQLITE_SRC=$sqlite_src \
 		test/bench/linux-peer.sh "$BUILD/bench-linux" >"$BUILD/bench-linux.out" 2>"$BUILD/bench-linux.err" &
 	lpid=$!
 	local ok=1

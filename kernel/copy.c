@@ -5,7 +5,14 @@
  * address is an error (EFAULT), never a kernel page fault.
  *
  * Ranges are checked whole before any byte moves ("decode, then
- * invoke"), so a failed copy changes nothing.
+ * invoke"), so a failed copy changes nothing. Two shortcuts keep that:
+ * a copy from the process whose address space is loaded (the caller of
+ * almost every call) goes through its own addresses with a fault fixup
+ * (arch_user_copy: the MMU walks, and a fault only leaves a kernel buffer
+ * part filled), as does a copy to it that stays in one page (a fault
+ * there writes nothing); and any other range inside one page (every
+ * message) is translated once, the translation being the check. Anything
+ * the shortcuts refuse takes the checked path, which says why.
  *
  * Errors: -EFAULT for an address outside user space; for a page that is
  * absent or read-only, -EVMFAULT once a VM server runs (it may know
@@ -13,6 +20,7 @@
  * -EFAULT.
  */
 #include <arch/arch.h>
+#include <arch/cpu.h>
 #include <arch/layout.h>
 #include "kernel.h"
 #include "proc.h"
@@ -22,11 +30,31 @@ static bool range_ok(uint64_t uaddr, uint64_t len)
 	return len <= USER_END && uaddr <= USER_END - len;
 }
 
+static uint64_t page_left(uint64_t a)
+{
+	return PAGE_SIZE - (a & (PAGE_SIZE - 1));
+}
+
+/* Is p's address space the one the MMU has loaded? */
+static bool loaded(const struct proc *p)
+{
+	return p->as_root && p->as_root == this_cpu()->loaded_cr3;
+}
+
+/* A range inside one page of the loaded address space: probing one byte
+ * (arch_user_probe) answers for the page; the MMU checks what the walk
+ * would. */
+static bool probe_loaded(struct proc *p, uint64_t uaddr, uint64_t len, bool write)
+{
+	return loaded(p) && len && len <= page_left(uaddr) &&
+	       arch_user_probe((void *)uaddr, write) == 0;
+}
+
 int check_proc_range(struct proc *p, uint64_t uaddr, uint64_t len, bool write)
 {
 	if (!range_ok(uaddr, len) || !p->as_root)
 		return -EFAULT;
-	if (len == 0)
+	if (len == 0 || probe_loaded(p, uaddr, len, write))
 		return OK;
 	for (uint64_t va = PAGE_ALIGN_DOWN(uaddr); va < uaddr + len; va += PAGE_SIZE) {
 		if (arch_as_translate(p->as_root, va, write) >= 0)
@@ -51,13 +79,26 @@ static void *user_ptr(struct proc *p, uint64_t uaddr, bool write)
 	return arch_phys_ptr((uint64_t)pa);
 }
 
-static uint64_t page_left(uint64_t a)
+/* The kernel pointer for [uaddr, uaddr + len) of p when that range is
+ * inside one page and may be accessed so; NULL otherwise (then the
+ * general path checks the range and says why). */
+static void *one_page(struct proc *p, uint64_t uaddr, uint64_t len, bool write)
 {
-	return PAGE_SIZE - (a & (PAGE_SIZE - 1));
+	if (len == 0 || len > page_left(uaddr) || !range_ok(uaddr, len) || !p->as_root)
+		return NULL;
+	int64_t pa = arch_as_translate(p->as_root, uaddr, write);
+	return pa < 0 ? NULL : arch_phys_ptr((uint64_t)pa);
 }
 
 int copy_from_proc(struct proc *p, uint64_t uaddr, void *kbuf, size_t len)
 {
+	if (loaded(p) && range_ok(uaddr, len) && arch_user_copy(kbuf, (void *)uaddr, len) == 0)
+		return OK;
+	void *u = one_page(p, uaddr, len, false);
+	if (u) {
+		memcpy(kbuf, u, len);
+		return OK;
+	}
 	int err = check_proc_range(p, uaddr, len, false);
 	if (err)
 		return err;
@@ -72,6 +113,14 @@ int copy_from_proc(struct proc *p, uint64_t uaddr, void *kbuf, size_t len)
 
 int copy_to_proc(struct proc *p, uint64_t uaddr, const void *kbuf, size_t len)
 {
+	if (loaded(p) && len <= page_left(uaddr) && range_ok(uaddr, len) &&
+	    arch_user_copy((void *)uaddr, kbuf, len) == 0)
+		return OK;
+	void *u = one_page(p, uaddr, len, true);
+	if (u) {
+		memcpy(u, kbuf, len);
+		return OK;
+	}
 	int err = check_proc_range(p, uaddr, len, true);
 	if (err)
 		return err;
@@ -86,6 +135,11 @@ int copy_to_proc(struct proc *p, uint64_t uaddr, const void *kbuf, size_t len)
 
 int copy_proc_to_proc(struct proc *src, uint64_t saddr, struct proc *dst, uint64_t daddr, uint64_t len)
 {
+	void *s = one_page(src, saddr, len, false), *d = s ? one_page(dst, daddr, len, true) : NULL;
+	if (d) {
+		memmove(d, s, len);
+		return OK;
+	}
 	int err = check_proc_range(src, saddr, len, false);
 	if (!err)
 		err = check_proc_range(dst, daddr, len, true);

@@ -21,7 +21,8 @@
  * "bench: ..." line, no figure, and makes the exit status 1.
  *
  * Metrics, in order:
- *   getppid          a null system call                          ticks
+ *   getppid          a null system call (Quire: no kernel entry) ticks
+ *   sched_yield      a system call that enters the kernel only    ticks
  *   signal_roundtrip kill() to itself, the handler runs, returns  ticks
  *   pipe_roundtrip   1 byte to a child and back through two pipes ticks
  *   select_ready     select() on a pipe with data, timeout 0      ticks
@@ -33,6 +34,8 @@
  *   file_write_2m, file_read_2m    write() / cached read() of 2 MiB   ticks/MiB
  *   file_write_16m, file_read_16m  the same with 16 MiB               ticks/MiB
  *   mmap_file_fault  first read of each page of the mapped 16 MiB file ticks/page
+ *   sqlite_insert, sqlite_indexed, sqlite_scan, sqlite_update
+ *                    one run of the SQLite shell per phase        ticks
  * Per-page and per-call figures are medians of single samples; per-MiB
  * and mmap_file_fault figures are medians of whole passes.
  */
@@ -41,6 +44,7 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -155,6 +159,20 @@ static void bench_getppid(void)
 		samples[i] = tsc() - t0;
 	}
 	report("getppid", median(samples, N_SYSCALL), "ticks");
+}
+
+/* sched_yield with nothing else to run: a system call that enters the
+ * kernel and comes straight back (getppid no longer does, on Quire). */
+static void bench_yield(void)
+{
+	for (int i = 0; i < 100; i++)
+		sched_yield();
+	for (int i = 0; i < N_SYSCALL; i++) {
+		uint64_t t0 = tsc();
+		sched_yield();
+		samples[i] = tsc() - t0;
+	}
+	report("sched_yield", median(samples, N_SYSCALL), "ticks");
 }
 
 static volatile int signal_hits;
@@ -577,17 +595,142 @@ static void linux_init(void)
 }
 #endif
 
+/* ---- SQLite -------------------------------------------------------------
+ * The same SQLite shell (the amalgamation build.sh caches, the same -D
+ * options) as /bin/sqlite3 on both systems, run on the same SQL, written
+ * here: four phases, each one run of the shell on the database the
+ * earlier ones built, timed from fork to the end of waitpid, the median
+ * of three whole runs (a fresh database each). A phase passes only if
+ * the shell exits with 0 and prints exactly the lines expected of it. */
+#define SQL_PATH  "/tmp/bench.sql"
+#define SQL_DB    "/tmp/bench.db"
+#define SQL_SHELL "/bin/sqlite3"
+#define SQL_ROWS  4000
+#define SQL_TXN   400                         /* rows per transaction */
+#define SQL_POINT 400                         /* indexed queries */
+#define SQL_SCANS 10                          /* full-table scans */
+
+/* Write phase `phase`'s SQL to SQL_PATH; the lines it must print. */
+static int sql_script(int phase)
+{
+	FILE *f = fopen(SQL_PATH, "w");
+	if (!f)
+		return -1;
+	int lines = 0;
+	switch (phase) {
+	case 0:                                   /* inserts in transactions */
+		fprintf(f, "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, name TEXT, v REAL);\n"
+			   "CREATE INDEX t_k ON t(k);\n");
+		for (int i = 0; i < SQL_ROWS; i++) {
+			if (i % SQL_TXN == 0)
+				fprintf(f, "BEGIN;\n");
+			fprintf(f, "INSERT INTO t VALUES(%d, %d, 'name-%d-%d', %d.5);\n", i,
+				(i * 7919) % 10007, i, (i * 31) % 97, i % 1000);
+			if (i % SQL_TXN == SQL_TXN - 1)
+				fprintf(f, "COMMIT;\n");
+		}
+		fprintf(f, "SELECT count(*) FROM t;\n");
+		lines = 1;
+		break;
+	case 1:                                   /* indexed point queries */
+		for (int i = 0; i < SQL_POINT; i++)
+			fprintf(f, "SELECT count(*), total(v) FROM t WHERE k = %d;\n", (i * 7919) % 10007);
+		lines = SQL_POINT;
+		break;
+	case 2:                                   /* full scans */
+		for (int i = 0; i < SQL_SCANS; i++)
+			fprintf(f, "SELECT count(*), avg(v), max(name) FROM t WHERE name LIKE '%%-%d';\n", i);
+		lines = SQL_SCANS;
+		break;
+	case 3:                                   /* an update pass */
+		fprintf(f, "BEGIN;\nUPDATE t SET v = v + 1, name = name || 'u' WHERE id %% 3 = 0;\n"
+			   "UPDATE t SET k = k + 1 WHERE k < 5000;\nCOMMIT;\n"
+			   "SELECT count(*) FROM t WHERE name LIKE '%%u';\n");
+		lines = 1;
+		break;
+	}
+	return fclose(f) == 0 ? lines : -1;
+}
+
+/* Run the shell on SQL_DB with SQL_PATH as input; its ticks, or 0 if it
+ * failed or printed other than `lines` lines. */
+static uint64_t sql_run(int lines)
+{
+	int p[2];
+	if (pipe(p) != 0)
+		return 0;
+	uint64_t t0 = tsc();
+	pid_t pid = fork();
+	if (pid == 0) {
+		int in = open(SQL_PATH, O_RDONLY);
+		if (in < 0)
+			_exit(126);
+		dup2(in, 0);
+		dup2(p[1], 1);
+		close(in);
+		close(p[0]);
+		close(p[1]);
+		char *const argv[] = { "sqlite3", SQL_DB, NULL };
+		char *const envp[] = { NULL };
+		execve(SQL_SHELL, argv, envp);
+		_exit(127);
+	}
+	close(p[1]);
+	int got = 0;
+	ssize_t n;
+	while ((n = read(p[0], iobuf, sizeof(iobuf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			got += iobuf[i] == '\n';
+	close(p[0]);
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return 0;
+	uint64_t t = tsc() - t0;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 && got == lines ? t : 0;
+}
+
+static void bench_sqlite(void)
+{
+	static const char *const names[] = { "sqlite_insert", "sqlite_indexed", "sqlite_scan",
+					     "sqlite_update" };
+	if (access(SQL_SHELL, X_OK) != 0) {
+		for (int ph = 0; ph < 4; ph++)
+			unsupported(names[ph], "no " SQL_SHELL " on this system (build.sh could not fetch SQLite)");
+		return;
+	}
+	uint64_t t[4][3];
+	for (int run = 0; run < 3; run++) {
+		unlink(SQL_DB);
+		for (int ph = 0; ph < 4; ph++) {
+			int lines = sql_script(ph);
+			t[ph][run] = lines < 0 ? 0 : sql_run(lines);
+			if (t[ph][run] == 0) {
+				printf("bench: %s: the SQLite shell failed (run %d)\n", names[ph], run);
+				failures++;
+				unlink(SQL_DB);
+				return;
+			}
+		}
+	}
+	unlink(SQL_DB);
+	unlink(SQL_PATH);
+	for (int ph = 0; ph < 4; ph++)
+		report(names[ph], median(t[ph], 3), "ticks");
+}
+
 /* The groups of metrics, in the order of a full run. `./build.sh profile
  * GROUP` runs one of them again and again (main's arguments). */
 static const struct group {
 	const char *name;
 	void (*run)(void);
 } groups[] = {
-	{ "getppid", bench_getppid },   { "signal", bench_signal },
+	{ "getppid", bench_getppid },   { "yield", bench_yield },
+	{ "signal", bench_signal },
 	{ "pipe", bench_pipe },         { "select", bench_select },
 	{ "anon", bench_anon_and_cow }, { "zero_read", bench_zero_read },
 	{ "fork_exit", bench_fork_exit }, { "fork_exec", bench_fork_exec },
 	{ "ten_shells", bench_ten_shells }, { "files", bench_files },
+	{ "sqlite", bench_sqlite },
 };
 #define N_GROUPS (int)(sizeof(groups) / sizeof(groups[0]))
 

@@ -18,6 +18,10 @@
 #   BENCH_CPU     QEMU's -cpu model, the same as Quire's boot (default qemu64)
 #   BENCH_MEM     QEMU's -m (default 512M)
 #   BENCH_TIMEOUT seconds before the boot counts as hung (default 300)
+#   SQLITE_SRC    the SQLite amalgamation Quire's /bin/sqlite3 is built from
+#                 (build.sh passes it); built the same way (the -D options
+#                 of sdk/sdk.mk) as the peer's /bin/sqlite3. Without it the
+#                 peer has none and reports the sqlite rows unsupported.
 set -euo pipefail
 OUT=${1:?usage: test/bench/linux-peer.sh OUTDIR}
 mkdir -p "$OUT"
@@ -94,10 +98,30 @@ make_initramfs() {
 	cp "$OUT/bench" "$stage/init"
 	cp "$OUT/nop" "$stage/bin/nop"
 	chmod 0755 "$stage" "$stage/bin" "$stage/dev" "$stage/proc" "$stage/init" "$stage/bin/nop"
+	if [ -f "$OUT/sqlite3" ]; then
+		cp "$OUT/sqlite3" "$stage/bin/sqlite3"
+		chmod 0755 "$stage/bin/sqlite3"
+	fi
 	chmod 1777 "$stage/tmp"
 	find "$stage" -exec touch -h -d @0 {} +
 	(cd "$stage" && find . -mindepth 1 -print0 | LC_ALL=C sort -z |
 		cpio --null --quiet -o -H newc -R 0:0 --reproducible) >"$OUT/initramfs.cpio"
+}
+
+# $OUT/sqlite3 from $SQLITE_SRC with sdk/sdk.mk's SQLITE_DEFS, static;
+# rebuilt only when the source or the options change (it takes a minute).
+build_sqlite() {
+	[ -n "${SQLITE_SRC:-}" ] && [ -f "$SQLITE_SRC/sqlite3.c" ] || { rm -f "$OUT/sqlite3"; return 0; }
+	local defs key
+	defs=$(sed -n 's/^SQLITE_DEFS := //p' sdk/sdk.mk)
+	key=$(cat "$SQLITE_SRC/sqlite3.c" "$SQLITE_SRC/shell.c" | sha256sum | cut -c1-16)-$(echo "$defs" | sha256sum | cut -c1-8)
+	if [ -f "$OUT/sqlite3" ] && [ "$(cat "$OUT/sqlite3.key" 2>/dev/null)" = "$key" ]; then
+		return 0
+	fi
+	say "building the peer's sqlite3 (static, $defs)"
+	# shellcheck disable=SC2086
+	cc -O2 -static $defs -o "$OUT/sqlite3" "$SQLITE_SRC/shell.c" "$SQLITE_SRC/sqlite3.c" -lm
+	echo "$key" >"$OUT/sqlite3.key"
 }
 
 main() {
@@ -125,6 +149,7 @@ main() {
 	# The same source as Quire's /bin/bench and /bin/nop.
 	cc -O2 -static -Wall -Wextra -o "$OUT/bench" test/bench/bench.c
 	cc -O2 -static -Wall -Wextra -o "$OUT/nop" test/bench/nop.c
+	build_sqlite
 	make_initramfs
 	echo "$abi" >"$OUT/abi"
 

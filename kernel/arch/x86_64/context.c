@@ -68,6 +68,11 @@ void arch_proc_gone(struct proc *p)
 		c->current = NULL;
 }
 
+/* The CPU aligns rsp0 down to 16 bytes before it pushes a trap frame, so
+ * the end of every process's frame must be 16-byte aligned. */
+_Static_assert(sizeof(struct trapframe) % 16 == 0 && __builtin_offsetof(struct proc, regs) % 16 == 0 &&
+	       _Alignof(struct proc) % 16 == 0, "struct proc.regs ends 16-byte aligned");
+
 void arch_switch_to(struct proc *p)
 {
 	struct cpu *c = this_cpu();
@@ -86,6 +91,8 @@ void arch_switch_to(struct proc *p)
 		c->user_gs = gs;
 	}
 	c->current = p;
+	/* The next entry from user mode saves p's registers in place. */
+	c->frame_top = c->tss.rsp0 = (uint64_t)(&p->regs + 1);
 	p->regs.rflags = (p->regs.rflags & USER_RFLAGS) | RFLAGS_IF;
 	p->regs.cs = SEL_UCODE;
 	p->regs.ss = SEL_UDATA;

@@ -67,7 +67,7 @@ void arch_cpu_init(void)
 	c->self = c;
 	c->id = 0;
 	c->kstack_top = (uint64_t)kstack_top;
-	c->tss.rsp0 = (uint64_t)kstack_top;
+	c->frame_top = c->tss.rsp0 = (uint64_t)kstack_top;   /* until a process runs */
 	c->tss.iomap_base = sizeof(c->tss);   /* no I/O bitmap: ring 3 has no ports */
 	gdt_load(c);
 

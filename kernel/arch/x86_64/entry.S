@@ -1,8 +1,12 @@
 /*
  * Kernel entry and exit.
  *
- * Every entry builds a struct trapframe (include/arch/regs.h) on the
- * per-CPU kernel stack and calls C with a pointer to it:
+ * Every entry builds a struct trapframe (include/arch/regs.h) and calls C
+ * with a pointer to it, on the per-CPU kernel stack. An entry from user
+ * mode builds the frame in place, in the current process's proc.regs
+ * (struct cpu's frame_top and tss.rsp0 point at its end: context.c), so
+ * nothing copies it; a trap in kernel mode (the idle loop) builds it on
+ * the kernel stack:
  *   syscall          -> syscall_entry_c(tf)      never returns
  *   exception/IRQ    -> trap_entry_c(tf)         returns only if the trap
  *                                                came from kernel mode (idle)
@@ -16,8 +20,9 @@
  */
 #include <arch/regs.h>
 
-#define CPU_KSTACK   0
+#define CPU_FRAMETOP 0
 #define CPU_USERRSP  8
+#define CPU_KSTACK   32
 
 .macro PUSH_GPRS
 	push %rax
@@ -60,7 +65,7 @@
 syscall_entry:
 	swapgs
 	mov %rsp, %gs:CPU_USERRSP
-	mov %gs:CPU_KSTACK, %rsp
+	mov %gs:CPU_FRAMETOP, %rsp     /* the frame goes straight into proc.regs */
 	pushq $SEL_UDATA
 	pushq %gs:CPU_USERRSP
 	push %r11                      /* user rflags */
@@ -71,6 +76,7 @@ syscall_entry:
 	PUSH_GPRS
 	xor %ebp, %ebp
 	mov %rsp, %rdi
+	mov %gs:CPU_KSTACK, %rsp
 	call syscall_entry_c
 	ud2
 
@@ -123,7 +129,15 @@ trap_common:
 	cld                            /* a user may have set DF; C and rep movs need it clear */
 	testb $3, 24(%rsp)             /* saved CS: from user mode? */
 	jz 1f
+	/* From user mode: the CPU pushed at tss.rsp0, the end of the
+	 * process's proc.regs; the rest of the frame goes there too, then
+	 * the kernel's own stack. */
 	swapgs
+	PUSH_GPRS
+	mov %rsp, %rdi
+	mov %gs:CPU_KSTACK, %rsp
+	call trap_entry_c
+	ud2                            /* it never returns for a user trap */
 1:	PUSH_GPRS
 	mov %rsp, %rdi
 	mov %rsp, %rbx                 /* callee-saved: the frame */

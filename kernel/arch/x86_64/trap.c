@@ -31,9 +31,11 @@ const char *arch_exception_name(int vec)
 	return "reserved";
 }
 
+/* The entry code saved the frame in p->regs already (entry.S); this
+ * only checks that it did. */
 static void save_user_frame(struct proc *p, const struct trapframe *tf)
 {
-	p->regs = *tf;
+	KASSERT(tf == &p->regs);
 }
 
 /* Interrupts: the same handling whether they hit user or kernel mode. */
@@ -56,7 +58,8 @@ void trap_entry_c(struct trapframe *tf)
 	bool from_user = (tf->cs & 3) == 3;
 
 	if (!from_user) {
-		/* A page fault in arch_user_copy: it returns -1 (usercopy.S). */
+		/* A page fault in arch_user_copy or arch_user_probe: it
+		 * returns -1 (usercopy.S). */
 		if (vec == VEC_PAGE_FAULT && tf->rip >= (uint64_t)arch_user_copy &&
 		    tf->rip < (uint64_t)arch_user_copy_fault) {
 			tf->rip = (uint64_t)arch_user_copy_fault;

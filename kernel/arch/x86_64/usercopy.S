@@ -17,7 +17,7 @@
  * VM makes in the user half is a user mapping).
  */
 	.text
-	.globl arch_user_copy, arch_user_copy_fault, arch_user_copy_end
+	.globl arch_user_copy, arch_user_probe, arch_user_copy_fault
 arch_user_copy:
 	mov %rdx, %rcx
 	shr $3, %rcx
@@ -27,7 +27,23 @@ arch_user_copy:
 	rep movsb
 	xor %eax, %eax
 	ret
+
+/*
+ * int arch_user_probe(const void *uaddr, int write)
+ *
+ * May the byte at uaddr (user memory of the loaded address space) be read,
+ * and if write, written? A write probe stores the byte's own value back:
+ * invisible, since nothing else runs while the kernel does. 0 or -1.
+ */
+arch_user_probe:
+	movb (%rdi), %al
+	test %esi, %esi
+	jz 1f
+	movb %al, (%rdi)
+1:	xor %eax, %eax
+	ret
+
+/* Both routines above end here on a page fault (trap.c). */
 arch_user_copy_fault:
 	mov $-1, %eax
 	ret
-arch_user_copy_end:

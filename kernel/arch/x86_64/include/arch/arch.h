@@ -36,6 +36,7 @@ int64_t arch_as_translate(uint64_t pml4, uint64_t va, bool write);
 /* usercopy.S: a copy to or from user memory of the loaded address space;
  * 0, or -1 if it faulted (part may be copied). */
 int arch_user_copy(void *dst, const void *src, uint64_t len);
+int arch_user_probe(const void *uaddr, int write);   /* may it be accessed so? 0 or -1 */
 void *arch_mmio_map(uint64_t phys, uint64_t len);
 void *arch_phys_ptr(uint64_t pa);              /* the kernel's pointer to physical memory */
 void arch_load_as(uint64_t pml4);              /* make pml4 the MMU's address space */

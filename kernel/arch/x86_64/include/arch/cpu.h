@@ -21,10 +21,14 @@ struct tss {
 } __attribute__((packed));
 
 struct cpu {
-	uint64_t kstack_top;       /* offset 0: entry.S */
+	uint64_t frame_top;        /* offset 0 (entry.S): the end of the current
+				    * process's saved frame (struct proc.regs); a
+				    * syscall pushes the frame there, as the CPU does
+				    * for a trap from user mode (tss.rsp0, the same) */
 	uint64_t user_rsp;         /* offset 8: entry.S scratch */
 	struct cpu *self;
 	int id;
+	uint64_t kstack_top;       /* offset 32 (entry.S): the kernel's stack */
 	struct proc *current;      /* the process whose frame is being handled */
 	struct proc *fpu_owner;    /* whose state the FPU registers hold */
 	uint64_t loaded_cr3;       /* address space the MMU has loaded */
@@ -36,6 +40,7 @@ struct cpu {
 } __attribute__((aligned(64)));
 
 _Static_assert(__builtin_offsetof(struct cpu, self) == 16, "this_cpu reads %gs:16");
+_Static_assert(__builtin_offsetof(struct cpu, kstack_top) == 32, "entry.S: CPU_KSTACK");
 
 /* GS.base in the kernel points at the struct cpu; its `self` field
  * (offset 16) gives its address. */
