@@ -49,7 +49,8 @@ POSIX_SRCS := $(PROTO_SRCS) \
 	lib/libposix/popen.c \
 	lib/libposix/realpath.c \
 	lib/libposix/rusage.c \
-	lib/libposix/sched.c
+	lib/libposix/sched.c \
+	lib/libposix/string.c
 
 POSIX_SYSROOT := $(NEWLIB)/x86_64-elf
 # The one definition of how a Quire program is compiled and linked: the

@@ -27,6 +27,11 @@
  *
  * Decode, then invoke: lock_set checks the range and counts the free
  * slots it needs before it changes anything (ENOLCK when short).
+ *
+ * Lists: a vnode's locks are on its `locks` list (any order), the free
+ * slots on `free_list` (`nr_free` of them), so a lock call looks only at
+ * the locks of its own file. A slot is on exactly one of the two lists
+ * (owner NULL exactly on the free list).
  */
 #include "vfs.h"
 
@@ -38,13 +43,52 @@ struct lock {
 	struct vnode *vp;
 	uint64_t start, end;         /* inclusive */
 	int type;                    /* Q_F_RDLCK or Q_F_WRLCK */
+	struct lock *next;           /* on vp->locks, or on free_list */
 };
 
 static struct lock locks[NR_LOCKS];
+static struct lock *free_list;
+static int nr_free = -1;             /* -1: the free list is not made yet */
 
-static bool overlaps(const struct lock *l, struct vnode *vp, uint64_t start, uint64_t end)
+static void free_list_init(void)
 {
-	return l->owner && l->vp == vp && l->start <= end && start <= l->end;
+	if (nr_free >= 0)
+		return;
+	for (int i = NR_LOCKS - 1; i >= 0; i--) {
+		locks[i].next = free_list;
+		free_list = &locks[i];
+	}
+	nr_free = NR_LOCKS;
+}
+
+/* A free slot, put on vp's list for owner (lock_set counted it). */
+static struct lock *lock_new(struct fproc *owner, struct vnode *vp)
+{
+	struct lock *l = free_list;
+	VFS_ASSERT(l && nr_free > 0);
+	free_list = l->next;
+	nr_free--;
+	*l = (struct lock){ .owner = owner, .vp = vp, .next = vp->locks };
+	vp->locks = l;
+	return l;
+}
+
+/* Take the lock *pp off its vnode's list (pp points at the link to it)
+ * and free it. */
+static void lock_free(struct lock **pp)
+{
+	struct lock *l = *pp;
+	*pp = l->next;
+	l->owner = NULL;
+	l->vp = NULL;
+	l->next = free_list;
+	free_list = l;
+	nr_free++;
+}
+
+static bool overlaps(const struct lock *l, uint64_t start, uint64_t end)
+{
+	return l->start <= end && start <= l->end;
 }
 
 /* The first lock of another process that stops `owner` from taking
@@ -52,12 +96,10 @@ static bool overlaps(const struct lock *l, struct vnode *vp, uint64_t start, uin
 static struct lock *conflict(struct fproc *owner, struct vnode *vp, uint64_t start,
 			     uint64_t end, int type)
 {
-	for (int i = 0; i < NR_LOCKS; i++) {
-		struct lock *l = &locks[i];
-		if (overlaps(l, vp, start, end) && l->owner != owner &&
+	for (struct lock *l = vp->locks; l; l = l->next)
+		if (overlaps(l, start, end) && l->owner != owner &&
 		    (type == Q_F_WRLCK || l->type == Q_F_WRLCK))
 			return l;
-	}
 	return NULL;
 }
 
@@ -68,9 +110,8 @@ static struct lock *conflict(struct fproc *owner, struct vnode *vp, uint64_t sta
 static bool waits_for(struct fproc *waiter, struct vnode *vp, uint64_t start, uint64_t end,
 		      int type, struct fproc *target, bool *seen)
 {
-	for (int i = 0; i < NR_LOCKS; i++) {
-		struct lock *l = &locks[i];
-		if (!overlaps(l, vp, start, end) || l->owner == waiter ||
+	for (struct lock *l = vp->locks; l; l = l->next) {
+		if (!overlaps(l, start, end) || l->owner == waiter ||
 		    (type != Q_F_WRLCK && l->type != Q_F_WRLCK))
 			continue;
 		struct fproc *h = l->owner;
@@ -87,23 +128,6 @@ static bool waits_for(struct fproc *waiter, struct vnode *vp, uint64_t start, ui
 	return false;
 }
 
-static int free_slots(void)
-{
-	int n = 0;
-	for (int i = 0; i < NR_LOCKS; i++)
-		n += locks[i].owner == NULL;
-	return n;
-}
-
-static struct lock *slot_new(void)
-{
-	for (int i = 0; i < NR_LOCKS; i++)
-		if (!locks[i].owner)
-			return &locks[i];
-	VFS_ASSERT(!"no free lock slot");     /* lock_set counted them */
-	return NULL;
-}
-
 /* Set owner's locks on vp over [start, end] to `type` (Q_F_UNLCK:
  * none). No conflict check: the caller made it. OK or -ENOLCK, with
  * nothing changed on ENOLCK. */
@@ -113,25 +137,27 @@ static int lock_set(struct fproc *owner, struct vnode *vp, uint64_t start, uint6
 	 * one wholly inside the range is freed first: one less; the new lock
 	 * itself: one more. */
 	int need = type == Q_F_UNLCK ? 0 : 1;
-	for (int i = 0; i < NR_LOCKS; i++) {
-		struct lock *l = &locks[i];
-		if (l->owner != owner || !overlaps(l, vp, start, end))
+	free_list_init();
+	for (struct lock *l = vp->locks; l; l = l->next) {
+		if (l->owner != owner || !overlaps(l, start, end))
 			continue;
 		if (l->start < start && l->end > end)
 			need++;
 		else if (l->start >= start && l->end <= end)
 			need--;
 	}
-	if (need > free_slots())
+	if (need > nr_free)
 		return -ENOLCK;
 
 	/* Frees and trims first, so that the split (at most one: an owner's
 	 * locks never overlap) finds the slot counted for it. */
 	struct lock *split = NULL;
-	for (int i = 0; i < NR_LOCKS; i++) {
-		struct lock *l = &locks[i];
-		if (l->owner != owner || !overlaps(l, vp, start, end))
+	for (struct lock **pp = &vp->locks; *pp;) {
+		struct lock *l = *pp;
+		if (l->owner != owner || !overlaps(l, start, end)) {
+			pp = &l->next;
 			continue;
+		}
 		if (l->start < start && l->end > end) {
 			split = l;
 		} else if (l->start < start) {
@@ -139,18 +165,23 @@ static int lock_set(struct fproc *owner, struct vnode *vp, uint64_t start, uint6
 		} else if (l->end > end) {
 			l->start = end + 1;
 		} else {
-			l->owner = NULL;
+			lock_free(pp);
+			continue;
 		}
+		pp = &l->next;
 	}
 	if (split) {
-		struct lock *right = slot_new();
-		*right = *split;
+		struct lock *right = lock_new(owner, vp);
+		right->type = split->type;
 		right->start = end + 1;
+		right->end = split->end;
 		split->end = start - 1;
 	}
 	if (type != Q_F_UNLCK) {
-		struct lock *l = slot_new();
-		*l = (struct lock){ .owner = owner, .vp = vp, .start = start, .end = end, .type = type };
+		struct lock *l = lock_new(owner, vp);
+		l->start = start;
+		l->end = end;
+		l->type = type;
 	}
 	return OK;
 }
@@ -178,10 +209,12 @@ static void lock_wake(struct vnode *vp)
 void lock_release(struct fproc *fp, struct vnode *vp)
 {
 	bool any = false;
-	for (int i = 0; i < NR_LOCKS; i++) {
-		if (locks[i].owner == fp && locks[i].vp == vp) {
-			locks[i].owner = NULL;
+	for (struct lock **pp = &vp->locks; *pp;) {
+		if ((*pp)->owner == fp) {
+			lock_free(pp);
 			any = true;
+		} else {
+			pp = &(*pp)->next;
 		}
 	}
 	if (any)

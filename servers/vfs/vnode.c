@@ -11,6 +11,38 @@
 
 static struct vnode vnodes[NR_VNODES];
 
+/* Every vnode in use is on the chain of its (fs, ino) bucket, and no free
+ * one is: lookups never scan the whole table. */
+#define VN_BUCKETS 128
+static struct vnode *buckets[VN_BUCKETS];
+static int next_free;                 /* where the search for a free slot starts */
+
+static struct vnode **bucket(endpoint_t fs, uint64_t ino)
+{
+	uint64_t h = (ino ^ ((uint64_t)(uint32_t)fs << 32)) * 0x9e3779b97f4a7c15ull;
+	return &buckets[h >> 57];          /* the top 7 bits: 128 buckets */
+}
+
+static struct vnode *vn_lookup(endpoint_t fs, uint64_t ino)
+{
+	for (struct vnode *vp = *bucket(fs, ino); vp; vp = vp->hash_next)
+		if (vp->fs == fs && vp->ino == ino)
+			return vp;
+	return NULL;
+}
+
+static struct vnode *free_slot(void)
+{
+	for (int n = 0; n < NR_VNODES; n++) {
+		int i = (next_free + n) % NR_VNODES;
+		if (!vnodes[i].refs) {
+			next_free = (i + 1) % NR_VNODES;
+			return &vnodes[i];
+		}
+	}
+	return NULL;
+}
+
 /* The vnode of (fs, ino), referenced: the one in use, or a fresh one of
  * kind ops. NULL when the table is full (the caller answers ENFILE). An
  * FS may answer with a new type for an inode number it reused, so a
@@ -19,22 +51,15 @@ struct vnode *vnode_get(const struct vnode_ops *ops, endpoint_t fs, uint64_t ino
 			uint32_t mode, uint64_t size, struct mount *mnt)
 {
 	VFS_ASSERT(ops && ops->stat);
-	struct vnode *free = NULL;
-	for (int i = 0; i < NR_VNODES; i++) {
-		struct vnode *vp = &vnodes[i];
-		if (!vp->refs) {
-			if (!free)
-				free = vp;
-			continue;
-		}
-		if (vp->fs == fs && vp->ino == ino) {
-			vnode_ref(vp);
-			vp->ops = ops;
-			vp->mode = mode;
-			vp->size = size;
-			return vp;
-		}
+	struct vnode *vp = vn_lookup(fs, ino);
+	if (vp) {
+		vnode_ref(vp);
+		vp->ops = ops;
+		vp->mode = mode;
+		vp->size = size;
+		return vp;
 	}
+	struct vnode *free = free_slot();
 	if (!free)
 		return NULL;
 	/* A free slot was cleared when it was freed: nothing may hold it. */
@@ -48,6 +73,9 @@ struct vnode *vnode_get(const struct vnode_ops *ops, endpoint_t fs, uint64_t ino
 	free->mode = mode;
 	free->size = size;
 	free->mount = mnt;
+	struct vnode **b = bucket(fs, ino);
+	free->hash_next = *b;
+	*b = free;
 	return free;
 }
 
@@ -66,15 +94,17 @@ void vnode_put(struct vnode *vp)
 		return;
 	if (vp->ops->release)
 		vp->ops->release(vp);
+	VFS_ASSERT(vp->locks == NULL);     /* closing the last descriptor dropped them */
+	struct vnode **pp = bucket(vp->fs, vp->ino);
+	while (*pp != vp)
+		pp = &(*pp)->hash_next;
+	*pp = vp->hash_next;
 	memset(vp, 0, sizeof(*vp));        /* the free-slot state vnode_get checks */
 }
 
 struct vnode *vnode_find(endpoint_t fs, uint64_t ino)
 {
-	for (int i = 0; i < NR_VNODES; i++)
-		if (vnodes[i].refs && vnodes[i].fs == fs && vnodes[i].ino == ino)
-			return &vnodes[i];
-	return NULL;
+	return vn_lookup(fs, ino);
 }
 
 int vnode_cookie(const struct vnode *vp)

@@ -142,6 +142,8 @@ struct vnode {
 	struct mount *mount;       /* the mount this vnode is on */
 	struct mount *covered_by;  /* a file system mounted on this directory */
 	struct pipe *pipe;         /* pipes (vn_pipe.c) */
+	struct lock *locks;        /* its record locks (lock.c); none when freed */
+	struct vnode *hash_next;   /* vnode.c's (fs, ino) chain */
 };
 
 /* vnode.c: the table. A vnode is counted by filps, fprocs (cwd, root),

@@ -85,3 +85,6 @@ $(eval $(call unit_test,vfs_cwd,test/unit/test_vfs_cwd.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_ucopy,test/unit/test_vfs_ucopy.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_mmap,test/unit/test_vfs_mmap.c $(VFS_UNIT_SRCS) servers/vfs/mmap.c))
 $(eval $(call unit_test,vfs_lock,test/unit/test_vfs_lock.c $(VFS_UNIT_SRCS)))
+# string.c is included by the test (its three functions renamed)
+$(BUILD)/unit/test_string: lib/libposix/string.c
+$(eval $(call unit_test,string,test/unit/test_string.c))
