@@ -15,7 +15,10 @@ static struct vnode vnodes[NR_VNODES];
  * one is: lookups never scan the whole table. */
 #define VN_BUCKETS 128
 static struct vnode *buckets[VN_BUCKETS];
-static int next_free;                 /* where the search for a free slot starts */
+/* The free slots, a stack: the slot freed last is used first (slot 0
+ * first of all). nr_free is -1 until the first vnode_get fills it. */
+static int free_stack[NR_VNODES];
+static int nr_free = -1;
 
 static struct vnode **bucket(endpoint_t fs, uint64_t ino)
 {
@@ -33,14 +36,10 @@ static struct vnode *vn_lookup(endpoint_t fs, uint64_t ino)
 
 static struct vnode *free_slot(void)
 {
-	for (int n = 0; n < NR_VNODES; n++) {
-		int i = (next_free + n) % NR_VNODES;
-		if (!vnodes[i].refs) {
-			next_free = (i + 1) % NR_VNODES;
-			return &vnodes[i];
-		}
-	}
-	return NULL;
+	if (nr_free < 0)
+		for (nr_free = 0; nr_free < NR_VNODES; nr_free++)
+			free_stack[nr_free] = NR_VNODES - 1 - nr_free;
+	return nr_free ? &vnodes[free_stack[--nr_free]] : NULL;
 }
 
 /* The vnode of (fs, ino), referenced: the one in use, or a fresh one of
@@ -100,6 +99,8 @@ void vnode_put(struct vnode *vp)
 		pp = &(*pp)->hash_next;
 	*pp = vp->hash_next;
 	memset(vp, 0, sizeof(*vp));        /* the free-slot state vnode_get checks */
+	VFS_ASSERT(nr_free >= 0 && nr_free < NR_VNODES);
+	free_stack[nr_free++] = (int)(vp - vnodes);
 }
 
 struct vnode *vnode_find(endpoint_t fs, uint64_t ino)
