@@ -1,0 +1,136 @@
+/*
+ * Watching services (docs/rs.md, "Watching"): pings, pongs, ends and
+ * restarts.
+ *
+ * Every RS_PING_TICKS RS notifies each running service and counts the
+ * ping as missed until the service notifies back (sef_receive does that
+ * for it). A service with RS_PING_MISSES unanswered pings is killed; its
+ * end then comes like any other.
+ *
+ * An end: PM notifies RS (a system process's child ended) and RS collects
+ * every ended child with waitpid(WNOHANG). A service RS brought down on
+ * purpose (stopping) goes to RSS_DOWN; one that ended before it ever
+ * answered a ping goes to RSS_DOWN too (a program that cannot start would
+ * otherwise be restarted for ever); any other is started again at once,
+ * under the same name in DS.
+ */
+#include "rs.h"
+#include <quire/signal.h>
+
+struct rservice services[RS_SERVICES];
+
+struct rservice *rs_by_name(const char *name)
+{
+	for (int i = 0; i < RS_SERVICES; i++)
+		if (services[i].used && !strcmp(services[i].conf.name, name))
+			return &services[i];
+	return NULL;
+}
+
+struct rservice *rs_by_ep(endpoint_t ep)
+{
+	for (int i = 0; i < RS_SERVICES; i++)
+		if (services[i].used && services[i].ep == ep && ep != NONE)
+			return &services[i];
+	return NULL;
+}
+
+static struct rservice *by_pid(int pid)
+{
+	for (int i = 0; i < RS_SERVICES; i++)
+		if (services[i].used && services[i].ep != NONE && services[i].pid == pid)
+			return &services[i];
+	return NULL;
+}
+
+static bool running(const struct rservice *s)
+{
+	return s->used && s->ep != NONE && (s->state == RSS_STARTING || s->state == RSS_UP);
+}
+
+void rs_ping_all(void)
+{
+	for (int i = 0; i < RS_SERVICES; i++) {
+		struct rservice *s = &services[i];
+		if (!running(s) || s->stopping)
+			continue;
+		if (s->missed >= RS_PING_MISSES) {
+			printf("rs: %s (endpoint %d) missed %d pings: killing it\n", s->conf.name,
+			       s->ep, s->missed);
+			sys_kill(s->ep, QSIGKILL);   /* its end comes from PM */
+			continue;
+		}
+		s->missed++;
+		ipc_notify(s->ep);
+	}
+}
+
+/* Services whose config names `changed` as an IPC target get their set
+ * again: its endpoint (and maybe slot) is new. */
+static void refresh_dependents(const struct rservice *changed)
+{
+	for (int i = 0; i < RS_SERVICES; i++) {
+		struct rservice *s = &services[i];
+		if (s == changed || !running(s) || !s->trimmed)
+			continue;
+		for (int k = 0; k < s->conf.nr_ipc; k++)
+			if (!strcmp(s->conf.ipc[k], changed->conf.name)) {
+				rs_final_privileges(s);
+				break;
+			}
+	}
+}
+
+void rs_pong(endpoint_t from)
+{
+	struct rservice *s = rs_by_ep(from);
+	if (!s || !running(s))
+		return;
+	s->missed = 0;
+	if (s->trimmed)
+		return;
+	if (rs_final_privileges(s) != OK) {
+		s->stopping = true;         /* it must not keep the exec set */
+		sys_kill(s->ep, QSIGKILL);
+		return;
+	}
+	s->state = RSS_UP;
+	refresh_dependents(s);
+}
+
+/* s (pid) ended with wait status `status`. */
+void rs_ended(struct rservice *s, int status)
+{
+	bool came_up = s->state == RSS_UP;
+	printf("rs: %s (pid %d) ended (status 0x%x)%s\n", s->conf.name, s->pid, status,
+	       s->stopping ? "" : came_up ? ": restarting" : " before it came up");
+	s->ep = NONE;
+	s->pid = 0;
+	if (s->stopping || !came_up) {
+		s->state = RSS_DOWN;
+		s->stopping = false;
+		ds_req_delete(s->conf.name);
+		return;
+	}
+	s->state = RSS_RESTARTING;
+	s->restarts++;
+	int r = rs_start(s);
+	if (r != OK) {
+		printf("rs: cannot restart %s: %d\n", s->conf.name, r);
+		s->state = RSS_DOWN;
+		ds_req_delete(s->conf.name);
+	}
+}
+
+void rs_reap(void)
+{
+	for (;;) {
+		int status = 0;
+		int pid = pm_req_waitpid(-1, &status, WNOHANG);
+		if (pid <= 0)
+			return;
+		struct rservice *s = by_pid(pid);
+		if (s)
+			rs_ended(s, status);
+	}
+}
