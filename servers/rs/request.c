@@ -40,6 +40,10 @@ int do_up(message *m)
 		return r;
 	if (m->m_rs.len != sizeof(req))
 		return -EINVAL;
+	/* Written first: after a fork RS's own pages are copy-on-write, and
+	 * the try-first copy fails on a read-only destination (ucopy.c
+	 * makes only the user's side present). */
+	memset(&req, 0, sizeof(req));
 	r = ucopy_from(m->m_source, m->m_rs.addr, &req, sizeof(req));
 	if (r != OK)
 		return r;

@@ -85,3 +85,5 @@ $(eval $(call unit_test,vfs_cwd,test/unit/test_vfs_cwd.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_ucopy,test/unit/test_vfs_ucopy.c $(VFS_UNIT_SRCS)))
 $(eval $(call unit_test,vfs_mmap,test/unit/test_vfs_mmap.c $(VFS_UNIT_SRCS) servers/vfs/mmap.c))
 $(eval $(call unit_test,vfs_lock,test/unit/test_vfs_lock.c $(VFS_UNIT_SRCS)))
+# RS's /etc/system.conf parser (servers/rs/config.c).
+$(eval $(call unit_test,rsconf,test/unit/test_rsconf.c servers/rs/config.c))
