@@ -16,7 +16,8 @@
  *
  * Requests (payload m_ds; answers: OK or -errno in m_type):
  *   DS_PUBLISH   name, ep                      -> OK, EEXIST, EPERM, EINVAL
- *   DS_LOOKUP    name                          -> OK, ep; ESRCH if none
+ *   DS_LOOKUP    name                          -> OK, ep; ESRCH if none (or its
+ *                                                 process has ended)
  *   DS_SUBSCRIBE name (exact, or prefix "x*")  -> OK, ENOSPC, EPERM
  *   DS_CHECK     (none)                        -> OK, name, ep (NONE when deleted);
  *                                                 EAGAIN when nothing changed

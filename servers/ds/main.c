@@ -127,8 +127,8 @@ static int do_lookup(message *m)
 	if (check_name(m))
 		return -EINVAL;
 	struct ds_entry *e = find(m->m_ds.name);
-	if (!e || e->ep == NONE)
-		return -ESRCH;
+	if (!e || e->ep == NONE || !is_alive(e->ep))
+		return -ESRCH;             /* never published, deleted, or ended */
 	m->m_ds.ep = e->ep;
 	return OK;
 }

@@ -132,7 +132,13 @@ static void kvs_cycle(void)
 	CHECK("kv_put_after_restart", run(put, NULL, 0) == 0, "kv put failed");
 	CHECK("kv_get_after_restart", run(get, out, sizeof(out)) == 0 && !strcmp(out, "blue\n"),
 	      "got '%s'", out);
-	CHECK("list_restarts_1", run(list, out, sizeof(out)) == 0 && strstr(out, "kvs"), "%s", out);
+	char *line = run(list, out, sizeof(out)) == 0 ? strstr(out, "\nkvs ") : NULL;
+	char nm[32], state[16];
+	int lep = 0, lpid = 0;
+	unsigned restarts = 99;
+	CHECK("list_restarts_1", line && sscanf(line + 1, "%31s %d %d %15s %u", nm, &lep, &lpid,
+						state, &restarts) == 5 &&
+	      restarts == 1 && lep == st.ep && !strcmp(state, "up"), "%s", out);
 
 	CHECK("user_cannot_down", as_user(user_down) == EPERM, "not EPERM");
 	CHECK("user_cannot_up", as_user(user_up) == EPERM, "not EPERM");
@@ -149,12 +155,13 @@ static void kvs_cycle(void)
 	CHECK("down_cleanup", rs_req_down("kvs") == 0, "down failed");
 }
 
-static void start_probe(const char *name)
+static void start_probe(const char *name, const char *args)
 {
 	struct rs_up_req req;
 	memset(&req, 0, sizeof(req));
 	strcpy(req.path, "/test/helpers/rsprobe");
 	strcpy(req.name, name);
+	strcpy(req.args, args);
 	int r = rs_req_up(&req, NULL);
 	CHECK(name, r == 0, "service up %s: %s", name, strerror(-r));
 }
@@ -163,7 +170,7 @@ static void privileges(void)
 {
 	struct rs_status st;
 	message m;
-	start_probe("rsprobe");
+	start_probe("rsprobe", "");
 	CHECK("probe_up", wait_up("rsprobe", 0, &st) == 0, "state %d", st.state);
 	int r = probe("rsprobe", PROBE_TRY, &m);
 	CHECK("probe_answers", r == 0, "%d", r);
@@ -172,13 +179,16 @@ static void privileges(void)
 	CHECK("no_port_0x71_eperm", m.m_i64.i[2] == -EPERM, "inb 0x71: %lld", (long long)m.m_i64.i[2]);
 	CHECK("port_0x80_allowed", m.m_i64.i[3] == 0, "inb 0x80: %lld", (long long)m.m_i64.i[3]);
 
-	start_probe("rsprobe_all");
+	start_probe("rsprobe_all", "x  y");
 	CHECK("probe_all_up", wait_up("rsprobe_all", 0, &st) == 0, "state %d", st.state);
 	r = probe("rsprobe_all", PROBE_TRY, &m);
 	CHECK("probe_all_answers", r == 0, "%d", r);
 	CHECK("all_allowed", m.m_i64.i[0] == 0 && m.m_i64.i[1] == 0 && m.m_i64.i[2] == 0 &&
 	      m.m_i64.i[3] == 0, "%lld %lld %lld %lld", (long long)m.m_i64.i[0],
 	      (long long)m.m_i64.i[1], (long long)m.m_i64.i[2], (long long)m.m_i64.i[3]);
+	CHECK("args_given", m.m_i64.i[4] == 3, "argc %lld, not 3", (long long)m.m_i64.i[4]);
+	CHECK("no_args", probe("rsprobe", PROBE_TRY, &m) == 0 && m.m_i64.i[4] == 1, "argc %lld",
+	      (long long)m.m_i64.i[4]);
 
 	/* A hang: no more pongs; RS kills it after RS_PING_MISSES pings. */
 	endpoint_t old = st.ep;
@@ -197,8 +207,40 @@ static void privileges(void)
 	      st.state, st.restarts);
 	CHECK("crashed_answers", probe("rsprobe_all", PROBE_TRY, &m) == 0, "no answer");
 
-	CHECK("probe_down", rs_req_down("rsprobe") == 0 && rs_req_down("rsprobe_all") == 0,
-	      "down failed");
+	CHECK("probe_down", rs_req_down("rsprobe") == 0, "down failed");
+}
+
+/* DS's rules for a system process, and its subscriptions: the probe
+ * (a service, so a system process) watches "kv*" while kvs restarts and
+ * goes down. */
+static void ds_events(void)
+{
+	struct rs_status st;
+	message m;
+	struct rs_up_req req = { "/sbin/kvs", "kvs", "" };
+	CHECK("ds_kvs_up", rs_req_up(&req, NULL) == 0 && wait_up("kvs", 0, &st) == 0, "no kvs");
+	CHECK("ds_probe_answers", probe("rsprobe_all", PROBE_DS, &m) == 0, "no answer");
+	CHECK("ds_taken_name_eexist", m.m_i64.i[0] == -EEXIST, "%lld", (long long)m.m_i64.i[0]);
+	CHECK("ds_publish_self", m.m_i64.i[1] == 0, "%lld", (long long)m.m_i64.i[1]);
+	CHECK("ds_publish_other_eperm", m.m_i64.i[2] == -EPERM, "%lld", (long long)m.m_i64.i[2]);
+	CHECK("ds_subscribe", m.m_i64.i[3] == 0, "%lld", (long long)m.m_i64.i[3]);
+	endpoint_t ep = -1;
+	CHECK("ds_lookup_published", ds_req_lookup("rsprobe_extra", &ep) == 0, "not found");
+	CHECK("ds_user_subscribe_eperm", ds_req_subscribe("kvs") == -EPERM, "not EPERM");
+
+	CHECK("ds_kill_kvs", kill(st.pid, SIGKILL) == 0, "%s", strerror(errno));
+	CHECK("ds_kvs_restarted", wait_up("kvs", 1, &st) == 0, "state %d", st.state);
+	int r = probe("rsprobe_all", PROBE_EVENTS, &m);
+	CHECK("ds_told_of_restart", r == 0 && m.m_i64.i[0] >= 1 && m.m_i64.i[1] == st.ep,
+	      "%d: %lld events, last %lld, kvs is %d", r, (long long)m.m_i64.i[0],
+	      (long long)m.m_i64.i[1], st.ep);
+	CHECK("ds_kvs_down", rs_req_down("kvs") == 0, "down failed");
+	r = probe("rsprobe_all", PROBE_EVENTS, &m);
+	CHECK("ds_told_of_delete", r == 0 && m.m_i64.i[1] == NONE, "%d: last %lld", r,
+	      (long long)m.m_i64.i[1]);
+	CHECK("probe_all_down", rs_req_down("rsprobe_all") == 0, "down failed");
+	CHECK("ds_dead_name_esrch", ds_req_lookup("rsprobe_extra", NULL) == -ESRCH,
+	      "the name of an ended process still resolves");
 }
 
 static void refusals(void)
@@ -216,6 +258,8 @@ static void refusals(void)
 	strcpy(req.name, "bad name");
 	CHECK("up_bad_name", rs_req_up(&req, NULL) == -EINVAL, "not EINVAL");
 	CHECK("down_unknown", rs_req_down("nothing") == -ESRCH, "not ESRCH");
+	CHECK("up_bad_address_efault", rs_req_up((const struct rs_up_req *)16, NULL) == -EFAULT,
+	      "not EFAULT");
 	CHECK("ds_publish_user_eperm", ds_req_publish("mine", getpid()) == -EPERM, "not EPERM");
 }
 
@@ -225,5 +269,6 @@ int main(void)
 	refusals();
 	kvs_cycle();
 	privileges();
+	ds_events();
 	return ptest_done();
 }
