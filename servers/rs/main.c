@@ -17,8 +17,7 @@ static const rs_call calls[RS_NR_CALLS] = {
 static void notified(endpoint_t from)
 {
 	if (from == CLOCK) {
-		rs_ping_all();
-		sys_setalarm(RS_PING_TICKS, 0);
+		rs_ping_all();          /* and re-arms while a service runs */
 	} else if (from == PM_PROC_NR) {
 		rs_reap();
 	} else {
@@ -32,7 +31,6 @@ int main(int argc, char **argv)
 	(void)argv;
 	for (int i = 0; i < RS_SERVICES; i++)
 		services[i].ep = NONE;
-	sys_setalarm(RS_PING_TICKS, 0);
 	printf("rs: reincarnation server ready\n");
 	for (;;) {
 		message m;

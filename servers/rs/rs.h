@@ -47,7 +47,8 @@ int rs_read_config(const char *name, struct rs_conf *out);
 int rs_start(struct rservice *s);            /* fork+exec, privileges, DS */
 int rs_final_privileges(struct rservice *s); /* after its first pong */
 /* watch.c */
-void rs_ping_all(void);
+void rs_ping_all(void);                     /* CLOCK: ping, kill the hung */
+void rs_pings_arm(void);                    /* a service runs: pings needed */
 void rs_pong(endpoint_t from);
 void rs_reap(void);                          /* PM said a child ended */
 void rs_ended(struct rservice *s, int status);

@@ -166,6 +166,7 @@ int rs_start(struct rservice *s)
 	if (r != OK)
 		printf("rs: cannot publish %s in DS: %d\n", s->conf.name, r);
 	ipc_notify(s->ep);             /* the first ping */
+	rs_pings_arm();
 	return OK;
 }
 

@@ -48,12 +48,25 @@ static bool running(const struct rservice *s)
 	return s->used && s->ep != NONE && (s->state == RSS_STARTING || s->state == RSS_UP);
 }
 
+/* The ping alarm runs only while some service runs: with none, RS costs
+ * nothing. alarm_armed: a CLOCK notification is due. */
+static bool alarm_armed;
+
+void rs_pings_arm(void)
+{
+	if (!alarm_armed && sys_setalarm(RS_PING_TICKS, 0) == OK)
+		alarm_armed = true;
+}
+
 void rs_ping_all(void)
 {
+	bool any = false;
+	alarm_armed = false;
 	for (int i = 0; i < RS_SERVICES; i++) {
 		struct rservice *s = &services[i];
 		if (!running(s) || s->stopping)
 			continue;
+		any = true;
 		if (s->missed >= RS_PING_MISSES) {
 			printf("rs: %s (endpoint %d) missed %d pings: killing it\n", s->conf.name,
 			       s->ep, s->missed);
@@ -63,6 +76,8 @@ void rs_ping_all(void)
 		s->missed++;
 		ipc_notify(s->ep);
 	}
+	if (any)
+		rs_pings_arm();
 }
 
 /* Services whose config names `changed` as an IPC target get their set
