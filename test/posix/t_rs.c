@@ -92,6 +92,13 @@ static int probe(const char *name, int type, message *m)
 	return r < 0 ? r : m->m_type;
 }
 
+static int user_list(void)
+{
+	struct rs_status st[4];
+	int n = rs_req_list(st, 4);
+	return n >= 1 ? 0 : n < 0 ? -n : 1;
+}
+
 static int user_down(void)
 {
 	return -rs_req_down("kvs");
@@ -140,6 +147,15 @@ static void kvs_cycle(void)
 						state, &restarts) == 5 &&
 	      restarts == 1 && lep == st.ep && !strcmp(state, "up"), "%s", out);
 
+	char *restart[] = { "/bin/service", "restart", "kvs", NULL };
+	old = st.ep;
+	CHECK("service_restart", run(restart, out, sizeof(out)) == 0, "%s", out);
+	CHECK("restarted_on_request", wait_up("kvs", 2, &st) == 0 && st.ep != old,
+	      "state %d restarts %u", st.state, st.restarts);
+	CHECK("kv_after_service_restart", run(get, NULL, 0) == 1 && run(put, NULL, 0) == 0,
+	      "kv does not reach the new kvs");
+
+	CHECK("user_may_list", as_user(user_list) == 0, "a user cannot list");
 	CHECK("user_cannot_down", as_user(user_down) == EPERM, "not EPERM");
 	CHECK("user_cannot_up", as_user(user_up) == EPERM, "not EPERM");
 
