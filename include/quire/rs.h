@@ -19,6 +19,11 @@
  * service's sef_receive() answers with a notification back (libsys). A
  * service that leaves RS_PING_MISSES pings unanswered is killed and
  * restarted.
+ *
+ * Back-off: a service that ends by itself (exit or fault, not SIGKILL)
+ * within RS_STABLE_TICKS of its start, twice in a row or more, is started
+ * again only after RS_PING_TICKS << (n - 2) ticks (n: such ends in a row,
+ * the shift at most RS_BACKOFF_MAX_SHIFT).
  */
 #ifndef QUIRE_RS_H
 #define QUIRE_RS_H
@@ -37,6 +42,8 @@
 #define RS_ARGS_MAX   128
 #define RS_PING_TICKS  50       /* half a second at 100 Hz */
 #define RS_PING_MISSES 4
+#define RS_STABLE_TICKS 1000    /* 10 s */
+#define RS_BACKOFF_MAX_SHIFT 6  /* at most 64 ping periods: 32 s */
 
 typedef struct {
 	char name[RS_NAME_MAX];  /* RS_DOWN, RS_RESTART */
@@ -61,6 +68,8 @@ struct rs_status {
 	int32_t pid;
 	int32_t state;             /* enum rs_state */
 	uint32_t restarts;
+	uint32_t delayed;          /* restarts RS put off (a crash loop) */
+	uint32_t pad;
 	uint64_t up_ticks;         /* uptime ticks when it last started */
 	uint64_t now_ticks;        /* RS's uptime at the answer */
 };

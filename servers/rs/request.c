@@ -110,7 +110,14 @@ int do_down(message *m)
 	int r = caller_is_root(m->m_source);
 	if (r != OK)
 		return r;
-	struct rservice *s = running_by_name(m);
+	m->m_rs.name[RS_NAME_MAX - 1] = '\0';
+	struct rservice *s = rs_by_name(m->m_rs.name);
+	if (s && s->state == RSS_RESTARTING && s->ep == NONE) {
+		s->state = RSS_DOWN;               /* a put-off restart: cancelled */
+		ds_req_delete(s->conf.name);
+		return OK;
+	}
+	s = running_by_name(m);
 	if (!s)
 		return -ESRCH;
 	s->stopping = true;
@@ -151,6 +158,7 @@ int do_list(message *m)
 			st.pid = s->pid;
 			st.state = s->state;
 			st.restarts = s->restarts;
+			st.delayed = s->delayed;
 			st.up_ticks = s->up_ticks;
 			st.now_ticks = now;
 			int r = ucopy_to(m->m_source, m->m_rs.addr + n * sizeof(st), &st, sizeof(st));

@@ -38,6 +38,9 @@ struct rservice {
 	int missed;                /* pings sent and not answered */
 	bool trimmed;              /* its final privileges are set (first pong) */
 	bool stopping;             /* RS killed it on purpose: no restart */
+	uint32_t quick_ends;       /* ends by itself soon after a start, in a row */
+	uint32_t delayed;          /* restarts put off by the back-off */
+	uint64_t restart_at;       /* RSS_RESTARTING: uptime to start it again */
 };
 
 extern struct rservice services[RS_SERVICES];

@@ -12,12 +12,15 @@
  * purpose (stopping) goes to RSS_DOWN; one that ended before it ever
  * answered a ping goes to RSS_DOWN too (a program that cannot start would
  * otherwise be restarted for ever); any other is started again at once,
- * under the same name in DS.
+ * under the same name in DS, unless it is in a crash loop (rs.h: the
+ * back-off), when the ping alarm starts it later.
  */
 #include "rs.h"
 #include <quire/signal.h>
 
 struct rservice services[RS_SERVICES];
+
+static void restart(struct rservice *s);
 
 struct rservice *rs_by_name(const char *name)
 {
@@ -61,9 +64,16 @@ void rs_pings_arm(void)
 void rs_ping_all(void)
 {
 	bool any = false;
+	uint64_t now = sys_uptime();
 	alarm_armed = false;
 	for (int i = 0; i < RS_SERVICES; i++) {
 		struct rservice *s = &services[i];
+		if (s->used && s->state == RSS_RESTARTING && s->ep == NONE) {
+			if (now >= s->restart_at)
+				restart(s);
+			any = true;
+			continue;
+		}
 		if (!running(s) || s->stopping)
 			continue;
 		any = true;
@@ -113,6 +123,35 @@ void rs_pong(endpoint_t from)
 	refresh_dependents(s);
 }
 
+/* Start s again now; on failure it is down. */
+static void restart(struct rservice *s)
+{
+	s->restarts++;
+	int r = rs_start(s);
+	if (r != OK) {
+		printf("rs: cannot restart %s: %d\n", s->conf.name, r);
+		s->state = RSS_DOWN;
+		ds_req_delete(s->conf.name);
+	}
+}
+
+/* s ended by itself (not SIGKILL) soon after its start: how long to wait
+ * before starting it again (0: at once). */
+static uint64_t backoff(struct rservice *s, int status)
+{
+	bool killed = (status & 0x7f) == QSIGKILL;
+	if (killed || sys_uptime() - s->up_ticks >= RS_STABLE_TICKS) {
+		s->quick_ends = 0;
+		return 0;
+	}
+	if (++s->quick_ends < 2)
+		return 0;
+	uint32_t shift = s->quick_ends - 2;
+	if (shift > RS_BACKOFF_MAX_SHIFT)
+		shift = RS_BACKOFF_MAX_SHIFT;
+	return (uint64_t)RS_PING_TICKS << shift;
+}
+
 /* s (pid) ended with wait status `status`. */
 void rs_ended(struct rservice *s, int status)
 {
@@ -128,13 +167,16 @@ void rs_ended(struct rservice *s, int status)
 		return;
 	}
 	s->state = RSS_RESTARTING;
-	s->restarts++;
-	int r = rs_start(s);
-	if (r != OK) {
-		printf("rs: cannot restart %s: %d\n", s->conf.name, r);
-		s->state = RSS_DOWN;
-		ds_req_delete(s->conf.name);
+	uint64_t wait = backoff(s, status);
+	if (wait == 0) {
+		restart(s);
+		return;
 	}
+	printf("rs: %s ended %u times in a row soon after starting: restart in %llu ticks\n",
+	       s->conf.name, s->quick_ends, (unsigned long long)wait);
+	s->delayed++;
+	s->restart_at = sys_uptime() + wait;
+	rs_pings_arm();
 }
 
 void rs_reap(void)

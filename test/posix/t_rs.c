@@ -222,6 +222,19 @@ static void privileges(void)
 	CHECK("crashed_restarted", wait_up("rsprobe_all", 1, &st) == 0, "state %d restarts %u",
 	      st.state, st.restarts);
 	CHECK("crashed_answers", probe("rsprobe_all", PROBE_TRY, &m) == 0, "no answer");
+	CHECK("crash_not_delayed", st.delayed == 0, "delayed %u", st.delayed);
+	/* A crash loop: two more crashes, each right after the restart
+	 * before it; at least the last restart is put off (rs.h: the
+	 * back-off; whether the first crash counts depends on how long the
+	 * probe ran before it), and the service does come back. */
+	CHECK("crash_2", probe("rsprobe_all", PROBE_CRASH, &m) < 0, "answered");
+	CHECK("crash_2_restarted", wait_up("rsprobe_all", 2, &st) == 0,
+	      "state %d restarts %u delayed %u", st.state, st.restarts, st.delayed);
+	uint32_t delayed = st.delayed;
+	CHECK("crash_3", probe("rsprobe_all", PROBE_CRASH, &m) < 0, "answered");
+	CHECK("crash_3_delayed_then_up", wait_up("rsprobe_all", 3, &st) == 0 &&
+	      st.delayed == delayed + 1, "state %d restarts %u delayed %u (was %u)", st.state,
+	      st.restarts, st.delayed, delayed);
 
 	CHECK("probe_down", rs_req_down("rsprobe") == 0, "down failed");
 }
