@@ -42,6 +42,7 @@
 #define RS_ARGS_MAX   128
 #define RS_PING_TICKS  50       /* half a second at 100 Hz */
 #define RS_PING_MISSES 4
+#define RS_START_MISSES 16      /* before the first pong (exec takes time) */
 #define RS_STABLE_TICKS 1000    /* 10 s */
 #define RS_BACKOFF_MAX_SHIFT 6  /* at most 64 ping periods: 32 s */
 

@@ -63,6 +63,9 @@ int do_up(message *m)
 	for (int i = 0; i < RS_SERVICES && !s; i++)
 		if (!services[i].used)
 			s = &services[i];
+	for (int i = 0; i < RS_SERVICES && !s; i++)
+		if (services[i].state == RSS_DOWN)
+			s = &services[i];      /* forget one brought down */
 	if (!s)
 		return -ENOSPC;
 	struct rs_conf conf;

@@ -77,7 +77,10 @@ void rs_ping_all(void)
 		if (!running(s) || s->stopping)
 			continue;
 		any = true;
-		if (s->missed >= RS_PING_MISSES) {
+		/* Before its first pong a service is still being exec'd (VFS
+		 * reads the program from the disk): a longer budget. */
+		int budget = s->state == RSS_STARTING ? RS_START_MISSES : RS_PING_MISSES;
+		if (s->missed >= budget) {
 			printf("rs: %s (endpoint %d) missed %d pings: killing it\n", s->conf.name,
 			       s->ep, s->missed);
 			sys_kill(s->ep, QSIGKILL);   /* its end comes from PM */
