@@ -287,6 +287,14 @@ static void refusals(void)
 	strcpy(req.name, "bad name");
 	CHECK("up_bad_name", rs_req_up(&req, NULL) == -EINVAL, "not EINVAL");
 	CHECK("down_unknown", rs_req_down("nothing") == -ESRCH, "not ESRCH");
+	strcpy(req.path, "/test/helpers/rsprobe");
+	static const char *const greedy[] = { "rsprobe_greedy", "rsprobe_greedy2", "rsprobe_greedy3" };
+	for (int i = 0; i < 3; i++) {
+		strcpy(req.name, greedy[i]);
+		int r = rs_req_up(&req, NULL);
+		CHECK(greedy[i], r == -EPERM, "more than RS holds: %d, not EPERM", r);
+	}
+	strcpy(req.path, "/sbin/kvs");
 	CHECK("up_bad_address_efault", rs_req_up((const struct rs_up_req *)16, NULL) == -EFAULT,
 	      "not EFAULT");
 	CHECK("ds_publish_user_eperm", ds_req_publish("mine", getpid()) == -EPERM, "not EPERM");
