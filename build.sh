@@ -122,7 +122,7 @@ stage_disk() {
 	done < boot/disk.txt
 	# The user database (docs/users.md) and the ordinary user's home,
 	# which make_disk gives to uid 1000.
-	cp boot/etc/passwd boot/etc/group "$root/etc/"
+	cp boot/etc/passwd boot/etc/group boot/etc/system.conf "$root/etc/"
 	mkdir -p "$root/home/user"
 	[ ! -f "$BUILD/bin/sqlite3" ] || cp "$BUILD/bin/sqlite3" "$root/bin/sqlite3"
 	[ ! -d "$ROOT/overlay" ] || cp -R "$ROOT/overlay/." "$root/"

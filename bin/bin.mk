@@ -5,3 +5,5 @@ $(foreach t,$(BIN_TOOLS),$(eval $(call posix_program,$(t),bin/$(t).c $(BIN_COMMO
 $(eval $(call posix_program,sh,bin/sh.c bin/sh_parse.c bin/sh_expand.c bin/sh_exec.c bin/sh_builtin.c bin/sh_jobs.c $(BIN_COMMON)))
 $(eval $(call posix_program,init,bin/init.c))
 $(eval $(call posix_program,testrun,bin/testrun.c))
+$(eval $(call posix_program,service,bin/service.c))
+$(eval $(call posix_program,kv,bin/kv.c))

@@ -18,6 +18,7 @@
 #include "table.h"
 #include <quire/mman.h>
 #include <quire/vmctl.h>
+#include <quire/endpoints.h>
 #include <quire/pci.h>
 
 #define USER_STACK_TOP   0x00007FFFFFFFF000ULL
@@ -274,6 +275,11 @@ static void grant_privileges(struct proc *p, const struct boot_entry *e)
 	strlcpy(names, e->ipc_to, sizeof(names));
 	int n = split_words(names, words, 32);
 	for (int i = 0; i < n; i++) {
+		if (!strcmp(words[i], IPC_TO_USERS)) {
+			for (int slot = NR_FIXED_SLOTS; slot < NR_PROCS; slot++)
+				pr->ipc_to[slot / 64] |= 1ULL << (slot % 64);
+			continue;
+		}
 		struct proc *t = proc_by_name(words[i]);
 		if (t)
 			pr->ipc_to[t->slot / 64] |= 1ULL << (t->slot % 64);

@@ -26,7 +26,18 @@ const struct boot_entry boot_table[] = {
 	{ "virtio_blk", BLK_SLOT, 3, 10, PRIV_SYS_PROC, CALLS_BASIC | C(KC_IRQCTL) | C(KC_DEVIO),
 	  IPC_TO_ALL, .pci_vendor = 0x1AF4, .pci_device = 0x1001 },
 	{ "ext2",    FS_SLOT, 4, 10, PRIV_SYS_PROC, CALLS_BASIC, IPC_TO_ALL },
-	{ "init",  INIT_SLOT, USER_PRIORITY, 10, 0, CALLS_BASIC, "pm vm vfs" },
+	/* DS reads a caller's flags (PRIVCTL_GET): only system processes publish. */
+	{ "ds",      DS_SLOT, 3, 10, PRIV_SYS_PROC, CALLS_BASIC | C(KC_PRIVCTL), IPC_TO_ALL },
+	/* RS's set is also what it may hand out to the services it starts
+	 * (KC_PRIVCTL gives no more than the giver holds): the I/O ports and
+	 * IRQ of the second serial port, the CMOS clock and the POST port. */
+	{ "rs",      RS_SLOT, 3, 10, PRIV_SYS_PROC,
+	  CALLS_BASIC | C(KC_PRIVCTL) | C(KC_KILL) | C(KC_VIRCOPY) | C(KC_IRQCTL) | C(KC_DEVIO),
+	  IPC_TO_ALL, .irqs = 1u << 3, .nr_io = 3,
+	  .io = { { 0x2F8, 0x2FF }, { 0x70, 0x71 }, { 0x80, 0x80 } } },
+	/* Users reach the servers below and, through "users", the services
+	 * RS starts at run time (found through DS). */
+	{ "init",  INIT_SLOT, USER_PRIORITY, 10, 0, CALLS_BASIC, "pm vm vfs rs ds " IPC_TO_USERS },
 };
 
 const int boot_table_size = sizeof(boot_table) / sizeof(boot_table[0]);

@@ -15,6 +15,9 @@
 #include <quire/priv.h>
 
 #define IPC_TO_ALL "*"
+/* In an ipc_to list: every slot from NR_FIXED_SLOTS up, where user
+ * processes and the services RS starts live (docs/rs.md). */
+#define IPC_TO_USERS "users"
 
 #define C(call) (1u << (call))
 

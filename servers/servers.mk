@@ -46,3 +46,17 @@ PM_SRCS := \
 
 $(eval $(call libsys_program,pm,$(PM_SRCS)))
 include servers/vfs/vfs.mk
+
+# DS, the name service, and RS, the reincarnation server (docs/rs.md).
+$(eval $(call libsys_program,ds,servers/ds/main.c))
+RS_SRCS := \
+	servers/rs/main.c \
+	servers/rs/config.c \
+	servers/rs/start.c \
+	servers/rs/watch.c \
+	servers/rs/request.c
+$(eval $(call libsys_program,rs,$(RS_SRCS)))
+
+# The example server, not a boot module: /sbin/kvs on the disk, started
+# with `service up` (docs/writing-a-server.md).
+$(eval $(call libsys_program,kvs,servers/kvs/main.c))

@@ -12,6 +12,8 @@
 #define BLK_SLOT   5     /* virtio_blk */
 #define FS_SLOT    6     /* the ext2 server of the root file system */
 #define INIT_SLOT  7
+#define RS_SLOT    8     /* the reincarnation server (docs/rs.md) */
+#define DS_SLOT    9     /* the name service */
 #define NR_FIXED_SLOTS 16   /* slots below this are only ever the servers above */
 
 #define PM_PROC_NR   BOOT_ENDPOINT(PM_SLOT)
@@ -22,5 +24,7 @@
 #define BLK_PROC_NR  BOOT_ENDPOINT(BLK_SLOT)
 #define FS_PROC_NR   BOOT_ENDPOINT(FS_SLOT)
 #define INIT_PROC_NR BOOT_ENDPOINT(INIT_SLOT)
+#define RS_PROC_NR   BOOT_ENDPOINT(RS_SLOT)
+#define DS_PROC_NR   BOOT_ENDPOINT(DS_SLOT)
 
 #endif

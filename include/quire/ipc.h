@@ -26,6 +26,9 @@
 #include <quire/fsproto.h>
 #include <quire/blockdev.h>
 #include <quire/chardev.h>
+#include <quire/ds.h>
+#include <quire/rs.h>
+#include <quire/kvs.h>
 #endif
 
 /* ---- endpoints ---- */
@@ -247,6 +250,9 @@ typedef struct {
 		mess_fs           m_fs;
 		mess_bdev         m_bdev;
 		mess_cdev         m_cdev;
+		mess_ds           m_ds;
+		mess_rs           m_rs;
+		mess_kvs          m_kvs;
 	};
 } message;
 

@@ -103,6 +103,7 @@
 #define PM_EXEC_CRED (PM_RQ_BASE + 44)
 #define PM_GETRLIMIT (PM_RQ_BASE + 45)
 #define PM_SETRLIMIT (PM_RQ_BASE + 46)
+#define PM_PROCCRED  (PM_RQ_BASE + 60)   /* the credentials of another process (RS: who asks) */
 #define PM_NR_CALLS 64
 
 #define PM_EV_NONE  0
@@ -311,6 +312,8 @@ struct pm_cred {
 int pm_req_next_event(endpoint_t *ep, endpoint_t *parent, struct pm_cred *cred);
 /* The caller's credentials (groups not filled: pm_req_getgroups). */
 int pm_req_getcred(struct pm_cred *out);
+/* PM_PROCCRED: the ids of process ep (not its groups, nofile, fsize). */
+int pm_req_proccred(endpoint_t ep, struct pm_cred *out);
 int pm_req_setid(int op, uint32_t a, uint32_t b);
 /* getgroups(2): size 0 answers the count only. */
 int pm_req_getgroups(int size, uint32_t *list);

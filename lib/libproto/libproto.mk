@@ -7,4 +7,7 @@ PROTO_SRCS := \
 	lib/libproto/vfs.c \
 	lib/libproto/bdev.c \
 	lib/libproto/fs.c \
-	lib/libproto/cdev.c
+	lib/libproto/cdev.c \
+	lib/libproto/ds.c \
+	lib/libproto/rs.c \
+	lib/libproto/kvs.c

@@ -173,6 +173,23 @@ int pm_req_getcred(struct pm_cred *out)
 	return r;
 }
 
+int pm_req_proccred(endpoint_t ep, struct pm_cred *out)
+{
+	PROTO_MSG(m);
+	m.m_pm_cred.endpoint = ep;
+	int r = proto_call(PM_PROC_NR, PM_PROCCRED, &m);
+	if (r >= 0 && out) {
+		out->ruid = m.m_pm_cred.ruid;
+		out->euid = m.m_pm_cred.euid;
+		out->suid = m.m_pm_cred.suid;
+		out->rgid = m.m_pm_cred.rgid;
+		out->egid = m.m_pm_cred.egid;
+		out->sgid = m.m_pm_cred.sgid;
+		out->ngroups = m.m_pm_cred.ngroups;
+	}
+	return r;
+}
+
 int pm_req_ptimer(mess_pm_ptimer *t)
 {
 	PROTO_MSG(m);

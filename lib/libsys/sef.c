@@ -11,6 +11,7 @@
  *   }
  */
 #include <quire/syslib.h>
+#include <quire/endpoints.h>
 
 endpoint_t sef_self_endpoint = NONE;
 char sef_self_name[PROC_NAME_LEN];
@@ -20,9 +21,19 @@ int sef_startup(void)
 	return sys_whoami(&sef_self_endpoint, sef_self_name, sizeof(sef_self_name));
 }
 
+/* A ping from RS (a notification) is answered here, with a notification
+ * back, and never reaches the server: a server that keeps calling
+ * sef_receive stays alive for RS; one that stops answering for
+ * RS_PING_MISSES pings is restarted (docs/rs.md). A process RS did not
+ * start gets no pings. */
 int sef_receive(message *m)
 {
-	return ipc_receive(ANY, m);
+	for (;;) {
+		int r = ipc_receive(ANY, m);
+		if (r != OK || m->m_type != NOTIFY_MESSAGE || m->m_source != RS_PROC_NR)
+			return r;
+		ipc_notify(RS_PROC_NR);
+	}
 }
 
 int sef_sleep(uint64_t ticks)

@@ -92,6 +92,17 @@ int do_getcred(message *m)
 	return OK;
 }
 
+/* PM_PROCCRED: another process's ids (who is asking RS to act). Ids are
+ * not secret (ps shows them), so anyone may ask. */
+int do_proccred(message *m)
+{
+	struct mproc *mp = mp_by_ep(m->m_pm_cred.endpoint);
+	if (!mp || mp->state != MP_ALIVE)
+		return -ESRCH;
+	fill(&m->m_pm_cred, mp);
+	return OK;
+}
+
 /* setuid/setgid: the privileged set all three; others only the effective
  * id, to the real or saved one. */
 static int set_all(bool priv, uint32_t id, uint32_t *r, uint32_t *e, uint32_t *s)

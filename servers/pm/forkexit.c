@@ -249,4 +249,9 @@ void process_ended(const mess_pm_kernel *k)
 		collect(parent, mp);
 	if (parent->state == MP_ALIVE)
 		pm_signal_info(parent, &ci);
+	/* A system process (RS) has no signal handlers: it learns of its
+	 * children's ends by this notification and collects them with
+	 * waitpid(WNOHANG). A notification never blocks PM. */
+	if (parent->state == MP_ALIVE && parent->system)
+		ipc_notify(parent->ep);
 }

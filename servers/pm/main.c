@@ -123,6 +123,7 @@ static const pm_call calls[PM_NR_CALLS] = {
 	[PM_EXEC_CRED - PM_RQ_BASE]  = do_exec_cred,     /* cred.c */
 	[PM_GETRLIMIT - PM_RQ_BASE]  = do_getrlimit,     /* rlimit.c */
 	[PM_SETRLIMIT - PM_RQ_BASE]  = do_setrlimit,     /* rlimit.c */
+	[PM_PROCCRED - PM_RQ_BASE]   = do_proccred,      /* cred.c */
 };
 
 /* Messages from the kernel (m_source KERNEL): no answer. */

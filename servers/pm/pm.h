@@ -200,6 +200,7 @@ void pm_publish(const struct mproc *mp);               /* publish.c */
 int cred_fill_event(message *m, endpoint_t ep);       /* for do_next_event */
 bool cred_may_signal(const struct mproc *sender, const struct mproc *target, int sig);
 int do_getcred(message *m);
+int do_proccred(message *m);
 int do_setid(message *m);
 int do_getgroups(message *m);
 int do_setgroups(message *m);

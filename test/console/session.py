@@ -110,6 +110,16 @@ SESSION = [
     ("jobs_lists_it_running", expect("[1] Running  sleep", "$ ")),
     (None, typed("wait; echo waited $?\n")),
     ("wait_collects_it", expect("waited 0", "$ ")),
+    # A service started at run time (docs/rs.md), its client, and a clean
+    # error once it is down. The console shell is root's.
+    (None, typed("service up /sbin/kvs -config kvs\n")),
+    ("service_up_from_the_shell", expect("kvs: endpoint ", "$ ")),
+    (None, typed("kv put greeting hello; kv get greeting\n")),
+    ("kv_from_the_shell", expect("\nhello\n", "$ ")),
+    (None, typed("service list\n")),
+    ("service_list_from_the_shell", expect("RESTARTS", "kvs", " up ", "$ ")),
+    (None, typed("service down kvs; kv get greeting; echo status $?\n")),
+    ("kv_after_service_down", expect("the kvs server is not running", "status 2", "$ ")),
     ("poweroff_ends_qemu", poweroff),
 ]
 

@@ -30,6 +30,9 @@ SERVERS = {
     "tty": ["drivers/tty"],
     "memory": ["drivers/memory"],
     "virtio_blk": ["drivers/virtio_blk"],
+    "rs": ["servers/rs"],
+    "ds": ["servers/ds"],
+    "kvs": ["servers/kvs"],          # the example run-time server
 }
 
 # Stub families (lib/libproto) and libsys wrappers over them -> the
@@ -40,6 +43,8 @@ FAMILIES = [
     (r"\bpm_req_[a-z_]+\s*\(|\bsef_fork\s*\(", {"pm"}),
     (r"\bvm_req_[a-z_]+\s*\(", {"vm"}),
     (r"\bvfs_req_[a-z_]+\s*\(", {"vfs"}),
+    (r"\bds_req_[a-z_]+\s*\(", {"ds"}),
+    (r"\brs_req_[a-z_]+\s*\(", {"rs"}),
     (r"\breq_[a-z_]+\s*\(", {"ext2"}),                    # file systems
 ]
 RAW = re.compile(r"\b(ipc_sendrec|__quire_sendrec)\s*\(")

@@ -30,6 +30,9 @@ PROTOCOLS = {
     "CDEV": ("include/quire/chardev.h", "CDEV_RQ_BASE",
              ["drivers/tty/main.c", "drivers/memory/main.c"]),
     "BDEV": ("include/quire/blockdev.h", "BDEV_RQ_BASE", ["drivers/virtio_blk/main.c"]),
+    "DS": ("include/quire/ds.h", "DS_RQ_BASE", ["servers/ds/main.c"]),
+    "RS": ("include/quire/rs.h", "RS_RQ_BASE", ["servers/rs/main.c"]),
+    "KVS": ("include/quire/kvs.h", "KVS_RQ_BASE", ["servers/kvs/main.c"]),
 }
 
 

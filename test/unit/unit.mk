@@ -88,3 +88,5 @@ $(eval $(call unit_test,vfs_lock,test/unit/test_vfs_lock.c $(VFS_UNIT_SRCS)))
 # string.c is included by the test (its three functions renamed)
 $(BUILD)/unit/test_string: lib/libposix/string.c
 $(eval $(call unit_test,string,test/unit/test_string.c))
+# RS's /etc/system.conf parser (servers/rs/config.c).
+$(eval $(call unit_test,rsconf,test/unit/test_rsconf.c servers/rs/config.c))
