@@ -133,8 +133,50 @@ int copy_to_proc(struct proc *p, uint64_t uaddr, const void *kbuf, size_t len)
 	return OK;
 }
 
+/*
+ * A copy of up to OTHER_PAGES pages between the loaded address space, at
+ * uaddr (through its own addresses), and another process's memory at
+ * oaddr (translated page by page): to the other process if to_other.
+ * Every page of both sides is checked before a byte moves (the loaded
+ * side by probing one byte a page), so a failure changes nothing; false
+ * then, and the caller takes the checked path, which says why.
+ */
+#define OTHER_PAGES 3
+static bool copy_with_loaded(struct proc *other, uint64_t oaddr, uint64_t uaddr, uint64_t len,
+			     bool to_other)
+{
+	uint8_t *k[OTHER_PAGES];
+	if (len == 0 || !range_ok(oaddr, len) || !range_ok(uaddr, len) || !other->as_root)
+		return false;
+	int n = 0;
+	for (uint64_t a = oaddr; a < oaddr + len; a = PAGE_ALIGN_DOWN(a) + PAGE_SIZE) {
+		int64_t pa = n < OTHER_PAGES ? arch_as_translate(other->as_root, a, to_other) : -1;
+		if (pa < 0)
+			return false;
+		k[n++] = arch_phys_ptr((uint64_t)pa);
+	}
+	for (uint64_t a = uaddr; a < uaddr + len; a = PAGE_ALIGN_DOWN(a) + PAGE_SIZE)
+		if (arch_user_probe((void *)a, !to_other) != 0)
+			return false;
+	/* Every page is present and allowed: nothing can fault now (nothing
+	 * else runs). Were it to, the checked path would redo the copy whole. */
+	for (int i = 0; len; i++) {
+		uint64_t chunk = page_left(oaddr) < len ? page_left(oaddr) : len;
+		int r = to_other ? arch_user_copy(k[i], (void *)uaddr, chunk)
+				 : arch_user_copy((void *)uaddr, k[i], chunk);
+		if (r != 0)
+			return false;
+		oaddr += chunk, uaddr += chunk, len -= chunk;
+	}
+	return true;
+}
+
 int copy_proc_to_proc(struct proc *src, uint64_t saddr, struct proc *dst, uint64_t daddr, uint64_t len)
 {
+	if (src != dst && loaded(dst) && copy_with_loaded(src, saddr, daddr, len, false))
+		return OK;
+	if (src != dst && loaded(src) && copy_with_loaded(dst, daddr, saddr, len, true))
+		return OK;
 	void *s = one_page(src, saddr, len, false), *d = s ? one_page(dst, daddr, len, true) : NULL;
 	if (d) {
 		memmove(d, s, len);
