@@ -26,6 +26,7 @@
 #include "vfs.h"
 
 static uint64_t alarm_at;          /* VFS's armed kernel alarm; 0: none */
+static int nr_parked;              /* processes with susp.kind SUSP_POLL */
 
 static uint64_t hz(void)
 {
@@ -102,6 +103,7 @@ int do_poll(struct fproc *fp, message *m)
 		deadline = sys_uptime() + ticks + 1;
 	}
 	fp->susp = (struct susp){ .kind = SUSP_POLL, .buf = addr, .len = nfds, .deadline = deadline };
+	nr_parked++;
 	rearm();
 	return SUSPEND_REPLY;
 }
@@ -109,6 +111,7 @@ int do_poll(struct fproc *fp, message *m)
 static void finish(struct fproc *fp, int result)
 {
 	fp->susp.kind = SUSP_NONE;
+	nr_parked--;
 	message m;
 	memset(&m, 0, sizeof(m));
 	reply(fp->ep, &m, result);
@@ -117,6 +120,8 @@ static void finish(struct fproc *fp, int result)
 void select_wake(void)
 {
 	bool any = false;
+	if (nr_parked == 0)
+		return;                    /* nobody polls: the common case */
 	for (int i = 0; i < NR_PROCS; i++) {
 		struct fproc *fp = &fprocs[i];
 		if (!fp->in_use || fp->susp.kind != SUSP_POLL)
@@ -149,5 +154,6 @@ void select_cancel(struct fproc *fp)
 	if (fp->susp.kind != SUSP_POLL)
 		return;
 	fp->susp.kind = SUSP_NONE;
+	nr_parked--;
 	rearm();
 }

@@ -94,6 +94,7 @@ struct susp {
 	uint64_t deadline;         /* SUSP_POLL: uptime (ticks) to give up; 0: never.
 	                            * (SUSP_POLL has no filp: buf/len are the pollfds) */
 	struct lock_req lk;        /* SUSP_LOCK (filp: the descriptor's) */
+	struct fproc *next;        /* SUSP_PIPE_*: the next on the pipe's parked list */
 };
 
 struct fproc {

@@ -16,6 +16,10 @@ struct pipe {
 	bool in_use;
 	uint64_t rpos, count;
 	int readers, writers;
+	/* The processes parked on it (SUSP_PIPE_READ or _WRITE), in the
+	 * order they parked, linked through susp.next: a process is on the
+	 * list exactly while its susp.kind is one of the two. */
+	struct fproc *parked;
 	char buf[PIPE_SIZE];
 };
 
@@ -29,6 +33,7 @@ struct pipe *pipe_alloc(void)
 			p->in_use = true;
 			p->rpos = p->count = 0;
 			p->readers = p->writers = 0;
+			p->parked = NULL;
 			return p;
 		}
 	}
@@ -143,23 +148,31 @@ static int try_write(struct fproc *fp, struct pipe *p, uint64_t buf, uint64_t le
 	return OK;
 }
 
+/* Take fp off p's parked list (pp points at the link to it). */
+static void unpark(struct fproc **pp)
+{
+	struct fproc *fp = *pp;
+	*pp = fp->susp.next;
+	fp->susp.next = NULL;
+	fp->susp.kind = SUSP_NONE;
+}
+
 /* Retry everything parked on p until nothing moves. */
 static void wake(struct pipe *p)
 {
-	bool moved = true;
+	bool moved = p->parked != NULL;
 	while (moved) {
 		moved = false;
-		for (int i = 0; i < NR_PROCS; i++) {
-			struct fproc *fp = &fprocs[i];
+		for (struct fproc **pp = &p->parked; *pp;) {
+			struct fproc *fp = *pp;
 			struct susp *s = &fp->susp;
-			if (!fp->in_use || (s->kind != SUSP_PIPE_READ && s->kind != SUSP_PIPE_WRITE) ||
-			    s->filp->vp->pipe != p)
-				continue;
 			int r;
 			if (s->kind == SUSP_PIPE_READ) {
 				r = try_read(fp, p, s->buf, s->len);
-				if (r == -EAGAIN)
+				if (r == -EAGAIN) {
+					pp = &s->next;
 					continue;
+				}
 			} else {
 				uint64_t before = s->done;
 				r = try_write(fp, p, s->buf, s->len, &s->done);
@@ -167,12 +180,13 @@ static void wake(struct pipe *p)
 					sigpipe(fp);
 				if (r == OK && s->done < s->len) {
 					moved |= s->done != before;
+					pp = &s->next;
 					continue;
 				}
 				if (r == OK)
 					r = (int)s->done;
 			}
-			s->kind = SUSP_NONE;
+			unpark(pp);
 			message m;
 			memset(&m, 0, sizeof(m));
 			reply(fp->ep, &m, r);
@@ -186,6 +200,10 @@ static void park(struct fproc *fp, struct filp *f, enum susp_kind kind, uint64_t
 		 uint64_t len, uint64_t done)
 {
 	fp->susp = (struct susp){ .kind = kind, .filp = f, .buf = buf, .len = len, .done = done };
+	struct fproc **pp = &f->vp->pipe->parked;
+	while (*pp)
+		pp = &(*pp)->susp.next;
+	*pp = fp;
 }
 
 static int pipe_rdwr(struct vio *io, bool write)
@@ -239,8 +257,12 @@ void pipe_closed(struct vnode *vp, int flags)
 
 void pipe_cancel(struct fproc *fp)
 {
-	if (fp->susp.kind == SUSP_PIPE_READ || fp->susp.kind == SUSP_PIPE_WRITE)
-		fp->susp.kind = SUSP_NONE;
+	if (fp->susp.kind != SUSP_PIPE_READ && fp->susp.kind != SUSP_PIPE_WRITE)
+		return;
+	struct fproc **pp = &fp->susp.filp->vp->pipe->parked;
+	while (*pp != fp)
+		pp = &(*pp)->susp.next;
+	unpark(pp);
 }
 
 static int pipe_stat(struct vnode *vp, struct qstat *st)
