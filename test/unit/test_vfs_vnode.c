@@ -229,6 +229,39 @@ static void test_exit_cancels_a_parked_read(void **state)
 	assert_false(fp->in_use);
 }
 
+/* Three readers parked on one pipe (the pipe's parked list): a write of
+ * 2 bytes completes the first in line only, the middle one's exit takes
+ * it off the list, and the next write reaches the last. */
+static void test_parked_readers_are_served_in_order(void **state)
+{
+	struct fproc *wr = h_proc(), *r[3];
+	int fds[2];
+	assert_int_equal(h_pipe(wr, fds), OK);
+	message m[3];
+	for (int i = 0; i < 3; i++) {
+		r[i] = h_proc();
+		r[i]->fd[0] = wr->fd[fds[0]];
+		filp_ref(r[i]->fd[0]);
+		memset(&m[i], 0, sizeof(m[i]));
+		m[i].m_vfs.fd = 0;
+		m[i].m_vfs.buf = h_ubuf(8);
+		m[i].m_vfs.len2 = 8;
+		assert_int_equal(do_read(r[i], &m[i]), SUSPEND_REPLY);
+	}
+	assert_int_equal(h_write(wr, fds[1], "ab", 2), 2);
+	assert_int_equal(r[0]->susp.kind, SUSP_NONE);
+	assert_int_equal(h_last_reply(r[0]->ep), 2);
+	assert_int_equal(r[1]->susp.kind, SUSP_PIPE_READ);
+	assert_int_equal(r[2]->susp.kind, SUSP_PIPE_READ);
+	fproc_exit(r[1]->ep);                             /* off the list, unanswered */
+	assert_int_equal(h_write(wr, fds[1], "cd", 2), 2);
+	assert_int_equal(r[2]->susp.kind, SUSP_NONE);
+	assert_int_equal(h_last_reply(r[2]->ep), 2);
+	assert_memory_equal((void *)(uintptr_t)m[2].m_vfs.buf, "cd", 2);
+	fproc_exit(r[0]->ep);
+	fproc_exit(r[2]->ep);
+}
+
 static void test_tty_read_parks_until_the_driver_completes_it(void **state)
 {
 	struct fproc *fp = h_proc();
@@ -333,6 +366,7 @@ int main(void)
 		T(test_a_new_kind_is_one_table),
 		T(test_pipe_read_parks_until_a_write),
 		T(test_exit_cancels_a_parked_read),
+		T(test_parked_readers_are_served_in_order),
 		T(test_tty_read_parks_until_the_driver_completes_it),
 		T(test_tty_poll_parks_until_the_drivers_select_event),
 		T(test_exit_cancels_a_parked_tty_read),
