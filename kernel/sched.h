@@ -9,9 +9,12 @@
 
 #include "proc.h"
 
+_Static_assert(NR_SCHED_QUEUES <= 32, "runq.nonempty has a bit per queue");
+
 struct runq {
 	struct proc *head[NR_SCHED_QUEUES];
 	struct proc *tail[NR_SCHED_QUEUES];
+	uint32_t nonempty;      /* bit q: head[q] != NULL (runq_pick's shortcut) */
 };
 
 void runq_add(struct runq *rq, struct proc *p);      /* at the tail */

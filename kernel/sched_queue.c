@@ -11,6 +11,7 @@ void runq_add(struct runq *rq, struct proc *p)
 	else
 		rq->head[q] = p;
 	rq->tail[q] = p;
+	rq->nonempty |= 1u << q;
 }
 
 void runq_add_head(struct runq *rq, struct proc *p)
@@ -20,6 +21,7 @@ void runq_add_head(struct runq *rq, struct proc *p)
 	rq->head[q] = p;
 	if (!rq->tail[q])
 		rq->tail[q] = p;
+	rq->nonempty |= 1u << q;
 }
 
 void runq_remove(struct runq *rq, struct proc *p)
@@ -36,14 +38,13 @@ void runq_remove(struct runq *rq, struct proc *p)
 	if (rq->tail[q] == p)
 		rq->tail[q] = prev;
 	p->next_ready = NULL;
+	if (!rq->head[q])
+		rq->nonempty &= ~(1u << q);
 }
 
 struct proc *runq_pick(const struct runq *rq)
 {
-	for (int q = 0; q < NR_SCHED_QUEUES; q++)
-		if (rq->head[q])
-			return rq->head[q];
-	return NULL;
+	return rq->nonempty ? rq->head[__builtin_ctz(rq->nonempty)] : NULL;
 }
 
 void runq_rotate(struct runq *rq, struct proc *p)
