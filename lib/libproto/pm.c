@@ -155,21 +155,26 @@ int pm_req_itimer(int which, int set, int64_t value_us, int64_t interval_us,
 	return r;
 }
 
+/* PM's answer to PM_GETCRED or PM_PROCCRED, into *out. */
+static void cred_out(const message *m, struct pm_cred *out)
+{
+	out->ruid = m->m_pm_cred.ruid;
+	out->euid = m->m_pm_cred.euid;
+	out->suid = m->m_pm_cred.suid;
+	out->rgid = m->m_pm_cred.rgid;
+	out->egid = m->m_pm_cred.egid;
+	out->sgid = m->m_pm_cred.sgid;
+	out->ngroups = m->m_pm_cred.ngroups;
+	out->nofile = m->m_pm_cred.nofile;
+	out->fsize = m->m_pm_cred.fsize;
+}
+
 int pm_req_getcred(struct pm_cred *out)
 {
 	PROTO_MSG(m);
 	int r = proto_call(PM_PROC_NR, PM_GETCRED, &m);
-	if (r >= 0 && out) {
-		out->ruid = m.m_pm_cred.ruid;
-		out->euid = m.m_pm_cred.euid;
-		out->suid = m.m_pm_cred.suid;
-		out->rgid = m.m_pm_cred.rgid;
-		out->egid = m.m_pm_cred.egid;
-		out->sgid = m.m_pm_cred.sgid;
-		out->ngroups = m.m_pm_cred.ngroups;
-		out->nofile = m.m_pm_cred.nofile;
-		out->fsize = m.m_pm_cred.fsize;
-	}
+	if (r >= 0 && out)
+		cred_out(&m, out);
 	return r;
 }
 
@@ -178,15 +183,8 @@ int pm_req_proccred(endpoint_t ep, struct pm_cred *out)
 	PROTO_MSG(m);
 	m.m_pm_cred.endpoint = ep;
 	int r = proto_call(PM_PROC_NR, PM_PROCCRED, &m);
-	if (r >= 0 && out) {
-		out->ruid = m.m_pm_cred.ruid;
-		out->euid = m.m_pm_cred.euid;
-		out->suid = m.m_pm_cred.suid;
-		out->rgid = m.m_pm_cred.rgid;
-		out->egid = m.m_pm_cred.egid;
-		out->sgid = m.m_pm_cred.sgid;
-		out->ngroups = m.m_pm_cred.ngroups;
-	}
+	if (r >= 0 && out)
+		cred_out(&m, out);
 	return r;
 }
 

@@ -352,12 +352,12 @@ import os, pty, select, sys, time
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(sys.argv[1], [sys.argv[1]])
-# Type only once the prompt is there (the terminal echoes what is typed
-# at once, so typing earlier would race with the prompt).
-data = b""
-deadline = time.time() + 30
-while b"$ " not in data and time.time() < deadline:
-    if select.select([fd], [], [], 1)[0]:
+def read_until(data, marker=None, seconds=30):
+    """Add what the terminal prints until marker shows (or it closes)."""
+    deadline = time.time() + seconds
+    while (marker is None or marker not in data) and time.time() < deadline:
+        if not select.select([fd], [], [], 1)[0]:
+            continue
         try:
             chunk = os.read(fd, 1024)
         except OSError:
@@ -365,15 +365,12 @@ while b"$ " not in data and time.time() < deadline:
         if not chunk:
             break
         data += chunk
+    return data
+# Type only once the prompt is there (the terminal echoes what is typed
+# at once, so typing earlier would race with the prompt).
+data = read_until(b"", b"$ ")
 os.write(fd, b"echo hi\nexit 5\n")
-while True:
-    try:
-        chunk = os.read(fd, 1024)
-    except OSError:
-        break
-    if not chunk:
-        break
-    data += chunk
+data = read_until(data)
 _, st = os.waitpid(pid, 0)
 text = data.decode().replace("\r", "")
 print(repr(text), os.WEXITSTATUS(st))
