@@ -48,6 +48,7 @@ struct lock {
 
 static struct lock locks[NR_LOCKS];
 static struct lock *free_list;
+static int nr_waiting;               /* processes parked in F_SETLKW (SUSP_LOCK) */
 static int nr_free = -1;             /* -1: the free list is not made yet */
 
 static void free_list_init(void)
@@ -190,7 +191,7 @@ static int lock_set(struct fproc *owner, struct vnode *vp, uint64_t start, uint6
  * takes its lock and gets its answer (OK, or ENOLCK). */
 static void lock_wake(struct vnode *vp)
 {
-	for (int i = 0; i < NR_PROCS; i++) {
+	for (int i = 0; i < NR_PROCS && nr_waiting > 0; i++) {
 		struct fproc *w = &fprocs[i];
 		if (!w->in_use || w->susp.kind != SUSP_LOCK || w->susp.filp->vp != vp)
 			continue;
@@ -199,6 +200,7 @@ static void lock_wake(struct vnode *vp)
 			continue;
 		int r = lock_set(w, vp, rq->start, rq->end, rq->type);
 		w->susp.kind = SUSP_NONE;
+		nr_waiting--;
 		w->susp.filp = NULL;
 		message m;
 		memset(&m, 0, sizeof(m));
@@ -232,6 +234,7 @@ void lock_cancel(struct fproc *fp)
 {
 	VFS_ASSERT(fp->susp.kind == SUSP_LOCK);
 	fp->susp.kind = SUSP_NONE;
+	nr_waiting--;
 	fp->susp.filp = NULL;
 }
 
@@ -323,6 +326,7 @@ int do_lock(struct fproc *fp, message *m)
 		fp->susp.kind = SUSP_LOCK;
 		fp->susp.filp = f;
 		fp->susp.lk = (struct lock_req){ .start = start, .end = end, .type = type };
+		nr_waiting++;
 		return SUSPEND_REPLY;
 	}
 	r = lock_set(fp, f->vp, start, end, type);
