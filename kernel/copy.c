@@ -25,36 +25,11 @@
 #include "kernel.h"
 #include "proc.h"
 
-static bool range_ok(uint64_t uaddr, uint64_t len)
+int check_proc_range_checked(struct proc *p, uint64_t uaddr, uint64_t len, bool write)
 {
-	return len <= USER_END && uaddr <= USER_END - len;
-}
-
-static uint64_t page_left(uint64_t a)
-{
-	return PAGE_SIZE - (a & (PAGE_SIZE - 1));
-}
-
-/* Is p's address space the one the MMU has loaded? */
-static bool loaded(const struct proc *p)
-{
-	return p->as_root && p->as_root == this_cpu()->loaded_cr3;
-}
-
-/* A range inside one page of the loaded address space: probing one byte
- * (arch_user_probe) answers for the page; the MMU checks what the walk
- * would. */
-static bool probe_loaded(struct proc *p, uint64_t uaddr, uint64_t len, bool write)
-{
-	return loaded(p) && len && len <= page_left(uaddr) &&
-	       arch_user_probe((void *)uaddr, write) == 0;
-}
-
-int check_proc_range(struct proc *p, uint64_t uaddr, uint64_t len, bool write)
-{
-	if (!range_ok(uaddr, len) || !p->as_root)
+	if (!user_range_ok(uaddr, len) || !p->as_root)
 		return -EFAULT;
-	if (len == 0 || probe_loaded(p, uaddr, len, write))
+	if (len == 0)
 		return OK;
 	for (uint64_t va = PAGE_ALIGN_DOWN(uaddr); va < uaddr + len; va += PAGE_SIZE) {
 		if (arch_as_translate(p->as_root, va, write) >= 0)
@@ -84,49 +59,44 @@ static void *user_ptr(struct proc *p, uint64_t uaddr, bool write)
  * general path checks the range and says why). */
 static void *one_page(struct proc *p, uint64_t uaddr, uint64_t len, bool write)
 {
-	if (len == 0 || len > page_left(uaddr) || !range_ok(uaddr, len) || !p->as_root)
+	if (len == 0 || len > user_page_left(uaddr) || !user_range_ok(uaddr, len) || !p->as_root)
 		return NULL;
 	int64_t pa = arch_as_translate(p->as_root, uaddr, write);
 	return pa < 0 ? NULL : arch_phys_ptr((uint64_t)pa);
 }
 
-int copy_from_proc(struct proc *p, uint64_t uaddr, void *kbuf, size_t len)
+int copy_from_proc_checked(struct proc *p, uint64_t uaddr, void *kbuf, size_t len)
 {
-	if (loaded(p) && range_ok(uaddr, len) && arch_user_copy(kbuf, (void *)uaddr, len) == 0)
-		return OK;
 	void *u = one_page(p, uaddr, len, false);
 	if (u) {
 		memcpy(kbuf, u, len);
 		return OK;
 	}
-	int err = check_proc_range(p, uaddr, len, false);
+	int err = check_proc_range_checked(p, uaddr, len, false);
 	if (err)
 		return err;
 	uint8_t *k = kbuf;
 	while (len) {
-		uint64_t n = page_left(uaddr) < len ? page_left(uaddr) : len;
+		uint64_t n = user_page_left(uaddr) < len ? user_page_left(uaddr) : len;
 		memcpy(k, user_ptr(p, uaddr, false), n);
 		k += n, uaddr += n, len -= n;
 	}
 	return OK;
 }
 
-int copy_to_proc(struct proc *p, uint64_t uaddr, const void *kbuf, size_t len)
+int copy_to_proc_checked(struct proc *p, uint64_t uaddr, const void *kbuf, size_t len)
 {
-	if (loaded(p) && len <= page_left(uaddr) && range_ok(uaddr, len) &&
-	    arch_user_copy((void *)uaddr, kbuf, len) == 0)
-		return OK;
 	void *u = one_page(p, uaddr, len, true);
 	if (u) {
 		memcpy(u, kbuf, len);
 		return OK;
 	}
-	int err = check_proc_range(p, uaddr, len, true);
+	int err = check_proc_range_checked(p, uaddr, len, true);
 	if (err)
 		return err;
 	const uint8_t *k = kbuf;
 	while (len) {
-		uint64_t n = page_left(uaddr) < len ? page_left(uaddr) : len;
+		uint64_t n = user_page_left(uaddr) < len ? user_page_left(uaddr) : len;
 		memcpy(user_ptr(p, uaddr, true), k, n);
 		k += n, uaddr += n, len -= n;
 	}
@@ -146,7 +116,7 @@ static bool copy_with_loaded(struct proc *other, uint64_t oaddr, uint64_t uaddr,
 			     bool to_other)
 {
 	uint8_t *k[OTHER_PAGES];
-	if (len == 0 || !range_ok(oaddr, len) || !range_ok(uaddr, len) || !other->as_root)
+	if (len == 0 || !user_range_ok(oaddr, len) || !user_range_ok(uaddr, len) || !other->as_root)
 		return false;
 	int n = 0;
 	for (uint64_t a = oaddr; a < oaddr + len; a = PAGE_ALIGN_DOWN(a) + PAGE_SIZE) {
@@ -161,7 +131,7 @@ static bool copy_with_loaded(struct proc *other, uint64_t oaddr, uint64_t uaddr,
 	/* Every page is present and allowed: nothing can fault now (nothing
 	 * else runs). Were it to, the checked path would redo the copy whole. */
 	for (int i = 0; len; i++) {
-		uint64_t chunk = page_left(oaddr) < len ? page_left(oaddr) : len;
+		uint64_t chunk = user_page_left(oaddr) < len ? user_page_left(oaddr) : len;
 		int r = to_other ? arch_user_copy(k[i], (void *)uaddr, chunk)
 				 : arch_user_copy((void *)uaddr, k[i], chunk);
 		if (r != 0)
@@ -173,9 +143,9 @@ static bool copy_with_loaded(struct proc *other, uint64_t oaddr, uint64_t uaddr,
 
 int copy_proc_to_proc(struct proc *src, uint64_t saddr, struct proc *dst, uint64_t daddr, uint64_t len)
 {
-	if (src != dst && loaded(dst) && copy_with_loaded(src, saddr, daddr, len, false))
+	if (src != dst && proc_loaded(dst) && copy_with_loaded(src, saddr, daddr, len, false))
 		return OK;
-	if (src != dst && loaded(src) && copy_with_loaded(dst, daddr, saddr, len, true))
+	if (src != dst && proc_loaded(src) && copy_with_loaded(dst, daddr, saddr, len, true))
 		return OK;
 	void *s = one_page(src, saddr, len, false), *d = s ? one_page(dst, daddr, len, true) : NULL;
 	if (d) {
@@ -189,10 +159,10 @@ int copy_proc_to_proc(struct proc *src, uint64_t saddr, struct proc *dst, uint64
 		return err;
 	while (len) {
 		uint64_t n = len;
-		if (page_left(saddr) < n)
-			n = page_left(saddr);
-		if (page_left(daddr) < n)
-			n = page_left(daddr);
+		if (user_page_left(saddr) < n)
+			n = user_page_left(saddr);
+		if (user_page_left(daddr) < n)
+			n = user_page_left(daddr);
 		memmove(user_ptr(dst, daddr, true), user_ptr(src, saddr, false), n);
 		saddr += n, daddr += n, len -= n;
 	}

@@ -80,11 +80,7 @@ void profile_note_program(const struct proc *p);
 /* kcall.c */
 int kernel_call(struct proc *caller, uint64_t msg_addr);
 
-/* copy.c: all access to user memory goes through here */
-int copy_from_proc(struct proc *p, uint64_t uaddr, void *kbuf, size_t len);
-int copy_to_proc(struct proc *p, uint64_t uaddr, const void *kbuf, size_t len);
-int check_proc_range(struct proc *p, uint64_t uaddr, uint64_t len, bool write);
-int copy_proc_to_proc(struct proc *src, uint64_t saddr, struct proc *dst, uint64_t daddr, uint64_t len);
+/* copy.c, copy.h (included by proc.h): all access to user memory */
 
 /* clock.c */
 extern uint64_t uptime;

@@ -126,4 +126,6 @@ static inline bool proc_alive(const struct proc *p)
 	return !(p->rts & (RTS_SLOT_FREE | RTS_DEAD));
 }
 
+#include "copy.h"
+
 #endif
