@@ -125,6 +125,10 @@ static void notify_msg(message *m, endpoint_t src)
 /* Build the notification for the first pending source that src allows. */
 static bool take_notification(struct proc *p, endpoint_t src, message *m)
 {
+	_Static_assert(NR_PROCS / 64 == 4, "the quick test below reads four words");
+	if (!p->kernel_notify && !(p->notify_pending[0] | p->notify_pending[1] |
+				   p->notify_pending[2] | p->notify_pending[3]))
+		return false;                 /* nothing pending: the common case */
 	if ((p->kernel_notify & KNOTIFY_HARDWARE) && (src == ANY || src == HARDWARE)) {
 		p->kernel_notify &= ~KNOTIFY_HARDWARE;
 		notify_msg(m, HARDWARE);
