@@ -27,7 +27,7 @@ cd "$(dirname "$0")"
 ROOT=$PWD
 BUILD=$ROOT/build
 JOBS=$(nproc 2>/dev/null || echo 2)
-QEMU_MEM=512M
+QEMU_MEM=${QEMU_MEM:-512M}
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
 
 # ---- dependencies -------------------------------------------------------

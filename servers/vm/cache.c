@@ -258,23 +258,35 @@ int do_cache_stat(message *m)
 	return OK;
 }
 
-/* sync(): every page of server fs written through a mapping and not yet
- * written back becomes a write-back item (VMW_SYNC). A page of a file
- * still mapped goes through vfile_writeback (its mappings turn read-only
- * first); one of a file nobody maps any more is queued as it is. */
-void cache_queue_dirty(endpoint_t fs)
+/* Pages of server fs (NONE: any server) written through a mapping and
+ * not yet written back become write-back items, up to max of them. A
+ * page of a file still mapped goes through vfile_writeback (its mappings
+ * turn read-only first); one of a file nobody maps any more is queued as
+ * it is. Either way the page is busy until its write is done, so the page
+ * daemon never frees it before it is on the disk. */
+size_t cache_clean(endpoint_t fs, size_t max)
 {
-	for (size_t i = 0; i < PCACHE_BUCKETS; i++) {
-		for (struct pcache_page *p = pcache.fhash[i]; p; p = p->fnext) {
-			if (p->dev != (uint32_t)fs || !(p->flags & PCP_DIRTY))
+	size_t n = 0;
+	for (size_t i = 0; i < PCACHE_BUCKETS && n < max; i++) {
+		for (struct pcache_page *p = pcache.fhash[i]; p && n < max; p = p->fnext) {
+			if ((fs != NONE && p->dev != (uint32_t)fs) || !(p->flags & PCP_DIRTY))
 				continue;
-			struct vfile *f = vfile_find(fs, p->ino);
+			struct vfile *f = vfile_find((endpoint_t)p->dev, p->ino);
 			if (f) {
 				vfile_writeback(f, p->index, p->index + 1);
 			} else {
 				pcache_clear_dirty(&pcache, p);
-				fwait_on(fs, VMW_WRITEBACK, p->ino, p->index, 1, false);
+				pcache_set_busy(&pcache, p);
+				fwait_on((endpoint_t)p->dev, VMW_WRITEBACK, p->ino, p->index, 1, false);
 			}
+			n++;
 		}
 	}
+	return n;
+}
+
+/* sync(): every dirty page of server fs (VMW_SYNC). */
+void cache_queue_dirty(endpoint_t fs)
+{
+	cache_clean(fs, SIZE_MAX);
 }
