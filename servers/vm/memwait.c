@@ -133,10 +133,30 @@ void pageout_kick(void)
 	}
 }
 
+/* Does waiter w belong to the process ep alone (its own fault or call)?
+ * A kernel range request stays: its requestor waits for the answer. */
+static bool own(const struct mwait *w, endpoint_t ep)
+{
+	if (w->m.m_source == KERNEL)
+		return w->m.m_type == VM_KPAGEFAULT && w->m.m_vm_kfault.ep == ep;
+	return w->m.m_source == ep;
+}
+
 void pageout_exited(endpoint_t ep)
 {
 	if (ep == victim)
 		victim = NONE;
+	struct mwait **pp = &waiters;
+	while (*pp) {
+		struct mwait *w = *pp;
+		if (own(w, ep)) {
+			*pp = w->next;
+			pool_free(&mwait_pool, w);
+		} else {
+			pp = &w->next;
+		}
+	}
+	wtail = pp;
 }
 
 int do_memstat(message *m)
