@@ -23,7 +23,6 @@
  * pages in and write them back for anyone else to get memory.
  */
 #include "vm.h"
-#include "pool.h"
 #include <quire/kinfo.h>
 
 struct mwait {
@@ -31,8 +30,36 @@ struct mwait {
 	message m;                         /* the message, whole, as it came */
 };
 
-static struct pool mwait_pool = POOL_INIT(struct mwait);
+/* The waiters live in a fixed table, not a pool: waiting must not take
+ * the page it waits for (and free memory comes back to exactly what it
+ * was once the waiters are gone). Each process waits for at most one
+ * fault and one call at a time, the kernel's range requests aside. */
+#define MWAIT_MAX (2 * NR_PROCS)
+static struct mwait slots[MWAIT_MAX];
+static struct mwait *spare;                /* unused slots */
+static bool spare_ready;
 static struct mwait *waiters, **wtail = &waiters;
+
+static struct mwait *slot_get(void)
+{
+	if (!spare_ready) {
+		for (int i = 0; i < MWAIT_MAX; i++) {
+			slots[i].next = spare;
+			spare = &slots[i];
+		}
+		spare_ready = true;
+	}
+	struct mwait *w = spare;
+	if (w)
+		spare = w->next;
+	return w;
+}
+
+static void slot_put(struct mwait *w)
+{
+	w->next = spare;
+	spare = w;
+}
 static bool failing;                   /* replays fail instead of waiting again */
 static endpoint_t victim = NONE;       /* ended for memory, not yet gone (VM_EXIT) */
 
@@ -40,10 +67,11 @@ int pageout_wait(void)
 {
 	if (!vm_current || failing)
 		return QSIGKILL;
-	struct mwait *w = pool_alloc(&mwait_pool);
+	struct mwait *w = slot_get();
 	if (!w)
 		return QSIGKILL;
 	w->m = *vm_current;
+	w->next = NULL;
 	*wtail = w;
 	wtail = &w->next;
 	pageout_stats.mem_waits++;
@@ -61,7 +89,7 @@ static void replay_all(void)
 		struct mwait *w = list;
 		list = w->next;
 		message m = w->m;
-		pool_free(&mwait_pool, w);
+		slot_put(w);
 		vm_dispatch(&m);
 	}
 }
@@ -151,7 +179,7 @@ void pageout_exited(endpoint_t ep)
 		struct mwait *w = *pp;
 		if (own(w, ep)) {
 			*pp = w->next;
-			pool_free(&mwait_pool, w);
+			slot_put(w);
 		} else {
 			pp = &w->next;
 		}
