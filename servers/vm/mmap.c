@@ -269,7 +269,10 @@ int do_remap(message *m)
 	struct region *sr = region_find(src, at);
 	if (!sr || (at & (VM_PAGE - 1)) || a->len == 0 || len > sr->start + sr->len - at)
 		return -EINVAL;
-	if (!(sr->flags & RF_SHARED))
+	/* Only anonymous shared memory: a file mapping's or a cache window's
+	 * pages come and go with the page cache (the page daemon unmaps
+	 * them through the file's list of regions, which a mirror is not on). */
+	if (!(sr->flags & RF_SHARED) || (sr->type != &mem_anon && sr->type != &mem_shared))
 		return -EINVAL;
 	uint64_t addr;
 	if (region_free_gap(vmp, 0, len, &addr) != OK)

@@ -14,6 +14,8 @@
  *     its limit allows, though its parent holds locks) nor MCL_FUTURE.
  *   - getrusage: touching pages counts minor faults; ru_maxrss (KiB)
  *     covers them; RUSAGE_CHILDREN has an ended child's faults and size.
+ *   - Quire's figures: VM counts the wired pages of the process and of
+ *     the system (what ps and free print), and ps and free run.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -21,6 +23,9 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <quire/endpoints.h>
+#include <quire/qposix.h>
 
 #include "ptest.h"
 #include "asuser.h"
@@ -235,6 +240,44 @@ static void test_rusage(void)
 	CHECK("getrusage_bad_who", getrusage(5, &ch) == -1 && errno == EINVAL, "errno %d", errno);
 }
 
+static int run(const char *path)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, 1);
+		execl(path, path, (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return st;
+}
+
+static void test_figures(void)
+{
+	mess_vm_usage u;
+	mess_vm_mstat ms0, ms1;
+	char *a = anon(16 * PG);
+	CHECK("memusage_before", quire_memusage(SELF, &u) == 0 && u.wired == 0, "%s wired %lu",
+	      strerror(errno), (unsigned long)u.wired);
+	CHECK("memstat_before", quire_memstat(&ms0) == 0, "%s", strerror(errno));
+	mlock(a, 16 * PG);
+	CHECK("memusage_wired", quire_memusage(SELF, &u) == 0 && u.wired == 16 &&
+	      u.resident >= 16 && u.shared <= u.resident, "wired %lu resident %lu shared %lu",
+	      (unsigned long)u.wired, (unsigned long)u.resident, (unsigned long)u.shared);
+	CHECK("memstat_wired", quire_memstat(&ms1) == 0 && ms1.wired == ms0.wired + 16 &&
+	      ms1.low_mark > 0, "wired %lu -> %lu", (unsigned long)ms0.wired,
+	      (unsigned long)ms1.wired);
+	munmap(a, 16 * PG);
+	CHECK("memusage_after_munmap", quire_memusage(SELF, &u) == 0 && u.wired == 0, "wired %lu",
+	      (unsigned long)u.wired);
+	CHECK("ps_runs", run("/bin/ps") == 0, "status %x", run("/bin/ps"));
+	CHECK("free_runs", run("/bin/free") == 0, "status %x", run("/bin/free"));
+}
+
 int main(void)
 {
 	PTEST_BEGIN("t_mlock");
@@ -244,5 +287,6 @@ int main(void)
 	test_limits();
 	test_fork_future();
 	test_rusage();
+	test_figures();
 	return ptest_done();
 }
