@@ -223,6 +223,8 @@ static void test_hog(void)
 	CHECK("one_oom_kill", quire_memstat(&ms) == 0 && ms.oom_kills == 1, "%lu kills",
 	      (unsigned long)ms.oom_kills);
 	uint64_t after = free_pages();
+	printf("t_lowmem: %lu pages free before the hog, %lu after it\n", (unsigned long)before,
+	       (unsigned long)after);
 	CHECK("free_memory_back", after + 32 >= before, "%lu pages free before, %lu after",
 	      (unsigned long)before, (unsigned long)after);
 	/* A new process runs: free, whose figures go to the log. */
