@@ -198,11 +198,14 @@ void pt_destroy(uint64_t pml4);
 /* The leaf PTE pt_map() writes for page pfn of a region with protection
  * prot: present and user; writable only if the page may be written now
  * (`writable`) and the region allows it; NX without PROT_EXEC (when the
- * CPU has NX); uncached (PCD|PWT) on request. The host tests' fake page
- * tables write the same. */
+ * CPU has NX); uncached (PCD|PWT) on request. Accessed from the start: a
+ * page just mapped for a fault is used as soon as the process runs again,
+ * and the page daemon's hand (pageout.c), which may pass before that,
+ * must give it its second chance. The host tests' fake page tables write
+ * the same. */
 static inline uint64_t pte_make(pfn_t pfn, uint32_t prot, bool writable, bool uncached)
 {
-	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U;
+	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U | PTE_A;
 	if (writable && (prot & PROT_WRITE))
 		e |= PTE_W;
 	if (!(prot & PROT_EXEC) && nx_supported)

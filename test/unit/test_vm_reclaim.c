@@ -92,6 +92,9 @@ static void test_clock_unmaps_an_unused_page_and_it_faults_back(void **state)
 	assert_int_equal(h_pfn_at(p, A), pg->pfn);
 	window_moves_on();
 	uint64_t free_before = physmem.nr_free, unmapped = pageout_stats.unmapped;
+	assert_true(h_pte_at(p, A) & PTE_A);           /* mapped pages start as used */
+	assert_false(pageout_try(pg));                 /* ... so the first pass keeps it */
+	assert_false(h_pte_at(p, A) & PTE_A);
 	assert_true(pageout_try(pg));
 	assert_int_equal(h_pte_at(p, A), 0);
 	assert_null(cached(0));
@@ -114,8 +117,9 @@ static void test_clock_gives_a_used_page_a_second_chance(void **state)
 	fs_serve();
 	kfault(Q_EP, B + PG, false);
 	window_moves_on();
-	access_page(q, B + PG);                         /* one of two mappings used it */
 	struct pcache_page *pg = cached(1);
+	assert_false(pageout_try(pg));                  /* just mapped: used */
+	access_page(q, B + PG);                         /* one of two mappings used it again */
 	assert_false(pageout_try(pg));
 	assert_int_equal(h_pfn_at(p, A + PG), pg->pfn);
 	assert_false(h_pte_at(q, B + PG) & PTE_A);      /* the hand cleared it */
