@@ -215,6 +215,17 @@ int do_cache_set(message *m)
 
 #define FORGET_MAX (1u << 20)   /* blocks in one request: 4 GiB */
 
+/* A page about to be forgotten is no longer busy for VM's write-back of
+ * it: the data belongs to no block now, and once forgotten the page could
+ * not be found by its identity to end its busy state (fwait.c), so its
+ * frame would never be freed. (The server's own copy of it, if it is
+ * writing it, is in its window, which holds a frame reference.) */
+static void unbusy(struct pcache_page *p)
+{
+	if (p && (p->flags & PCP_BUSY))
+		pcache_clear_busy(&pcache, p);
+}
+
 int do_cache_forget(message *m)
 {
 	mess_vm_cache *a = &m->m_vm_cache;
@@ -223,12 +234,18 @@ int do_cache_forget(message *m)
 	case VMC_FORGET_BLOCKS:
 		if (a->count > FORGET_MAX || a->block + a->count < a->block)
 			return -EINVAL;
-		for (uint64_t b = a->block; b < a->block + a->count; b++)
+		for (uint64_t b = a->block; b < a->block + a->count; b++) {
+			unbusy(pcache_peek_block(&pcache, dev, b));
 			pcache_forget_block(&pcache, dev, b);
+		}
 		return OK;
 	case VMC_FORGET_FILE: {
 		if (a->ino == 0)
 			return -EINVAL;
+		for (size_t i = 0; i < PCACHE_BUCKETS; i++)
+			for (struct pcache_page *p = pcache.fhash[i]; p; p = p->fnext)
+				if (p->dev == dev && p->ino == a->ino && p->index >= a->index)
+					unbusy(p);
 		pcache_forget_file(&pcache, dev, a->ino, a->index);
 		struct vfile *f = vfile_find(m->m_source, a->ino);
 		if (f)

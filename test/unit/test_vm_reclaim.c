@@ -188,6 +188,29 @@ static void test_a_page_being_written_back_is_never_freed(void **state)
 	assert_null(cached(0));
 }
 
+/* A file cut while a page of it is being written back: the page is
+ * forgotten, and its frame still comes back (teardown counts every page). */
+static void test_a_page_cut_during_its_write_back_is_freed(void **state)
+{
+	(void)state;
+	struct vmproc *p = h_proc_new(P_EP);
+	map_file(p, A, 4, RW, true, 0);
+	kfault(P_EP, A + PG, true);
+	fs_serve();
+	window_moves_on();
+	region_unmap_range(p, A, 4 * PG);               /* write-back queued: busy */
+	assert_true(cached(1)->flags & PCP_BUSY);
+	uint64_t free_before = physmem.nr_free;
+	message m = { 0 };
+	m.m_vm_cache.op = VMC_FORGET_FILE;
+	m.m_vm_cache.ino = INO;
+	m.m_vm_cache.index = 0;
+	assert_int_equal(call(FS_EP, VM_CACHE_FORGET, &m), OK);
+	assert_null(cached(1));
+	assert_int_equal(physmem.nr_free, free_before + 1);     /* its frame is free */
+	fs_serve();                                     /* the server answers the item */
+}
+
 /* The daemon writes dirty pages back first; the next run takes them. */
 static void test_daemon_cleans_dirty_pages_for_the_next_run(void **state)
 {
@@ -231,6 +254,7 @@ int main(void)
 		T(test_clock_gives_a_used_page_a_second_chance),
 		T(test_clock_never_takes_wired_pages),
 		T(test_a_page_being_written_back_is_never_freed),
+		T(test_a_page_cut_during_its_write_back_is_freed),
 		T(test_daemon_cleans_dirty_pages_for_the_next_run),
 		T(test_scan_frees_no_more_than_asked),
 	};
