@@ -144,9 +144,9 @@ static bool oom_kill(void)
 void pageout_kick(void)
 {
 	if (physmem.nr_free < pageout_low_mark())
-		pageout_run();
+		pageout_run(false);
 	for (int round = 0; waiters && round < MAX_ROUNDS; round++) {
-		if (physmem.nr_free <= physmem.reserve + WAKE_SLACK && pageout_run() == 0 &&
+		if (physmem.nr_free <= physmem.reserve + WAKE_SLACK && pageout_run(true) == 0 &&
 		    physmem.nr_free <= physmem.reserve + WAKE_SLACK) {
 			if (victim != NONE || fwait_pending(VMW_WRITEBACK))
 				return;            /* memory comes with their answers */

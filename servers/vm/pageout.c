@@ -147,7 +147,14 @@ bool pageout_try(struct pcache_page *p)
 
 size_t pageout_scan(size_t want)
 {
+	return pageout_scan_some(want, SIZE_MAX);
+}
+
+size_t pageout_scan_some(size_t want, size_t look)
+{
 	size_t freed = 0, left = 2 * pcache_stats(&pcache)->pages;
+	if (left > look)
+		left = look;
 	struct pcache_page *p = pcache.lru_head;
 	while (freed < want && p && left-- > 0) {
 		struct pcache_page *next = p->lru_next;
@@ -160,14 +167,22 @@ size_t pageout_scan(size_t want)
 	return freed;
 }
 
-size_t pageout_run(void)
+/* Pages the hand looks at per wanted page in a run that may stop short:
+ * under steady pressure most of the cache can be pages the hand must pass
+ * (a server's window, dirty, wired), and a run after every message must
+ * not walk all of them each time. */
+#define LOOK_PER_PAGE 8
+#define LOOK_MIN      256
+
+size_t pageout_run(bool full)
 {
 	uint64_t high = high_mark();
 	if (physmem.nr_free >= high)
 		return 0;
 	pageout_stats.daemon_runs++;
 	size_t want = high - physmem.nr_free;
-	size_t freed = pageout_scan(want);
+	size_t freed = full ? pageout_scan(want)
+			    : pageout_scan_some(want, LOOK_MIN + LOOK_PER_PAGE * want);
 	if (freed < want)
 		cache_clean(NONE, want - freed);
 	return freed;

@@ -312,11 +312,17 @@ size_t rmap_walk(struct pcache_page *p, rmap_fn fn, void *arg);
  * (wired, used since the last look: its accessed bits are cleared now,
  * or held by a cache window). */
 bool pageout_try(struct pcache_page *p);
-/* The clock hand: free up to want cache pages; returns how many. */
+/* The clock hand: free up to want cache pages; returns how many. The
+ * whole cache is looked at (every page at most twice), or at most `look`
+ * pages (the hand goes on from there next time: passed pages move to the
+ * recent end). */
 size_t pageout_scan(size_t want);
+size_t pageout_scan_some(size_t want, size_t look);
 /* A run of the daemon: free up to the high mark, then queue write-backs
- * of dirty file pages for the next run. Returns the pages freed. */
-size_t pageout_run(void);
+ * of dirty file pages for the next run. Returns the pages freed. Not
+ * full: the hand may stop short (the run after each message); full: it
+ * looks at everything (before deciding nothing is left to reclaim). */
+size_t pageout_run(bool full);
 /* The message being handled needs a page and none is free: park it
  * until memory comes back (VM_SUSPEND), or QSIGKILL when it cannot wait
  * (nothing left to reclaim, or no message to park). */
