@@ -32,7 +32,7 @@ cd "$(dirname "$0")"
 ROOT=$PWD
 BUILD=$ROOT/build
 JOBS=$(nproc 2>/dev/null || echo 2)
-QEMU_MEM=512M
+QEMU_MEM=${QEMU_MEM:-512M}
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
 
 # ---- dependencies -------------------------------------------------------
@@ -134,13 +134,13 @@ disk_digest() {
 	(cd "$BUILD/disk-root" && find . -type f ! -path ./etc/version | LC_ALL=C sort | xargs sha256sum | sha256sum)
 }
 
-# make_disk OUT [ROOT]: a fresh ext2 image (revision 1, 4 KiB blocks) of the
-# staged files (ROOT, default build/disk-root).
+# make_disk OUT [ROOT [SIZE]]: a fresh ext2 image (revision 1, 4 KiB blocks)
+# of the staged files (ROOT, default build/disk-root), SIZE (default 64M).
 make_disk() {
 	rm -f "$1"
 	disk_digest >"$1.digest"
 	mke2fs -q -F -t ext2 -r 1 -b 4096 -I 128 -L quire -E root_owner=0:0 \
-		-d "${2:-$BUILD/disk-root}" "$1" 64M >"$BUILD/mke2fs.log" 2>&1 ||
+		-d "${2:-$BUILD/disk-root}" "$1" "${3:-64M}" >"$BUILD/mke2fs.log" 2>&1 ||
 		{ cat "$BUILD/mke2fs.log" >&2; exit 1; }
 	# mke2fs -d copies the host's owners; the home is the user's (uid 1000).
 	if [ -d "${2:-$BUILD/disk-root}/home/user" ]; then
@@ -666,14 +666,50 @@ test_disk_root() {
 	echo "$root"
 }
 
+# system_test_mem NAME: the memory size test/posix/memsize.txt gives the
+# system test NAME, or nothing (it runs in the main boot, with QEMU_MEM).
+system_test_mem() {
+	local name size
+	while read -r name size; do
+		[ "$name" = "$1" ] && { echo "$size"; return; }
+	done < <(grep -v '^#' test/posix/memsize.txt)
+	return 0
+}
+
 # system_tests DISK [PROGRAM...]: the system image on a fresh DISK whose
 # /test holds PROGRAMs (default: every test); init runs /bin/testrun over
 # /test. With t_persist or t_sqlite, a second boot of the same disk must read back
-# what the first wrote.
+# what the first wrote. The tests memsize.txt names boot apart, one boot
+# per size, each on a fresh disk of its own (checked by e2fsck here).
 system_tests() {
-	local disk=$1 progs
+	local disk=$1 progs p size sizes="" main="" small
 	shift
-	progs=${*:-$(system_test_names)}
+	for p in ${*:-$(system_test_names)}; do
+		size=$(system_test_mem "$p")
+		if [ -z "$size" ]; then
+			main="$main $p"
+		elif [[ " $sizes " != *" $size "* ]]; then
+			sizes="$sizes $size"
+		fi
+	done
+	for size in $sizes; do
+		small=""
+		for p in ${*:-$(system_test_names)}; do
+			[ "$(system_test_mem "$p")" != "$size" ] || small="$small $p"
+		done
+		# shellcheck disable=SC2086
+		# Room for files larger than the memory: 256 MiB.
+		make_disk "$disk.$size" "$(test_disk_root $small)" 256M
+		QEMU_MEM=$size boot_test system "system(-m $size)" "$BUILD/test-system-$size.log" \
+			"${small# }" -cdrom "$BUILD/quire-systest.iso" -boot d \
+			-drive file="$disk.$size",if=virtio,format=raw
+		disk_check "$disk.$size"
+	done
+	progs=${main# }
+	if [ -z "$progs" ]; then
+		rm -f "$disk"         # no main boot: no main disk to check or reuse
+		return 0
+	fi
 	# shellcheck disable=SC2086
 	make_disk "$disk" "$(test_disk_root $progs)"
 	boot_test system "system" "$BUILD/test-system.log" "$progs" \
@@ -932,6 +968,7 @@ cmd_test() {
 		system_tests "$disk" "${systems[@]}"
 		used=1
 	fi
+	[ -f "$disk" ] || used=""   # only small-memory system tests ran (their own disks)
 	if [[ "$has" == *" console "* ]]; then
 		# After the system tests, on the disk they used; alone, a fresh one.
 		[ -n "$used" ] || make_disk "$disk"

@@ -5,9 +5,12 @@
  *   EP    the IPC endpoint
  *   STATE run, blocked, stopped or dead
  *   NAME  the kernel's name for it
- *   KIB   resident memory in KiB (pages mapped in its page tables)
+ *   RSS   resident memory in KiB (pages mapped in its page tables)
+ *   SHR   of that, KiB another holder shares too (another process, the
+ *         page cache)
+ *   WIRED KiB of its wired memory (mlock, mlockall, DMA buffers)
  * From quire_nr_procs(), quire_procinfo(), quire_pid_of() and
- * quire_meminfo() (include/quire/qposix.h).
+ * quire_memusage() (include/quire/qposix.h).
  */
 #include "common.h"
 
@@ -42,12 +45,13 @@ int main(int argc, char **argv)
 		warn_path("quire_nr_procs");
 		return 1;
 	}
-	printf("%5s %5s %6s %-7s %-16s %8s\n",
-	       "PID", "PPID", "EP", "STATE", "NAME", "KIB");
+	printf("%5s %5s %6s %-7s %-16s %8s %8s %8s\n",
+	       "PID", "PPID", "EP", "STATE", "NAME", "RSS", "SHR", "WIRED");
 	for (int slot = 0; slot < nr; slot++) {
 		struct proc_info pi;
-		mess_vm_info mi;
-		char pid[16] = "-", ppid[16] = "-", kib[24] = "-", sbuf[16];
+		mess_vm_usage mu;
+		char pid[16] = "-", ppid[16] = "-", sbuf[16];
+		char rss[24] = "-", shr[24] = "-", wired[24] = "-";
 		int p, pp;
 
 		if (quire_procinfo(slot, &pi) < 0) {
@@ -63,12 +67,14 @@ int main(int argc, char **argv)
 			snprintf(pid, sizeof pid, "%d", p);
 			snprintf(ppid, sizeof ppid, "%d", pp);
 		}
-		if (quire_meminfo(pi.endpoint, &mi) == 0)
-			snprintf(kib, sizeof kib, "%llu",
-				 (unsigned long long)mi.resident * PAGE_KIB);
-		printf("%5s %5s %6d %-7s %-16.*s %8s\n", pid, ppid,
+		if (quire_memusage(pi.endpoint, &mu) == 0) {
+			snprintf(rss, sizeof rss, "%llu", (unsigned long long)mu.resident * PAGE_KIB);
+			snprintf(shr, sizeof shr, "%llu", (unsigned long long)mu.shared * PAGE_KIB);
+			snprintf(wired, sizeof wired, "%llu", (unsigned long long)mu.wired * PAGE_KIB);
+		}
+		printf("%5s %5s %6d %-7s %-16.*s %8s %8s %8s\n", pid, ppid,
 		       (int)pi.endpoint, state_name(pi.state, sbuf),
-		       PROC_NAME_LEN, pi.name, kib);
+		       PROC_NAME_LEN, pi.name, rss, shr, wired);
 	}
 	return finish_stdout(status);
 }

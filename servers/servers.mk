@@ -25,6 +25,9 @@ VM_SRCS := \
 	servers/vm/advice.c \
 	servers/vm/mmap.c \
 	servers/vm/limits.c \
+	servers/vm/wire.c \
+	servers/vm/pageout.c \
+	servers/vm/memwait.c \
 	servers/vm/proc.c \
 	servers/vm/info.c
 $(eval $(call libsys_program,vm,$(VM_SRCS)))

@@ -235,6 +235,9 @@ typedef struct {
 		mess_vm_cache     m_vm_cache;
 		mess_vm_work      m_vm_work;
 		mess_vm_cstat     m_vm_cstat;
+		mess_vm_lock      m_vm_lock;
+		mess_vm_usage     m_vm_usage;
+		mess_vm_mstat     m_vm_mstat;
 		mess_pm           m_pm;
 		mess_pm_time      m_pm_time;
 		mess_pm_ptimer    m_pm_ptimer;

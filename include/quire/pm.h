@@ -132,7 +132,9 @@
 #define PM_RLIMIT_CORE   4
 #define PM_RLIMIT_NOFILE 5
 #define PM_RLIMIT_AS     6
-#define PM_RLIM_NLIMITS  7
+#define PM_RLIMIT_MEMLOCK 7       /* bytes mlock may wire (VM enforces it; root exempt) */
+#define PM_RLIM_NLIMITS  8
+#define PM_MEMLOCK_DEFAULT (8ULL << 20)   /* Linux's default since 5.16 */
 #define PM_RLIM_INFINITY (~(uint64_t)0)
 
 #define PM_KRQ_BASE (PM_RQ_BASE + 0x40)   /* from the kernel */

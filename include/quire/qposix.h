@@ -18,6 +18,11 @@ int quire_pid_of(int endpoint, int *pid, int *ppid);
 int quire_meminfo(int endpoint, mess_vm_info *out);
 /* VM's page-cache figures. */
 int quire_cachestat(mess_vm_cstat *out);
+/* VM's figures for one process: resident, shared and wired pages, faults
+ * (VM_RUSAGE, Q_RUSAGE_SELF of `endpoint`). */
+int quire_memusage(int endpoint, mess_vm_usage *out);
+/* VM's system-wide wired pages and page-daemon counts. */
+int quire_memstat(mess_vm_mstat *out);
 /* Power off (sync first). */
 int quire_poweroff(void);
 /* Mount the file-system server named fs (e.g. "ext2") on directory dir. */

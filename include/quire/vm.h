@@ -20,8 +20,16 @@
  *   VM_CACHE_STAT                                  anyone: page-cache figures
  *   VM_MSYNC, VM_MINCORE, VM_MADVISE               any process, for itself
  *   VM_RLIMIT                                      PM only: a process's RLIMIT_AS,
- *                                                  RLIMIT_DATA and RLIMIT_STACK
- *                                                  soft limits (servers/vm/limits.c)
+ *                                                  RLIMIT_DATA, RLIMIT_STACK and
+ *                                                  RLIMIT_MEMLOCK soft limits
+ *                                                  (servers/vm/limits.c)
+ *   VM_MLOCK                                       any process, for itself: mlock,
+ *                                                  munlock, mlockall, munlockall
+ *                                                  (servers/vm/wire.c)
+ *   VM_RUSAGE                                      anyone, for itself (SELF) or its
+ *                                                  ended children: faults, maxrss
+ *   VM_MEMSTAT                                     anyone: wired pages, reclaim and
+ *                                                  out-of-memory counts
  * VM_MMAP and VM_MPROTECT with `target` set act on that process instead of
  * the caller: only VFS and PM may (exec builds the new image so).
  *
@@ -96,7 +104,10 @@
 #define VM_MINCORE     (VM_RQ_BASE + 20)
 #define VM_MADVISE     (VM_RQ_BASE + 21)
 #define VM_RLIMIT      (VM_RQ_BASE + 22)
-#define VM_NR_CALLS    23
+#define VM_MLOCK       (VM_RQ_BASE + 23)
+#define VM_RUSAGE      (VM_RQ_BASE + 24)
+#define VM_MEMSTAT     (VM_RQ_BASE + 25)
+#define VM_NR_CALLS    32    /* 26, 27: issue 14's later calls; 28..31: the lead's */
 
 /* The limits a process starts with (boot processes; VM_FORK copies the
  * parent's; exec keeps them). PM's defaults are the same (rlimit.c). */
@@ -146,6 +157,18 @@
 #define Q_MADV_SEQUENTIAL 2
 #define Q_MADV_WILLNEED   3
 #define Q_MADV_DONTNEED   4
+
+/* VM_MLOCK ops (mess_vm_lock.op) */
+#define Q_MLOCK        1   /* wire [addr, addr+len): fault it in, never reclaim it */
+#define Q_MUNLOCK      2
+#define Q_MLOCKALL     3   /* flags: Q_MCL_* */
+#define Q_MUNLOCKALL   4
+#define Q_MCL_CURRENT  1   /* POSIX's MCL_CURRENT, MCL_FUTURE */
+#define Q_MCL_FUTURE   2
+
+/* VM_RUSAGE who */
+#define Q_RUSAGE_SELF     0
+#define Q_RUSAGE_CHILDREN 1
 
 /* Page-fault error code bits (x86). */
 #define PF_PRESENT 0x1
@@ -202,7 +225,39 @@ typedef struct {              /* VM_RLIMIT (PM only): soft limits in bytes */
 	uint64_t as;              /* RLIMIT_AS: all its mappings together */
 	uint64_t data;            /* RLIMIT_DATA: its heap (brk) */
 	uint64_t stack;           /* RLIMIT_STACK: the stack region its next exec gets */
+	uint64_t memlock;         /* RLIMIT_MEMLOCK: bytes it may wire with mlock and
+				     mlockall; VM_RLIM_INFINITY for root (exempt) */
 } mess_vm_rlimit;
+
+typedef struct {              /* VM_MLOCK (for the caller itself) */
+	uint64_t addr;            /* Q_MLOCK, Q_MUNLOCK: page-aligned */
+	uint64_t len;
+	int32_t  op;              /* Q_MLOCK .. Q_MUNLOCKALL */
+	int32_t  flags;           /* Q_MLOCKALL: Q_MCL_* */
+} mess_vm_lock;
+
+typedef struct {              /* VM_RUSAGE */
+	int32_t  who;             /* Q_RUSAGE_SELF, Q_RUSAGE_CHILDREN (ended children and
+				     their descendants, counted when they end) */
+	endpoint_t ep;            /* whose figures: SELF, or any process (ps) */
+	uint64_t minflt;          /* reply: faults resolved without waiting for a file */
+	uint64_t majflt;          /* faults that waited for file data from its server */
+	uint64_t maxrss;          /* largest resident size seen, in pages */
+	uint64_t resident;        /* Q_RUSAGE_SELF: pages mapped now */
+	uint64_t shared;          /* Q_RUSAGE_SELF: of those, pages another holder shares
+				     (another mapping, the page cache, a fork relative) */
+	uint64_t wired;           /* Q_RUSAGE_SELF: pages of wired (mlocked, DMA) regions */
+} mess_vm_usage;
+
+typedef struct {              /* VM_MEMSTAT reply: the whole system */
+	uint64_t wired;           /* pages in wired regions of every process (DMA included) */
+	uint64_t reclaimed;       /* cache pages the page daemon took back */
+	uint64_t unmapped;        /* of those, pages it first took out of mappings */
+	uint64_t daemon_runs;     /* times free memory fell below the low mark */
+	uint64_t mem_waits;       /* faults and calls that waited for a free page */
+	uint64_t oom_kills;       /* processes ended because nothing could be reclaimed */
+	uint64_t low_mark;        /* free pages below which the daemon runs */
+} mess_vm_mstat;
 
 typedef struct {              /* VM_MMAP_FILE (VFS only) */
 	uint64_t addr;            /* hint, or the place for MAP_FIXED; reply: the address */
@@ -282,8 +337,15 @@ int vm_req_remap(endpoint_t ep, void *addr, size_t len, void **out);
 int vm_req_info(endpoint_t ep, mess_vm_info *out);  /* ep NONE: the system only */
 int vm_req_fork(endpoint_t parent, endpoint_t child);            /* PM */
 int vm_req_exit(endpoint_t ep);                                  /* PM */
-/* PM: ep's RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK soft limits (bytes). */
-int vm_req_rlimit(endpoint_t ep, uint64_t as, uint64_t data, uint64_t stack);
+/* PM: ep's RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_MEMLOCK soft limits
+ * (bytes; memlock VM_RLIM_INFINITY for root). */
+int vm_req_rlimit(endpoint_t ep, uint64_t as, uint64_t data, uint64_t stack, uint64_t memlock);
+/* The caller's own memory: op Q_MLOCK.. on [addr, addr+len), flags for
+ * Q_MLOCKALL. */
+int vm_req_mlock(int op, void *addr, size_t len, int flags);
+/* who Q_RUSAGE_*, of process ep (SELF: the caller). */
+int vm_req_rusage(endpoint_t ep, int who, mess_vm_usage *out);
+int vm_req_memstat(mess_vm_mstat *out);
 int vm_req_clear(endpoint_t ep, uint64_t brk);                   /* VFS: exec */
 /* VFS: make [addr, addr+len) of target present (writable if write). */
 int vm_req_prefault(endpoint_t target, uint64_t addr, uint64_t len, bool write);

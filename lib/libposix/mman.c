@@ -115,41 +115,38 @@ int msync(void *addr, size_t len, int flags)
 }
 
 /*
- * Memory locking. VM never pages out today (memory is resident once
- * touched, docs/vm.md), so locked memory is wired implicitly until the
- * memory-pressure work brings reclaim; these calls check their arguments
- * as POSIX says, through VM's range check (MADV_NORMAL: advice with no
- * effect): ENOMEM when part of the range is not mapped. addr is rounded
- * down to its page, as Linux does.
+ * Memory locking (VM_MLOCK, servers/vm/wire.c): mlock makes the pages
+ * present and wires them (never reclaimed), within RLIMIT_MEMLOCK (root
+ * is exempt). addr is rounded down to its page, as Linux does; VM gives
+ * the errors: ENOMEM (part of the range not mapped, or past the limit),
+ * EPERM (a limit of 0), EAGAIN (the pages could not be had), EINVAL.
  */
-static int lock_range_check(const void *addr, size_t len)
+static int lock_op(int op, const void *addr, size_t len)
 {
 	uintptr_t a = (uintptr_t)addr, start = a & ~(uintptr_t)4095;
 	if (len > SIZE_MAX - (a - start))
-		return -ENOMEM;
-	return vm_req_madvise((void *)start, len + (a - start), MADV_NORMAL);
+		return -EINVAL;
+	return vm_req_mlock(op, (void *)start, len + (a - start), 0);
 }
 
 int mlock(const void *addr, size_t len)
 {
-	return (int)__px_ret(lock_range_check(addr, len));
+	return (int)__px_ret(lock_op(Q_MLOCK, addr, len));
 }
 
 int munlock(const void *addr, size_t len)
 {
-	return (int)__px_ret(lock_range_check(addr, len));
+	return (int)__px_ret(lock_op(Q_MUNLOCK, addr, len));
 }
 
 int mlockall(int flags)
 {
-	if (flags == 0 || (flags & ~(MCL_CURRENT | MCL_FUTURE)))
-		return (int)__px_ret(-EINVAL);
-	return 0;
+	return (int)__px_ret(vm_req_mlock(Q_MLOCKALL, NULL, 0, flags));
 }
 
 int munlockall(void)
 {
-	return 0;
+	return (int)__px_ret(vm_req_mlock(Q_MUNLOCKALL, NULL, 0, 0));
 }
 
 /* madvise: MADV_WILLNEED starts page-ins of file pages, MADV_DONTNEED
@@ -202,5 +199,7 @@ int mincore(void *addr, size_t len, unsigned char *vec)
 
 _Static_assert(MS_ASYNC == Q_MS_ASYNC && MS_SYNC == Q_MS_SYNC && MS_INVALIDATE == Q_MS_INVALIDATE,
 	       "msync flags agree with VM's");
+_Static_assert(MCL_CURRENT == Q_MCL_CURRENT && MCL_FUTURE == Q_MCL_FUTURE,
+	       "mlockall flags agree with VM's");
 _Static_assert(MADV_WILLNEED == Q_MADV_WILLNEED && MADV_DONTNEED == Q_MADV_DONTNEED &&
 	       MADV_NORMAL == Q_MADV_NORMAL, "madvise advice agrees with VM's");

@@ -71,6 +71,22 @@ int quire_cachestat(mess_vm_cstat *out)
 	return r < 0 ? (int)__px_ret(r) : 0;
 }
 
+int quire_memusage(int endpoint, mess_vm_usage *out)
+{
+	if (!out)
+		return (int)__px_ret(-EFAULT);
+	int r = vm_req_rusage(endpoint, Q_RUSAGE_SELF, out);
+	return r < 0 ? (int)__px_ret(r) : 0;
+}
+
+int quire_memstat(mess_vm_mstat *out)
+{
+	if (!out)
+		return (int)__px_ret(-EFAULT);
+	int r = vm_req_memstat(out);
+	return r < 0 ? (int)__px_ret(r) : 0;
+}
+
 /* PM_POWEROFF with a verdict (>= 0: end a test boot with it; -1: power off). */
 static int poweroff(int status)
 {

@@ -127,14 +127,45 @@ int vm_req_fork(endpoint_t parent, endpoint_t child)
 	return proc(VM_FORK, parent, child, 0);
 }
 
-int vm_req_rlimit(endpoint_t ep, uint64_t as, uint64_t data, uint64_t stack)
+int vm_req_rlimit(endpoint_t ep, uint64_t as, uint64_t data, uint64_t stack, uint64_t memlock)
 {
 	PROTO_MSG(m);
 	m.m_vm_rlimit.ep = ep;
 	m.m_vm_rlimit.as = as;
 	m.m_vm_rlimit.data = data;
 	m.m_vm_rlimit.stack = stack;
+	m.m_vm_rlimit.memlock = memlock;
 	return proto_call(VM_PROC_NR, VM_RLIMIT, &m);
+}
+
+int vm_req_mlock(int op, void *addr, size_t len, int flags)
+{
+	PROTO_MSG(m);
+	m.m_vm_lock.op = op;
+	m.m_vm_lock.addr = addr_of(addr);
+	m.m_vm_lock.len = len;
+	m.m_vm_lock.flags = flags;
+	return proto_call(VM_PROC_NR, VM_MLOCK, &m);
+}
+
+int vm_req_rusage(endpoint_t ep, int who, mess_vm_usage *out)
+{
+	PROTO_MSG(m);
+	m.m_vm_usage.ep = ep;
+	m.m_vm_usage.who = who;
+	int r = proto_call(VM_PROC_NR, VM_RUSAGE, &m);
+	if (r >= 0 && out)
+		*out = m.m_vm_usage;
+	return r;
+}
+
+int vm_req_memstat(mess_vm_mstat *out)
+{
+	PROTO_MSG(m);
+	int r = proto_call(VM_PROC_NR, VM_MEMSTAT, &m);
+	if (r >= 0 && out)
+		*out = m.m_vm_mstat;
+	return r;
 }
 
 int vm_req_exit(endpoint_t ep)

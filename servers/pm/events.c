@@ -43,6 +43,7 @@ void vfs_event(int kind, endpoint_t ep, endpoint_t parent)
 void cred_event(struct mproc *mp)
 {
 	pm_publish(mp);
+	rlimit_vm(mp);          /* VM exempts root from RLIMIT_MEMLOCK */
 	if (mp->cred_queued || !vfs_running)
 		return;
 	mp->cred_queued = true;

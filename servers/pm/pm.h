@@ -211,6 +211,7 @@ int do_getrlimit(message *m);
 int do_setrlimit(message *m);
 void rlimit_fork(struct mproc *child);        /* after cred_inherit: arm its CPU check */
 void rlimit_cpu_check(struct mproc *mp);      /* its cpu_timer is due */
+void rlimit_vm(struct mproc *mp);             /* its euid changed: VM's MEMLOCK exemption */
 /* ucopy_to, ucopy_from (try-first copies to and from a user): libsys. */
 
 /* A handler's answer comes later (or never). Not a possible result:

@@ -15,6 +15,11 @@
  *                  is honoured
  *   RLIMIT_CPU     PM (below): SIGXCPU at the soft limit and every
  *                  second of CPU time after it, SIGKILL at the hard one
+ *   RLIMIT_MEMLOCK VM (servers/vm/wire.c): mlock and mlockall past it fail;
+ *                  root is exempt, so PM sends VM the soft limit of a
+ *                  process whose effective uid is not 0 and infinity for
+ *                  root, again whenever the limit or the uid changes
+ *                  (rlimit_vm, from cred_event)
  * The soft limit never exceeds the hard one; raising a hard limit needs
  * an effective uid of 0.
  */
@@ -34,6 +39,27 @@ void rlimit_init(struct mproc *mp)
 	 * says what changed since). */
 	mp->rlim[PM_RLIMIT_STACK].cur = mp->rlim[PM_RLIMIT_STACK].max = VM_STACK_DEFAULT;
 	mp->rlim[PM_RLIMIT_CORE].cur = 0;     /* no core files are written */
+	mp->rlim[PM_RLIMIT_MEMLOCK].cur = mp->rlim[PM_RLIMIT_MEMLOCK].max = PM_MEMLOCK_DEFAULT;
+}
+
+/* The limits VM enforces, as VM is to have them: lim[] the soft limits
+ * (one of them possibly about to change), root exempt from MEMLOCK. */
+static int vm_limits(const struct mproc *mp, const uint64_t lim[PM_RLIM_NLIMITS])
+{
+	uint64_t memlock = mp->euid == 0 ? PM_RLIM_INFINITY : lim[PM_RLIMIT_MEMLOCK];
+	return vm_req_rlimit(mp->ep, lim[PM_RLIMIT_AS], lim[PM_RLIMIT_DATA], lim[PM_RLIMIT_STACK],
+			     memlock);
+}
+
+/* mp's credentials changed (cred_event): VM's MEMLOCK exemption follows
+ * its effective uid. VM keeps the old one if it cannot be told (it only
+ * fails for a process it no longer knows). */
+void rlimit_vm(struct mproc *mp)
+{
+	uint64_t lim[PM_RLIM_NLIMITS];
+	for (int i = 0; i < PM_RLIM_NLIMITS; i++)
+		lim[i] = mp->rlim[i].cur;
+	vm_limits(mp, lim);
 }
 
 int do_getrlimit(message *m)
@@ -63,14 +89,15 @@ int do_setrlimit(message *m)
 	/* VFS has VFS_OPEN_MAX slots: a larger NOFILE limit cannot be kept. */
 	if (res == PM_RLIMIT_NOFILE && max > VFS_OPEN_MAX && max != PM_RLIM_INFINITY)
 		return -EPERM;
-	if (res == PM_RLIMIT_AS || res == PM_RLIMIT_DATA || res == PM_RLIMIT_STACK) {
+	if (res == PM_RLIMIT_AS || res == PM_RLIMIT_DATA || res == PM_RLIMIT_STACK ||
+	    res == PM_RLIMIT_MEMLOCK) {
 		/* VM enforces these: it takes them first, so the two copies
 		 * never differ (PM may call VM: docs/architecture.md). */
 		uint64_t lim[PM_RLIM_NLIMITS];
 		for (int i = 0; i < PM_RLIM_NLIMITS; i++)
 			lim[i] = mp->rlim[i].cur;
 		lim[res] = cur;
-		int r = vm_req_rlimit(mp->ep, lim[PM_RLIMIT_AS], lim[PM_RLIMIT_DATA], lim[PM_RLIMIT_STACK]);
+		int r = vm_limits(mp, lim);
 		if (r != OK)
 			return r;
 	}

@@ -7,7 +7,7 @@
 #include "vm.h"
 
 /* Is all of [addr, addr+len) mapped? */
-static bool all_mapped(struct vmproc *vmp, uint64_t addr, uint64_t len)
+bool vm_range_mapped(struct vmproc *vmp, uint64_t addr, uint64_t len)
 {
 	uint64_t end = addr + len;
 	if (end < addr || end > USER_TOP)
@@ -48,7 +48,7 @@ int do_msync(message *m)
 	    ((flags & Q_MS_ASYNC) && (flags & Q_MS_SYNC)))
 		return -EINVAL;
 	uint64_t len = page_up(a->len);
-	if (len < a->len || !all_mapped(vmp, a->addr, len))
+	if (len < a->len || !vm_range_mapped(vmp, a->addr, len))
 		return -ENOMEM;
 	uint64_t end = a->addr + len;
 	for (struct region *r = region_find(vmp, a->addr); r && r->start < end; r = region_next(r)) {
@@ -104,7 +104,7 @@ int do_mincore(message *m)
 		return -ENOMEM;
 	if (len > 64 * VM_PAGE)
 		len = 64 * VM_PAGE;
-	if (!all_mapped(vmp, a->addr, len))
+	if (!vm_range_mapped(vmp, a->addr, len))
 		return -ENOMEM;
 	uint64_t bits = 0;
 	for (uint64_t i = 0; i < len >> VM_PAGE_SHIFT; i++) {
@@ -159,7 +159,7 @@ int do_madvise(message *m)
 		return -EINVAL;
 	if (len == 0)
 		return OK;
-	if (!all_mapped(vmp, a->addr, len))
+	if (!vm_range_mapped(vmp, a->addr, len))
 		return -ENOMEM;
 	uint64_t end = a->addr + len, budget = WILLNEED_MAX;
 	for (struct region *r = region_find(vmp, a->addr); r && r->start < end; r = region_next(r)) {

@@ -215,6 +215,17 @@ int do_cache_set(message *m)
 
 #define FORGET_MAX (1u << 20)   /* blocks in one request: 4 GiB */
 
+/* A page about to be forgotten is no longer busy for VM's write-back of
+ * it: the data belongs to no block now, and once forgotten the page could
+ * not be found by its identity to end its busy state (fwait.c), so its
+ * frame would never be freed. (The server's own copy of it, if it is
+ * writing it, is in its window, which holds a frame reference.) */
+static void unbusy(struct pcache_page *p)
+{
+	if (p && (p->flags & PCP_BUSY))
+		pcache_clear_busy(&pcache, p);
+}
+
 int do_cache_forget(message *m)
 {
 	mess_vm_cache *a = &m->m_vm_cache;
@@ -223,12 +234,18 @@ int do_cache_forget(message *m)
 	case VMC_FORGET_BLOCKS:
 		if (a->count > FORGET_MAX || a->block + a->count < a->block)
 			return -EINVAL;
-		for (uint64_t b = a->block; b < a->block + a->count; b++)
+		for (uint64_t b = a->block; b < a->block + a->count; b++) {
+			unbusy(pcache_peek_block(&pcache, dev, b));
 			pcache_forget_block(&pcache, dev, b);
+		}
 		return OK;
 	case VMC_FORGET_FILE: {
 		if (a->ino == 0)
 			return -EINVAL;
+		for (size_t i = 0; i < PCACHE_BUCKETS; i++)
+			for (struct pcache_page *p = pcache.fhash[i]; p; p = p->fnext)
+				if (p->dev == dev && p->ino == a->ino && p->index >= a->index)
+					unbusy(p);
 		pcache_forget_file(&pcache, dev, a->ino, a->index);
 		struct vfile *f = vfile_find(m->m_source, a->ino);
 		if (f)
@@ -258,23 +275,35 @@ int do_cache_stat(message *m)
 	return OK;
 }
 
-/* sync(): every page of server fs written through a mapping and not yet
- * written back becomes a write-back item (VMW_SYNC). A page of a file
- * still mapped goes through vfile_writeback (its mappings turn read-only
- * first); one of a file nobody maps any more is queued as it is. */
-void cache_queue_dirty(endpoint_t fs)
+/* Pages of server fs (NONE: any server) written through a mapping and
+ * not yet written back become write-back items, up to max of them. A
+ * page of a file still mapped goes through vfile_writeback (its mappings
+ * turn read-only first); one of a file nobody maps any more is queued as
+ * it is. Either way the page is busy until its write is done, so the page
+ * daemon never frees it before it is on the disk. */
+size_t cache_clean(endpoint_t fs, size_t max)
 {
-	for (size_t i = 0; i < PCACHE_BUCKETS; i++) {
-		for (struct pcache_page *p = pcache.fhash[i]; p; p = p->fnext) {
-			if (p->dev != (uint32_t)fs || !(p->flags & PCP_DIRTY))
+	size_t n = 0;
+	for (size_t i = 0; i < PCACHE_BUCKETS && n < max; i++) {
+		for (struct pcache_page *p = pcache.fhash[i]; p && n < max; p = p->fnext) {
+			if ((fs != NONE && p->dev != (uint32_t)fs) || !(p->flags & PCP_DIRTY))
 				continue;
-			struct vfile *f = vfile_find(fs, p->ino);
+			struct vfile *f = vfile_find((endpoint_t)p->dev, p->ino);
 			if (f) {
 				vfile_writeback(f, p->index, p->index + 1);
 			} else {
 				pcache_clear_dirty(&pcache, p);
-				fwait_on(fs, VMW_WRITEBACK, p->ino, p->index, 1, false);
+				pcache_set_busy(&pcache, p);
+				fwait_on((endpoint_t)p->dev, VMW_WRITEBACK, p->ino, p->index, 1, false);
 			}
+			n++;
 		}
 	}
+	return n;
+}
+
+/* sync(): every dirty page of server fs (VMW_SYNC). */
+void cache_queue_dirty(endpoint_t fs)
+{
+	cache_clean(fs, SIZE_MAX);
 }

@@ -6,9 +6,12 @@
  *   3. ask the region's memory type for the page   -ENOMEM: out of memory
  *   4. write the PTE                               -ENOMEM: out of memory
  *
- * Out of memory is reported as SIGKILL: the caller ends the faulting
- * process with a log line, and the reserve (physmem.h) guarantees VM
- * itself can always go on. A resolved fault counts as a copy-on-write
+ * Out of memory waits: the message being handled is parked until the
+ * page daemon has freed pages (pageout_wait, memwait.c) and runs these
+ * steps again; only when nothing can be reclaimed and no process can be
+ * ended for it is it SIGKILL (the caller ends the faulting process with a
+ * log line). The reserve (physmem.h) guarantees VM itself can always go
+ * on. A resolved fault counts as a copy-on-write
  * fault if the type copied a page (res.cow), else as minor (a write that
  * takes over a page its last sharer left is minor).
  *
@@ -26,6 +29,8 @@
  * meanwhile. A type's -EFAULT (a file page past the end) is SIGBUS.
  */
 #include "vm.h"
+
+bool vm_replaying_io;
 
 /* Step 2: may this access touch r at all? A region without PROT_READ
  * (x86 cannot map write- or exec-only pages) is PROT_NONE in effect. */
@@ -54,12 +59,18 @@ int vm_fault(struct vmproc *vmp, uint64_t addr, bool write, bool exec, struct fa
 		return QSIGBUS;
 	if (!err)
 		err = pt_map(vmp, va, res.pfn, r->prot, res.writable, res.uncached);    /* 4 */
+	if (err == -ENOMEM)
+		return pageout_wait();    /* parked until pages come free (memwait.c) */
 	if (err)
 		return QSIGKILL;
 	if (res.cow)
 		vmp->cow_faults++;
+	else if (vm_replaying_io)
+		vmp->major_faults++;      /* it waited for a file server */
 	else
 		vmp->minor_faults++;
+	if (vmp->resident > vmp->max_resident)
+		vmp->max_resident = vmp->resident;
 	if (out)
 		*out = res;
 	return OK;

@@ -16,8 +16,9 @@
  * server); then nothing is answered now and the message is replayed
  * here when the page is in (fwait.c).
  * An unknown process faults into nothing: SIGSEGV (VM_KPAGEFAULT) or a
- * failed copy (VM_KRANGE). Out of memory (SIGKILL from fault.c) is logged
- * here with the free and reserved page counts.
+ * failed copy (VM_KRANGE). Either may also be parked until memory comes
+ * free (memwait.c); out of memory that could not wait (SIGKILL from
+ * fault.c) is logged here with the free and reserved page counts.
  */
 #include "vm.h"
 

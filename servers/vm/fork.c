@@ -42,7 +42,9 @@ static void map_one(uint64_t va, uint64_t *pte, void *arg)
 
 int region_fork(struct vmproc *c, struct region *r, struct region **out)
 {
-	struct region *nr = region_new(c, r->start, r->len, r->prot, r->flags, r->type);
+	/* POSIX: memory locks are not inherited (nor is DMA memory: the
+	 * child's copy of it is ordinary memory). */
+	struct region *nr = region_new(c, r->start, r->len, r->prot, r->flags & ~RF_WIRED, r->type);
 	if (!nr)
 		return -ENOMEM;
 	nr->maxprot = r->maxprot;
@@ -67,12 +69,14 @@ int region_fork(struct vmproc *c, struct region *r, struct region **out)
 int vm_fork_regions(struct vmproc *p, struct vmproc *c)
 {
 	c->brk_start = p->brk_start;
-	c->lim = p->lim;                   /* limits are inherited */
+	c->lim = p->lim;                   /* limits are inherited, mlockall's not */
+	c->parent = p->ep;
 	for (struct region *r = region_first(p); r; r = region_next(r)) {
 		struct region *nr;
 		int err = region_fork(c, r, &nr);
 		if (err)
 			return err;
 	}
+	c->max_resident = c->resident;
 	return OK;
 }

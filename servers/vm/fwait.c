@@ -121,10 +121,42 @@ static void unlink_entry(struct fwait *w)
 		tail = pp;
 }
 
+bool fwait_pending(int kind)
+{
+	for (struct fwait *w = head; w; w = w->next)
+		if (w->kind == kind)
+			return true;
+	return false;
+}
+
+/* Is a write-back of file page (fs, ino, index) still queued or sent? */
+static bool writeback_pending(endpoint_t fs, uint64_t ino, uint64_t index)
+{
+	for (struct fwait *w = head; w; w = w->next)
+		if (w->fs == fs && w->kind == VMW_WRITEBACK && w->ino == ino && w->index <= index &&
+		    index - w->index < w->count)
+			return true;
+	return false;
+}
+
+/* A write-back is done (or failed): its pages are no longer busy, unless
+ * another write-back of them is still on its way. A page forgotten
+ * meanwhile (truncated) has no file identity left to be found by. */
+static void writeback_done(const struct fwait *w)
+{
+	for (uint64_t i = 0; i < w->count; i++) {
+		struct pcache_page *p = pcache_peek_file(&pcache, (uint32_t)w->fs, w->ino, w->index + i);
+		if (p && (p->flags & PCP_BUSY) && !writeback_pending(w->fs, w->ino, w->index + i))
+			pcache_clear_busy(&pcache, p);
+	}
+}
+
 /* The server answered w: replay everything that waited on it. */
 static void complete(struct fwait *w, int result)
 {
 	unlink_entry(w);
+	if (w->kind == VMW_WRITEBACK)
+		writeback_done(w);
 	if (w->kind == VMW_WRITEBACK && result < 0) {
 		struct vfile *f = vfile_find(w->fs, w->ino);
 		if (f)
@@ -137,7 +169,9 @@ static void complete(struct fwait *w, int result)
 		pool_free(&waiter_pool, wt);
 		replaying = w;
 		replay_result = result;
+		vm_replaying_io = true;
 		vm_dispatch(&m);
+		vm_replaying_io = false;
 		replaying = NULL;
 		wt = next;
 	}

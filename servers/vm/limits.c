@@ -15,6 +15,8 @@
  *   RLIMIT_STACK  the stack region exec maps (MAP_EXECSTACK): its top
  *                 RLIMIT_STACK bytes; below it nothing is mapped, so a
  *                 stack that grows past it faults there: SIGSEGV
+ *   RLIMIT_MEMLOCK the wired regions (mlock, mlockall: wire.c); PM sends
+ *                 infinity for a process whose effective uid is 0
  * The checks come before anything changes (decode, then invoke).
  */
 #include "vm.h"
@@ -73,5 +75,6 @@ int do_rlimit(message *m)
 	vmp->lim.as = a->as;
 	vmp->lim.data = a->data;
 	vmp->lim.stack = a->stack;
+	vmp->lim.memlock = a->memlock;
 	return OK;
 }

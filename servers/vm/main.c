@@ -45,6 +45,9 @@ static const vm_call calls[VM_NR_CALLS] = {
 	[VM_MINCORE - VM_RQ_BASE]    = do_mincore,
 	[VM_MADVISE - VM_RQ_BASE]    = do_madvise,
 	[VM_RLIMIT - VM_RQ_BASE]     = do_rlimit,        /* limits.c */
+	[VM_MLOCK - VM_RQ_BASE]      = do_mlock,         /* wire.c */
+	[VM_RUSAGE - VM_RQ_BASE]     = do_rusage,        /* info.c */
+	[VM_MEMSTAT - VM_RQ_BASE]    = do_memstat,       /* memwait.c */
 };
 
 /* Kernel messages (m_source == KERNEL): fault_msg.c. */
@@ -62,14 +65,24 @@ void *phys_ptr(uint64_t pa)
 
 message *vm_current;
 
+/* Is the message being handled for a boot process (a server, a driver,
+ * init)? Those may dip into the reserve for user pages (down to a quarter
+ * of it, which stays VM's): the file server must be able to read and
+ * write pages for the page daemon to free any (memwait.c). */
+static bool vm_for_boot;
+
 /* User pages come from the free pool, or else from the page cache's idle
  * pages (clean and mapped by no one): the cache grows into free memory and
- * gives it back before any allocation fails. */
+ * gives it back before any allocation fails. Mapped cache pages are the
+ * page daemon's (pageout.c), which runs between messages: a memory
+ * type's fault op may hold any of them while it allocates. */
 pfn_t vm_page_alloc(enum alloc_kind kind, bool zero)
 {
 	pfn_t f = page_alloc(&physmem, kind);
 	if (!f && kind == ALLOC_USER && cache_reclaim(32) > 0)
 		f = page_alloc(&physmem, kind);
+	if (!f && kind == ALLOC_USER && vm_for_boot && physmem.nr_free > physmem.reserve / 4)
+		f = page_alloc(&physmem, ALLOC_VM);
 	if (f && zero)
 		memset(phys_ptr(f << VM_PAGE_SHIFT), 0, VM_PAGE);
 	return f;
@@ -135,15 +148,26 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		message m;
-		if (ipc_receive(ANY, &m) == OK)
-			vm_dispatch(&m);
+		if (ipc_receive(ANY, &m) != OK)
+			continue;
+		vm_dispatch(&m);
+		pageout_kick();      /* the page daemon; faults waiting for memory */
 	}
+}
+
+/* Is ep a boot process? */
+static bool boot_proc(endpoint_t ep)
+{
+	struct vmproc *vmp = vmproc_get(ep);
+	return vmp && vmp->boot;
 }
 
 void vm_dispatch(message *m)
 {
 	vm_current = m;
 	if (m->m_source == KERNEL) {
+		vm_for_boot = (m->m_type == VM_KPAGEFAULT && boot_proc(m->m_vm_kfault.ep)) ||
+			      (m->m_type == VM_KRANGE && boot_proc(m->m_vm_krange.target));
 		int k = m->m_type - VM_KRQ_BASE;
 		if (k >= 0 && k < VM_NR_KCALLS && kernel_calls[k])
 			kernel_calls[k](m);
@@ -153,6 +177,7 @@ void vm_dispatch(message *m)
 	}
 	if (m->m_type == NOTIFY_MESSAGE)
 		return;
+	vm_for_boot = boot_proc(m->m_source);
 	int call = m->m_type - VM_RQ_BASE;
 	int r = (call >= 0 && call < VM_NR_CALLS && calls[call]) ? calls[call](m) : -ENOSYS;
 	if (r == VM_SUSPEND)

@@ -103,11 +103,15 @@ int do_mmap(message *m)
 	} else if (limit_as(vmp, addr, len, false) != OK) {
 		return -ENOMEM;               /* RLIMIT_AS (limits.c) */
 	}
+	if (wire_future_check(vmp, len) != OK)
+		return -EAGAIN;               /* mlockall(MCL_FUTURE) past RLIMIT_MEMLOCK */
 
 	struct map_args args = { .flags = a->flags };
 	struct region *r;
-	int err = region_create(vmp, addr, len, (uint32_t)a->prot, kind == MAP_SHARED ? RF_SHARED : 0,
-				type, &args, &r);
+	uint32_t rflags = kind == MAP_SHARED ? RF_SHARED : 0;
+	if (type == &mem_contig)
+		rflags |= RF_WIRED;           /* DMA memory: never reclaimed */
+	int err = region_create(vmp, addr, len, (uint32_t)a->prot, rflags, type, &args, &r);
 	if (err)
 		return err;
 	if ((a->flags & (MAP_CONTIG | MAP_POPULATE)) && a->prot != PROT_NONE) {
@@ -117,6 +121,7 @@ int do_mmap(message *m)
 			return err;
 		}
 	}
+	wire_future(r);
 	a->addr = addr;
 	a->offset = r->type == &mem_contig ? r->phys : 0;   /* for DMA */
 	return OK;
@@ -172,6 +177,9 @@ int do_brk(message *m)
 	uint64_t end = page_up(want);
 	if (limit_brk(vmp, end) != OK)
 		return -ENOMEM;               /* RLIMIT_DATA, RLIMIT_AS (limits.c) */
+	uint64_t cur_end = vmp->heap ? vmp->heap->start + vmp->heap->len : vmp->brk_start;
+	if (end > cur_end && wire_future_check(vmp, end - cur_end) != OK)
+		return -ENOMEM;               /* mlockall(MCL_FUTURE) past RLIMIT_MEMLOCK */
 	struct region *h = vmp->heap;
 	if (!h) {
 		if (end > vmp->brk_start) {
@@ -182,12 +190,14 @@ int do_brk(message *m)
 			if (err)
 				return err;
 			vmp->heap = h;
+			wire_future(h);
 		}
 	} else if (end > h->start + h->len) {
 		uint64_t grow = end - (h->start + h->len);
 		if (!region_range_free(vmp, h->start + h->len, grow))
 			return -ENOMEM;
 		h->len += grow;
+		wire_future(h);
 	} else if (end < h->start + h->len) {
 		uint64_t keep = end - h->start;
 		pt_unmap_range(vmp, end, h->start + h->len);
@@ -259,7 +269,10 @@ int do_remap(message *m)
 	struct region *sr = region_find(src, at);
 	if (!sr || (at & (VM_PAGE - 1)) || a->len == 0 || len > sr->start + sr->len - at)
 		return -EINVAL;
-	if (!(sr->flags & RF_SHARED))
+	/* Only anonymous shared memory: a file mapping's or a cache window's
+	 * pages come and go with the page cache (the page daemon unmaps
+	 * them through the file's list of regions, which a mirror is not on). */
+	if (!(sr->flags & RF_SHARED) || (sr->type != &mem_anon && sr->type != &mem_shared))
 		return -EINVAL;
 	uint64_t addr;
 	if (region_free_gap(vmp, 0, len, &addr) != OK)

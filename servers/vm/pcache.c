@@ -335,6 +335,17 @@ size_t pcache_evict(struct pcache *pc, size_t n)
 	return done;
 }
 
+void pcache_touch(struct pcache *pc, struct pcache_page *p)
+{
+	lru_update(pc, p, true);
+}
+
+void pcache_reclaim(struct pcache *pc, struct pcache_page *p)
+{
+	forget(pc, p);
+	pc->st.evictions++;
+}
+
 void pcache_drop_all(struct pcache *pc)
 {
 	for (size_t i = 0; i < PCACHE_BUCKETS; i++)

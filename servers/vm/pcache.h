@@ -132,6 +132,13 @@ bool pcache_clear_busy(struct pcache *pc, struct pcache_page *p);
  * used first, giving their references back to physmem. Returns how many. */
 size_t pcache_evict(struct pcache *pc, size_t n);
 
+/* The clock's two moves (VM's page daemon, pageout.c): p, an idle page,
+ * goes to the recent end of the LRU list (a second chance); or p, an idle
+ * page on which the cache holds the last frame reference, is forgotten
+ * and its frame freed (counted as an eviction). */
+void pcache_touch(struct pcache *pc, struct pcache_page *p);
+void pcache_reclaim(struct pcache *pc, struct pcache_page *p);
+
 /* Forget every page that is not mapped or busy (those become orphans):
  * the teardown of a device, and of the host tests. */
 void pcache_drop_all(struct pcache *pc);

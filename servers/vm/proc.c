@@ -37,6 +37,17 @@ int do_exit(message *m)
 	struct vmproc *vmp = vmproc_get(m->m_vm_proc.ep);
 	if (!vmp)
 		return -EINVAL;
+	/* Its figures and its children's go to its parent (RUSAGE_CHILDREN). */
+	struct vmproc *p = vmproc_get(vmp->parent);
+	if (p) {
+		p->children.minflt += vmp->minor_faults + vmp->cow_faults + vmp->children.minflt;
+		p->children.majflt += vmp->major_faults + vmp->children.majflt;
+		uint64_t rss = vmp->max_resident > vmp->children.maxrss ? vmp->max_resident
+									  : vmp->children.maxrss;
+		if (rss > p->children.maxrss)
+			p->children.maxrss = rss;
+	}
+	pageout_exited(vmp->ep);
 	vmproc_free(vmp);
 	return OK;
 }
@@ -76,6 +87,7 @@ static void adopt_one(const struct vm_bootproc *bp)
 		panic("cannot track boot process %d", bp->ep);
 	vmp->pml4 = bp->as_root;
 	vmp->brk_start = bp->brk;
+	vmp->boot = true;
 	adopt_tables(vmp->pml4, 3);
 	for (uint32_t s = 0; s < bp->nr_segs; s++) {
 		uint64_t start = bp->seg[s].start, end = bp->seg[s].end;

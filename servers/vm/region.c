@@ -141,6 +141,23 @@ static int cut_at(struct vmproc *vmp, uint64_t addr)
 	return region_split(r, addr, &upper);
 }
 
+/* Undo the splits of [start, end) where the neighbours match again. */
+static void merge_around(struct vmproc *vmp, uint64_t start, uint64_t end)
+{
+	struct region *r = to_region(avl_find_ge(&vmp->regions, start));
+	if (r && r->start > 0) {
+		struct region *prev = region_find(vmp, r->start - 1);
+		if (prev)
+			r = prev;
+	}
+	while (r && r->start <= end) {
+		struct region *next = region_next(r);
+		if (next && region_merge(r, next))
+			continue;          /* r grew: try its new neighbour */
+		r = next;
+	}
+}
+
 int region_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t len)
 {
 	uint64_t end = start + len;
@@ -179,19 +196,27 @@ int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint3
 		r->prot = prot;
 		region_remap_all(r);
 	}
-	/* Undo the splits where the neighbours now match again. */
-	struct region *r = region_find(vmp, start);
-	if (r && r->start > 0) {
-		struct region *prev = region_find(vmp, r->start - 1);
-		if (prev)
-			r = prev;
+	merge_around(vmp, start, end);
+	return OK;
+}
+
+int region_flag_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t flag, bool on)
+{
+	uint64_t end = start + len;
+	int err = cut_at(vmp, start);
+	if (!err)
+		err = cut_at(vmp, end);
+	if (err)
+		return err;
+	/* After the cuts, every region meeting the range starts in it. */
+	for (struct region *r = to_region(avl_find_ge(&vmp->regions, start)); r && r->start < end;
+	     r = region_next(r)) {
+		if (on)
+			r->flags |= flag;
+		else
+			r->flags &= ~flag;
 	}
-	while (r && r->start <= end) {
-		struct region *next = region_next(r);
-		if (next && region_merge(r, next))
-			continue;          /* r grew: try its new neighbour */
-		r = next;
-	}
+	merge_around(vmp, start, end);
 	return OK;
 }
 

@@ -148,7 +148,10 @@ void vfile_writeback(struct vfile *f, uint64_t from, uint64_t to)
 		struct pcache_page *p = pcache_peek_file(&pcache, (uint32_t)f->fs, f->ino, i);
 		bool dirty = p && (p->flags & PCP_DIRTY);
 		if (dirty) {
+			/* Busy until the server has written it: the page
+			 * daemon must not free it before (fwait.c clears it). */
 			pcache_clear_dirty(&pcache, p);
+			pcache_set_busy(&pcache, p);
 			if (run_len && run + run_len == i) {
 				run_len++;
 				continue;
@@ -218,6 +221,8 @@ int do_mmap_file(message *m)
 	}
 	if (limit_as(vmp, addr, len, (a->flags & MAP_FIXED) != 0) != OK)
 		return -ENOMEM;               /* RLIMIT_AS (limits.c) */
+	if (wire_future_check(vmp, len) != OK)
+		return -EAGAIN;               /* mlockall(MCL_FUTURE) past RLIMIT_MEMLOCK */
 	if (a->flags & MAP_FIXED) {
 		int err = region_unmap_range(vmp, addr, len);
 		if (err)
@@ -238,6 +243,9 @@ int do_mmap_file(message *m)
 		}
 		return err;
 	}
+	/* mlockall(MCL_FUTURE): wired, its pages come in as they are
+	 * touched (the page daemon never takes them). */
+	wire_future(r);
 	a->addr = addr;
 	a->held = created;
 	return OK;

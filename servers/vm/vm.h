@@ -52,6 +52,8 @@ struct vfile;
 #define RF_SHARED  0x1    /* writes are seen by every mapping of the set */
 #define RF_HEAP    0x2    /* the brk region */
 #define RF_STACK   0x4
+#define RF_WIRED   0x8    /* mlock, mlockall, DMA: every page present, never reclaimed
+			     (wire.c); fork's child does not inherit it */
 
 struct region {
 	struct avl_node node;            /* key: start */
@@ -77,7 +79,18 @@ struct vmproc {
 	uint64_t brk_start;              /* where the heap begins */
 	struct region *heap;             /* NULL until the break moves */
 	uint64_t resident;               /* pages mapped in the page tables */
+	uint64_t max_resident;           /* the most resident ever was (ru_maxrss) */
 	uint64_t minor_faults, cow_faults;
+	uint64_t major_faults;           /* resolved after waiting for a file server */
+	/* Ended children's (and their descendants') figures, added when a
+	 * child ends (do_exit): getrusage(RUSAGE_CHILDREN). */
+	struct vm_usage {
+		uint64_t minflt, majflt, maxrss;
+	} children;
+	endpoint_t parent;               /* VM_FORK's parent; NONE for boot processes */
+	bool boot;                       /* a boot process (server, driver, init): may use
+					    the reserve when memory is short, never an OOM victim */
+	bool lock_future;                /* mlockall(MCL_FUTURE): new mappings are wired */
 	/* Soft limits in bytes (limits.c), VM_RLIM_INFINITY for none. PM
 	 * owns them and sends them (VM_RLIMIT); VM_FORK copies the parent's;
 	 * exec (VM_CLEAR) keeps them. */
@@ -85,6 +98,7 @@ struct vmproc {
 		uint64_t as;             /* every region's length together */
 		uint64_t data;           /* the heap: break - brk_start */
 		uint64_t stack;          /* the stack region an exec maps */
+		uint64_t memlock;        /* wired bytes (mlock); infinity for root */
 	} lim;
 };
 
@@ -93,6 +107,7 @@ struct vmproc *vmproc_get(endpoint_t ep);          /* NULL if unknown */
 struct vmproc *vmproc_new(endpoint_t ep);          /* NULL if taken; no page table yet */
 void vmproc_clear(struct vmproc *vmp);             /* destroy every region */
 void vmproc_free(struct vmproc *vmp);              /* clear, free the page table, slot free */
+struct vmproc *vmproc_slot(int slot);              /* the slot's process, or NULL (walks) */
 
 /* ---- regions (region.c) ---- */
 struct region *region_new(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot,
@@ -107,6 +122,9 @@ bool region_merge(struct region *lower, struct region *upper);
 void region_destroy(struct region *r);               /* unmap, release, free */
 int region_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t len);
 int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t prot);
+/* Set (on) or clear flag on every region in [start, end): regions cut at
+ * the edges, merged back where they match again. OK or -ENOMEM. */
+int region_flag_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t flag, bool on);
 void region_remap_all(struct region *r);             /* PTEs from scratch */
 /* region_new + type->create (a: the type's arguments; NULL where it takes
  * none, as anonymous memory): OK with *out, or -ENOMEM / the type's error
@@ -180,11 +198,14 @@ void pt_destroy(uint64_t pml4);
 /* The leaf PTE pt_map() writes for page pfn of a region with protection
  * prot: present and user; writable only if the page may be written now
  * (`writable`) and the region allows it; NX without PROT_EXEC (when the
- * CPU has NX); uncached (PCD|PWT) on request. The host tests' fake page
- * tables write the same. */
+ * CPU has NX); uncached (PCD|PWT) on request. Accessed from the start: a
+ * page just mapped for a fault is used as soon as the process runs again,
+ * and the page daemon's hand (pageout.c), which may pass before that,
+ * must give it its second chance. The host tests' fake page tables write
+ * the same. */
 static inline uint64_t pte_make(pfn_t pfn, uint32_t prot, bool writable, bool uncached)
 {
-	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U;
+	uint64_t e = (pfn << VM_PAGE_SHIFT) | PTE_P | PTE_U | PTE_A;
 	if (writable && (prot & PROT_WRITE))
 		e |= PTE_W;
 	if (!(prot & PROT_EXEC) && nx_supported)
@@ -270,6 +291,50 @@ void cache_queue_dirty(endpoint_t fs);       /* sync: write-backs for every dirt
 int do_msync(message *m);
 int do_mincore(message *m);
 int do_madvise(message *m);
+bool vm_range_mapped(struct vmproc *vmp, uint64_t addr, uint64_t len);   /* all of it in regions */
+
+/* ---- memory pressure (pageout.c: the daemon; memwait.c: waiting, OOM) ---- */
+struct pageout_stats {
+	uint64_t reclaimed;              /* cache pages the daemon freed */
+	uint64_t unmapped;               /* of those, pages it took out of mappings first */
+	uint64_t daemon_runs;
+	uint64_t mem_waits;              /* messages parked for memory */
+	uint64_t oom_kills;
+};
+extern struct pageout_stats pageout_stats;
+uint64_t pageout_low_mark(void);     /* free pages below which the daemon runs */
+/* The reverse map: call fn(r, idx, arg) for every region r that maps
+ * cache page p (its page idx shows that very frame), until fn returns
+ * false. Returns how many were visited. fn may unmap the page from r. */
+typedef bool (*rmap_fn)(struct region *r, uint64_t idx, void *arg);
+size_t rmap_walk(struct pcache_page *p, rmap_fn fn, void *arg);
+/* The clock's look at one idle cache page: freed (true), or kept
+ * (wired, used since the last look: its accessed bits are cleared now,
+ * or held by a cache window). */
+bool pageout_try(struct pcache_page *p);
+/* The clock hand: free up to want cache pages; returns how many. The
+ * whole cache is looked at (every page at most twice), or at most `look`
+ * pages (the hand goes on from there next time: passed pages move to the
+ * recent end). */
+size_t pageout_scan(size_t want);
+size_t pageout_scan_some(size_t want, size_t look);
+/* A run of the daemon: free up to the high mark, then queue write-backs
+ * of dirty file pages for the next run. Returns the pages freed. Not
+ * full: the hand may stop short (the run after each message); full: it
+ * looks at everything (before deciding nothing is left to reclaim). */
+size_t pageout_run(bool full);
+/* The message being handled needs a page and none is free: park it
+ * until memory comes back (VM_SUSPEND), or QSIGKILL when it cannot wait
+ * (nothing left to reclaim, or no message to park). */
+int pageout_wait(void);
+/* After each message: the daemon below the low mark, waiters replayed. */
+void pageout_kick(void);
+void pageout_exited(endpoint_t ep);  /* VM_EXIT: the OOM victim is gone */
+/* Is an item of that kind queued or in flight at any server? */
+bool fwait_pending(int kind);
+/* Queue write-backs of up to max dirty file pages of server fs (NONE:
+ * any); returns how many. */
+size_t cache_clean(endpoint_t fs, size_t max);
 
 /* ---- faults (fault.c: the state machine; fault_msg.c: the kernel's messages) ---- */
 /* Resolve an access at addr (the four steps of fault.c). Returns OK with
@@ -282,6 +347,9 @@ int vm_fault(struct vmproc *vmp, uint64_t addr, bool write, bool exec, struct fa
  * pages before it stay mapped). A range past USER_TOP: QSIGSEGV. */
 int vm_fault_range(struct vmproc *vmp, uint64_t addr, uint64_t len, bool write);
 void do_kpagefault(message *m);
+/* True while a message that waited for a file server is replayed: a
+ * fault resolved then is a major fault (fwait.c sets it). */
+extern bool vm_replaying_io;
 void do_krange(message *m);
 
 /* ---- fork (fork.c) ---- */
@@ -309,6 +377,19 @@ int limit_brk(struct vmproc *vmp, uint64_t end);
 uint64_t limit_stack_len(struct vmproc *vmp, uint64_t len);
 int do_rlimit(message *m);
 
+/* ---- wired memory (wire.c) ---- */
+/* Bytes of vmp's wired regions. */
+uint64_t wired_bytes(struct vmproc *vmp);
+/* A new region of vmp (mmap, file mapping, heap growth): wired if the
+ * process asked for it with mlockall(MCL_FUTURE). OK, or -EAGAIN past
+ * RLIMIT_MEMLOCK (checked before anything changes: the caller maps
+ * nothing then). */
+int wire_future_check(struct vmproc *vmp, uint64_t len);
+/* r was just created or grew: wire it (and fault in what can be without
+ * waiting) if mlockall(MCL_FUTURE) asked for it. */
+void wire_future(struct region *r);
+int do_mlock(message *m);
+
 /* ---- calls (mmap.c, proc.c, info.c) ---- */
 int do_mmap(message *m);
 int do_munmap(message *m);
@@ -318,6 +399,8 @@ int do_map_phys(message *m);
 int do_unmap_phys(message *m);
 int do_remap(message *m);
 int do_info(message *m);
+int do_rusage(message *m);
+int do_memstat(message *m);
 int do_fork(message *m);
 int do_exit(message *m);
 int do_clear(message *m);

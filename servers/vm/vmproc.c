@@ -30,6 +30,8 @@ struct vmproc *vmproc_new(endpoint_t ep)
 	avl_init(&vmp->regions);
 	vmp->lim.as = vmp->lim.data = VM_RLIM_INFINITY;
 	vmp->lim.stack = VM_STACK_DEFAULT;
+	vmp->lim.memlock = VM_RLIM_INFINITY;   /* boot processes are root; forks copy */
+	vmp->parent = NONE;
 	return vmp;
 }
 
@@ -45,6 +47,13 @@ void vmproc_clear(struct vmproc *vmp)
 
 /* The process is gone: its regions, then its page tables (pml4 0: it
  * never had one), then the slot. */
+struct vmproc *vmproc_slot(int slot)
+{
+	if (slot < 0 || slot >= NR_PROCS || !vmprocs[slot].in_use)
+		return NULL;
+	return &vmprocs[slot];
+}
+
 void vmproc_free(struct vmproc *vmp)
 {
 	vmproc_clear(vmp);

@@ -15,12 +15,12 @@ static const struct {
 	int state;
 	const char *name;
 	int pid, ppid;          /* 0: not a PM process */
-	unsigned resident;
+	unsigned resident, shared, wired;
 } stub[STUB_SLOTS] = {
-	{ PS_BLOCKED,  "pm",   0, 0, 30 },
-	{ PS_FREE,     "",     0, 0, 0 },
-	{ PS_RUNNABLE, "sh",   7, 1, 12 },
-	{ PS_DEAD,     "ls",   9, 7, 0 },
+	{ PS_BLOCKED,  "pm",   0, 0, 30, 4, 0 },
+	{ PS_FREE,     "",     0, 0, 0, 0, 0 },
+	{ PS_RUNNABLE, "sh",   7, 1, 12, 9, 2 },
+	{ PS_DEAD,     "ls",   9, 7, 0, 0, 0 },
 };
 
 int quire_nr_procs(void)
@@ -88,6 +88,33 @@ int quire_meminfo(int endpoint, mess_vm_info *out)
 		}
 		out->resident = stub[s].resident;
 	}
+	return 0;
+}
+
+int quire_memusage(int endpoint, mess_vm_usage *out)
+{
+	int s = slot_of(endpoint);
+	if (s < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	memset(out, 0, sizeof *out);
+	out->resident = stub[s].resident;
+	out->shared = stub[s].shared;
+	out->wired = stub[s].wired;
+	return 0;
+}
+
+int quire_memstat(mess_vm_mstat *out)
+{
+	memset(out, 0, sizeof *out);
+	out->wired = 128;               /* 512 KiB */
+	out->reclaimed = 300;
+	out->unmapped = 20;
+	out->daemon_runs = 4;
+	out->mem_waits = 6;
+	out->oom_kills = 1;
+	out->low_mark = 1000;
 	return 0;
 }
 

@@ -219,15 +219,17 @@ check bash "pwd" 0 "$(cd "$WORK" && pwd -P)$N" 'pwd'
 check bash "pwd in subdir" 0 "$(cd "$WORK" && pwd -P)/ld$N" 'cd ld && pwd'
 check bash "sync" 0 "" 'sync'
 check bash "ps (stub processes)" 0 \
-"  PID  PPID     EP STATE   NAME                  KIB
-    -     -   4096 blocked pm                    120
-    7     1   4098 run     sh                     48
-    9     7   4099 dead    ls                      0
+"  PID  PPID     EP STATE   NAME                  RSS      SHR    WIRED
+    -     -   4096 blocked pm                    120       16        0
+    7     1   4098 run     sh                     48       36        8
+    9     7   4099 dead    ls                      0        0        0
 " 'ps'
 check bash "free (stub figures)" 0 \
 "          total       used       free      cache
 Mem:     524288      36288     480000       8000
 Cache: 2000 pages (3 dirty, 40 mapped); 900 hits, 100 misses, 7 evicted, 25 faults waited for a file server
+Wired: 512 KiB
+Reclaim: 300 pages (20 unmapped first) in 4 daemon runs (low mark 1000 pages free); 6 waits for memory, 1 out-of-memory kills
 " 'free'
 check bash "poweroff reports failure" 1 "poweroff: quire_poweroff: Operation not permitted$N" 'poweroff'
 

@@ -233,13 +233,26 @@ static void test_pm_sigwait_timeout_and_siginfo(void **state)
 static void test_vm_rlimit_fields(void **state)
 {
 	prepare(OK, NULL);
-	assert_int_equal(vm_req_rlimit(0x2005, 1ULL << 30, 1ULL << 20, 8ULL << 20), OK);
+	assert_int_equal(vm_req_rlimit(0x2005, 1ULL << 30, 1ULL << 20, 8ULL << 20, 64ULL << 10), OK);
 	WANT(w);
 	w.m_vm_rlimit.ep = 0x2005;
 	w.m_vm_rlimit.as = 1ULL << 30;
 	w.m_vm_rlimit.data = 1ULL << 20;
 	w.m_vm_rlimit.stack = 8ULL << 20;
+	w.m_vm_rlimit.memlock = 64ULL << 10;
 	expect_sent(VM_PROC_NR, VM_RLIMIT, &w);
+}
+
+static void test_vm_mlock_fields(void **state)
+{
+	prepare(OK, NULL);
+	assert_int_equal(vm_req_mlock(Q_MLOCKALL, (void *)0x5000, 0x3000, Q_MCL_FUTURE), OK);
+	WANT(w);
+	w.m_vm_lock.op = Q_MLOCKALL;
+	w.m_vm_lock.addr = 0x5000;
+	w.m_vm_lock.len = 0x3000;
+	w.m_vm_lock.flags = Q_MCL_FUTURE;
+	expect_sent(VM_PROC_NR, VM_MLOCK, &w);
 }
 
 static void test_vm_mmap_fields_and_answer(void **state)
@@ -629,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_pm_sigwait_timeout_and_siginfo),
 		cmocka_unit_test(test_vm_mmap_fields_and_answer),
 		cmocka_unit_test(test_vm_rlimit_fields),
+		cmocka_unit_test(test_vm_mlock_fields),
 		cmocka_unit_test(test_vm_range_requests),
 		cmocka_unit_test(test_vm_brk_phys_remap_info),
 		cmocka_unit_test(test_vm_process_requests),

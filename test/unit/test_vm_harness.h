@@ -26,6 +26,11 @@
  *                       whole address spaces and running out of memory
  *   test_vm_teardown.c  shared mirrors, destroying every kind of region
  *   test_vm_limits.c    the resource-limit checks (limits.c)
+ * and, with the page cache and file memory (the test plays the file
+ * server: vm_file_fixture.h):
+ *   test_vm_file.c      the cache calls, file mappings, parked faults,
+ *                       msync, mincore, madvise
+ *   test_vm_reclaim.c   the reverse map and the page daemon's clock
  */
 #ifndef TEST_VM_HARNESS_H
 #define TEST_VM_HARNESS_H

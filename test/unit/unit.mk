@@ -48,9 +48,11 @@ $(eval $(call unit_test,vm_fault_path,test/unit/test_vm_fault_path.c $(VM_UNIT_S
 $(eval $(call unit_test,vm_fork,test/unit/test_vm_fork.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_teardown,test/unit/test_vm_teardown.c $(VM_UNIT_SRCS)))
 $(eval $(call unit_test,vm_limits,test/unit/test_vm_limits.c $(VM_UNIT_SRCS)))
-$(eval $(call unit_test,vm_file,test/unit/test_vm_file.c $(VM_UNIT_SRCS) servers/vm/mem_file.c \
+VM_FILE_UNIT_SRCS := test/unit/vm_file_fixture.c $(VM_UNIT_SRCS) servers/vm/mem_file.c \
 	servers/vm/mem_cache.c servers/vm/vfile.c servers/vm/fwait.c servers/vm/cache.c \
-	servers/vm/advice.c servers/vm/pcache.c))
+	servers/vm/advice.c servers/vm/pcache.c servers/vm/wire.c servers/vm/pageout.c
+$(eval $(call unit_test,vm_file,test/unit/test_vm_file.c $(VM_FILE_UNIT_SRCS)))
+$(eval $(call unit_test,vm_reclaim,test/unit/test_vm_reclaim.c $(VM_FILE_UNIT_SRCS)))
 $(eval $(call unit_test,ldisc,test/unit/test_ldisc.c drivers/tty/ldisc.c))
 $(eval $(call unit_test,ramdisk,test/unit/test_ramdisk.c drivers/memory/ramdisk.c))
 # The client stubs of lib/libproto against a fake trap (not $(PROTO_SRCS): each

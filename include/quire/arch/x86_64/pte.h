@@ -34,6 +34,7 @@
 #define PTE_U    X86_U64(0x4)        /* user may access */
 #define PTE_PWT  X86_U64(0x8)        /* write-through */
 #define PTE_PCD  X86_U64(0x10)       /* cache disabled: with PWT, uncached (device memory) */
+#define PTE_A    X86_U64(0x20)       /* accessed: the CPU sets it on any use (VM's clock clears it) */
 #define PTE_PS   X86_U64(0x80)       /* PDPT/PD: maps a 1 GiB/2 MiB page, not a table */
 #define PTE_G    X86_U64(0x100)      /* global: kept in the TLB across CR3 loads */
 #define PTE_ADDR X86_U64(0x000FFFFFFFFFF000)   /* the physical address bits 12..51 */

@@ -19,12 +19,12 @@ extern "C" {
 struct rusage {
 	struct timeval ru_utime;  /* user time used */
 	struct timeval ru_stime;  /* system time used */
-	long ru_maxrss;           /* the rest: 0 (not counted yet) */
-	long ru_ixrss;
+	long ru_maxrss;           /* largest resident size, KiB (VM counts it) */
+	long ru_ixrss;            /* ixrss..isrss, nswap..nivcsw: 0 (not counted) */
 	long ru_idrss;
 	long ru_isrss;
-	long ru_minflt;
-	long ru_majflt;
+	long ru_minflt;           /* faults served from memory (VM) */
+	long ru_majflt;           /* faults that waited for file data (VM) */
 	long ru_nswap;
 	long ru_inblock;
 	long ru_oublock;
@@ -47,8 +47,9 @@ typedef unsigned long long rlim_t;
 #define RLIMIT_STACK  3           /* stack size (the exec stack is 8 MiB) */
 #define RLIMIT_CORE   4           /* core file size (no core files are written) */
 #define RLIMIT_NOFILE 5           /* descriptors: VFS enforces it (EMFILE) */
-#define RLIMIT_AS     6           /* address space (stored only) */
-#define RLIM_NLIMITS  7
+#define RLIMIT_AS     6           /* address space (VM enforces it) */
+#define RLIMIT_MEMLOCK 7          /* bytes mlock/mlockall may wire (VM; root is exempt) */
+#define RLIM_NLIMITS  8
 
 struct rlimit {
 	rlim_t rlim_cur;          /* soft limit */
