@@ -158,12 +158,18 @@ static void merge_around(struct vmproc *vmp, uint64_t start, uint64_t end)
 	}
 }
 
+/* Region boundaries at start and at end, so that regions lie wholly
+ * inside [start, end) or wholly outside it. */
+static int cut_range(struct vmproc *vmp, uint64_t start, uint64_t end)
+{
+	int err = cut_at(vmp, start);
+	return err ? err : cut_at(vmp, end);
+}
+
 int region_unmap_range(struct vmproc *vmp, uint64_t start, uint64_t len)
 {
 	uint64_t end = start + len;
-	int err = cut_at(vmp, start);
-	if (!err)
-		err = cut_at(vmp, end);
+	int err = cut_range(vmp, start, end);
 	if (err)
 		return err;
 	struct region *r = to_region(avl_find_ge(&vmp->regions, start));
@@ -187,9 +193,7 @@ int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint3
 			return -EACCES;     /* a shared mapping of a read-only descriptor */
 		a = r->start + r->len;
 	}
-	int err = cut_at(vmp, start);
-	if (!err)
-		err = cut_at(vmp, end);
+	int err = cut_range(vmp, start, end);
 	if (err)
 		return err;
 	for (struct region *r = region_find(vmp, start); r && r->start < end; r = region_next(r)) {
@@ -203,9 +207,7 @@ int region_protect_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint3
 int region_flag_range(struct vmproc *vmp, uint64_t start, uint64_t len, uint32_t flag, bool on)
 {
 	uint64_t end = start + len;
-	int err = cut_at(vmp, start);
-	if (!err)
-		err = cut_at(vmp, end);
+	int err = cut_range(vmp, start, end);
 	if (err)
 		return err;
 	/* After the cuts, every region meeting the range starts in it. */
