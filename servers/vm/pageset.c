@@ -73,15 +73,28 @@ pfn_t ps_set(struct pageset *ps, uint64_t idx, pfn_t pfn)
 	return old;
 }
 
+_Static_assert(PS_FANOUT % 8 == 0, "walk passes over leaf slots eight at a time");
+
 static void walk(struct pageset *ps, void **node, int level, uint64_t base,
 		 uint64_t first, uint64_t end,
 		 void (*fn)(struct pageset *, uint64_t, pfn_t, void *), void *arg)
 {
 	uint64_t span = 1ULL << (PS_SHIFT * level);
-	for (unsigned i = 0; i < PS_FANOUT; i++) {
+	/* Start at the slot holding `first`; in a leaf, pass over eight
+	 * empty slots at a time (a region's pages are often few and far
+	 * between: a stack, a heap's slack). */
+	uint64_t skip = first > base ? (first - base) / span : 0;
+	for (unsigned i = skip < PS_FANOUT ? (unsigned)skip : PS_FANOUT; i < PS_FANOUT; i++) {
 		uint64_t lo = base + i * span;
 		if (lo >= end)
 			return;
+		if (level == 0 && (i & 7) == 0 &&
+		    !((uintptr_t)node[i] | (uintptr_t)node[i + 1] | (uintptr_t)node[i + 2] |
+		      (uintptr_t)node[i + 3] | (uintptr_t)node[i + 4] | (uintptr_t)node[i + 5] |
+		      (uintptr_t)node[i + 6] | (uintptr_t)node[i + 7])) {
+			i += 7;
+			continue;
+		}
 		if (lo + span <= first || !node[i])
 			continue;
 		if (level == 0)

@@ -93,6 +93,14 @@ static void walk(uint64_t tpa, int level, uint64_t base, uint64_t start, uint64_
 	if (last > PT_ENTRIES - 1)
 		last = PT_ENTRIES - 1;
 	for (unsigned i = first; i <= last; i++) {
+		/* Leaf tables are mostly empty (a stack's reserve, a heap's
+		 * slack): skip eight absent entries at a time. */
+		if (level == 0 && (i & 7) == 0 && i + 7 <= last &&
+		    !((t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] | t[i + 5] | t[i + 6] |
+		       t[i + 7]) & PTE_P)) {
+			i += 7;
+			continue;
+		}
 		if (!(t[i] & PTE_P) || (level > 0 && (t[i] & PTE_PS)))
 			continue;
 		uint64_t va = base + i * span;
