@@ -97,6 +97,42 @@ int main(void)
 	CHECK("stat_getcwd_readlink_into_read_only_memory_efault_unchanged",
 	      s_ro == -1 && e8 == EFAULT && !c_ro && e9 == EFAULT && l_ro == -1 && e10 == EFAULT && zero,
 	      "stat %d/%d getcwd %p/%d readlink %zd/%d zero %d", s_ro, e8, (void *)c_ro, e9, l_ro, e10, zero);
+
+	/* A copy that straddles a writable page and a read-only one (the
+	 * kernel's copies check every page of both sides before a byte
+	 * moves): EFAULT, the writable bytes untouched, the data kept. */
+	char *two = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int ok2 = two != MAP_FAILED && mprotect(two + 4096, 4096, PROT_READ) == 0;
+	if (ok2)
+		memset(two, 'x', 4096);
+	int sp[2];
+	ok2 = ok2 && pipe(sp) == 0 && write(sp[1], "straddle-0123456", 16) == 16;
+	errno = 0;
+	ssize_t st_r = ok2 ? read(sp[0], two + 4096 - 8, 16) : 0;
+	int e11 = errno;
+	int untouched = ok2;
+	for (int i = 0; ok2 && i < 4096; i++)
+		untouched &= two[i] == 'x';
+	char whole[16] = { 0 };
+	ssize_t st_after = ok2 ? read(sp[0], whole, 16) : 0;
+	CHECK("straddling_copy_efault_writes_nothing",
+	      ok2 && st_r == -1 && e11 == EFAULT && untouched && st_after == 16 &&
+	      !memcmp(whole, "straddle-0123456", 16),
+	      "setup %d read %zd errno %d untouched %d then %zd", ok2, st_r, e11, untouched, st_after);
+	/* The other way: a write from a buffer whose second page cannot be
+	 * read sends nothing. */
+	int wp_ok = ok2 && mprotect(two + 4096, 4096, PROT_NONE) == 0;
+	errno = 0;
+	ssize_t st_w = wp_ok ? write(sp[1], two + 4096 - 8, 16) : 0;
+	int e12 = errno;
+	fcntl(sp[0], F_SETFL, O_NONBLOCK);
+	errno = 0;
+	ssize_t st_left = read(sp[0], whole, 16);
+	int e13 = errno;
+	CHECK("straddling_write_efault_sends_nothing",
+	      wp_ok && st_w == -1 && e12 == EFAULT && st_left == -1 && e13 == EAGAIN,
+	      "setup %d write %zd errno %d, pipe gave %zd errno %d", wp_ok, st_w, e12, st_left, e13);
+
 	unlink("/tmp/t_efault_ln");
 	unlink("/tmp/t_efault");
 	return ptest_done();
