@@ -42,41 +42,14 @@
  * Per-page and per-call figures are medians of single samples; per-MiB
  * and mmap_file_fault figures are medians of whole passes.
  */
-#ifdef __linux__
-#define _GNU_SOURCE
-#endif
-#include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <sys/select.h>
-#include <sys/time.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "bench.h"
 #ifdef __linux__
 #include <sys/mount.h>
 #include <sys/reboot.h>
-#else
-#include <quire/qposix.h>
-#include <quire/rs.h>
-#include <quire/ds.h>
-#include <quire/kvs.h>
-#include <sched.h>
 #endif
 
-#define PAGE        4096u
-#define ANON_LEN    (64u << 20)               /* the fault benchmarks' region */
-#define ANON_PAGES  (ANON_LEN / PAGE)         /* 16384 samples */
 #define FILE_LEN    (16u << 20)               /* the file benchmarks' file */
 #define SMALL_LEN   (2u << 20)                /* ... and one that Quire can cache */
-#define IO_CHUNK    (64u << 10)               /* bytes per read()/write() */
 #define FILE_PATH   "/tmp/bench.dat"
 #define SMALL_PATH  "/tmp/bench-small.dat"
 #define NOP_PATH    "/bin/nop"
@@ -89,19 +62,10 @@
 #define N_FORK      200
 #define N_EXEC      100
 #define N_FILE      5                         /* passes over the file */
-#define N_KVS       1000
-#define N_RESTART   5
 
-static uint64_t samples[ANON_PAGES];
-static char iobuf[IO_CHUNK];
-static int failures;
-
-static inline uint64_t tsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) :: "memory");
-	return ((uint64_t)hi << 32) | lo;
-}
+uint64_t samples[ANON_PAGES];
+char iobuf[IO_CHUNK];
+int failures;
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -109,26 +73,26 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static uint64_t median(uint64_t *s, size_t n)
+uint64_t median(uint64_t *s, size_t n)
 {
 	qsort(s, n, sizeof(*s), cmp_u64);
 	return s[n / 2];
 }
 
-static void report(const char *metric, uint64_t value, const char *unit)
+void report(const char *metric, uint64_t value, const char *unit)
 {
 	printf("BENCH %s %llu %s\n", metric, (unsigned long long)value, unit);
 	fflush(stdout);
 }
 
-static void unsupported(const char *metric, const char *why)
+void unsupported(const char *metric, const char *why)
 {
 	printf("BENCH %s unsupported\n", metric);
 	printf("bench: %s: %s\n", metric, why);
 	fflush(stdout);
 }
 
-static void fail(const char *metric, const char *what)
+void fail(const char *metric, const char *what)
 {
 	printf("bench: %s: %s failed: %s\n", metric, what, strerror(errno));
 	fflush(stdout);
@@ -601,222 +565,6 @@ static void linux_init(void)
 		}
 	}
 	mkdir("/tmp", 01777);
-}
-#endif
-
-/* ---- SQLite -------------------------------------------------------------
- * The same SQLite shell (the amalgamation build.sh caches, the same -D
- * options) as /bin/sqlite3 on both systems, run on the same SQL, written
- * here: four phases, each one run of the shell on the database the
- * earlier ones built, timed from fork to the end of waitpid, the median
- * of three whole runs (a fresh database each). A phase passes only if
- * the shell exits with 0 and prints exactly the lines expected of it.
- * Without fsync (PRAGMA synchronous=OFF): see sql_script. */
-#define SQL_PATH  "/tmp/bench.sql"
-#define SQL_DB    "/tmp/bench.db"
-#define SQL_SHELL "/bin/sqlite3"
-#define SQL_ROWS  4000
-#define SQL_TXN   400                         /* rows per transaction */
-#define SQL_POINT 400                         /* indexed queries */
-#define SQL_SCANS 10                          /* full-table scans */
-
-/* Write phase `phase`'s SQL to SQL_PATH; the lines it must print. */
-static int sql_script(int phase)
-{
-	FILE *f = fopen(SQL_PATH, "w");
-	if (!f)
-		return -1;
-	int lines = 0;
-	/* No fsync: Linux's /tmp is tmpfs, where fsync costs nothing, while
-	 * Quire's reaches the disk, and under -icount a disk wait is a clock
-	 * jump, not instructions (docs/performance.md). Transactions, the
-	 * rollback journal and its files are as usual. */
-	fprintf(f, "PRAGMA synchronous=OFF;\n");
-	switch (phase) {
-	case 0:                                   /* inserts in transactions */
-		fprintf(f, "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, name TEXT, v REAL);\n"
-			   "CREATE INDEX t_k ON t(k);\n");
-		for (int i = 0; i < SQL_ROWS; i++) {
-			if (i % SQL_TXN == 0)
-				fprintf(f, "BEGIN;\n");
-			fprintf(f, "INSERT INTO t VALUES(%d, %d, 'name-%d-%d', %d.5);\n", i,
-				(i * 7919) % 10007, i, (i * 31) % 97, i % 1000);
-			if (i % SQL_TXN == SQL_TXN - 1)
-				fprintf(f, "COMMIT;\n");
-		}
-		fprintf(f, "SELECT count(*) FROM t;\n");
-		lines = 1;
-		break;
-	case 1:                                   /* indexed point queries */
-		for (int i = 0; i < SQL_POINT; i++)
-			fprintf(f, "SELECT count(*), total(v) FROM t WHERE k = %d;\n", (i * 7919) % 10007);
-		lines = SQL_POINT;
-		break;
-	case 2:                                   /* full scans */
-		for (int i = 0; i < SQL_SCANS; i++)
-			fprintf(f, "SELECT count(*), avg(v), max(name) FROM t WHERE name LIKE '%%-%d';\n", i);
-		lines = SQL_SCANS;
-		break;
-	case 3:                                   /* an update pass */
-		fprintf(f, "BEGIN;\nUPDATE t SET v = v + 1, name = name || 'u' WHERE id %% 3 = 0;\n"
-			   "UPDATE t SET k = k + 1 WHERE k < 5000;\nCOMMIT;\n"
-			   "SELECT count(*) FROM t WHERE name LIKE '%%u';\n");
-		lines = 1;
-		break;
-	}
-	return fclose(f) == 0 ? lines : -1;
-}
-
-/* Run the shell on SQL_DB with SQL_PATH as input; its ticks, or 0 if it
- * failed or printed other than `lines` lines. */
-static uint64_t sql_run(int lines)
-{
-	int p[2];
-	if (pipe(p) != 0)
-		return 0;
-	uint64_t t0 = tsc();
-	pid_t pid = fork();
-	if (pid == 0) {
-		int in = open(SQL_PATH, O_RDONLY);
-		if (in < 0)
-			_exit(126);
-		dup2(in, 0);
-		dup2(p[1], 1);
-		close(in);
-		close(p[0]);
-		close(p[1]);
-		char *const argv[] = { "sqlite3", SQL_DB, NULL };
-		char *const envp[] = { NULL };
-		execve(SQL_SHELL, argv, envp);
-		_exit(127);
-	}
-	close(p[1]);
-	int got = 0;
-	ssize_t n;
-	while ((n = read(p[0], iobuf, sizeof(iobuf))) > 0)
-		for (ssize_t i = 0; i < n; i++)
-			got += iobuf[i] == '\n';
-	close(p[0]);
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
-		return 0;
-	uint64_t t = tsc() - t0;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 && got == lines ? t : 0;
-}
-
-static void bench_sqlite(void)
-{
-	static const char *const names[] = { "sqlite_insert", "sqlite_indexed", "sqlite_scan",
-					     "sqlite_update" };
-	if (access(SQL_SHELL, X_OK) != 0) {
-		for (int ph = 0; ph < 4; ph++)
-			unsupported(names[ph], "no " SQL_SHELL " on this system (build.sh could not fetch SQLite)");
-		return;
-	}
-	uint64_t t[4][3];
-	for (int run = 0; run < 3; run++) {
-		unlink(SQL_DB);
-		for (int ph = 0; ph < 4; ph++) {
-			int lines = sql_script(ph);
-			t[ph][run] = lines < 0 ? 0 : sql_run(lines);
-			if (t[ph][run] == 0) {
-				printf("bench: %s: the SQLite shell failed (run %d)\n", names[ph], run);
-				failures++;
-				unlink(SQL_DB);
-				return;
-			}
-		}
-	}
-	unlink(SQL_DB);
-	unlink(SQL_PATH);
-	for (int ph = 0; ph < 4; ph++)
-		report(names[ph], median(t[ph], 3), "ticks");
-}
-
-/*
- * kvs_roundtrip and rs_restart (Quire only): the example server of
- * docs/writing-a-server.md, started with RS. kvs_roundtrip is a KVS_GET
- * and its answer: the same two messages and two switches as one of RS's
- * heartbeat pings and its pong (which are notifications, cheaper still),
- * so the heartbeat costs at most this per service every RS_PING_TICKS.
- * rs_restart: from kill(SIGKILL) of kvs to the first request the new kvs
- * answers, found again through DS: RS's collection of the end, fork,
- * exec, privileges and DS publication, as a client sees them.
- */
-#ifdef __linux__
-static void bench_rs(void)
-{
-	unsupported("kvs_roundtrip", "no RS in Linux");
-	unsupported("rs_restart", "no RS in Linux");
-}
-#else
-static int kvs_status(struct rs_status *out)
-{
-	static struct rs_status st[16];
-	int n = rs_req_list(st, 16);
-	for (int i = 0; i < n && i < 16; i++)
-		if (!strcmp(st[i].name, "kvs")) {
-			*out = st[i];
-			return 0;
-		}
-	return -1;
-}
-
-/* Wait until kvs answered RS's first ping (a crash before that is not
- * restarted: docs/rs.md). */
-static int kvs_wait_up(uint32_t restarts, struct rs_status *st)
-{
-	for (int i = 0; i < 2000; i++) {
-		if (kvs_status(st) == 0 && st->state == RSS_UP && st->restarts == restarts)
-			return 0;
-		sched_yield();
-	}
-	return -1;
-}
-
-static void bench_rs(void)
-{
-	static const struct rs_up_req req = { "/sbin/kvs", "kvs", "" };
-	struct rs_status st;
-	char val[KVS_VAL_MAX];
-	endpoint_t ep;
-	if (rs_req_up(&req, &ep) < 0 || kvs_wait_up(0, &st) < 0) {
-		fail("kvs_roundtrip", "service up kvs");
-		return;
-	}
-	for (int i = 0; i < N_KVS; i++) {
-		uint64_t t0 = tsc();
-		int r = kvs_req_get(st.ep, "k", val, sizeof(val));
-		samples[i] = tsc() - t0;
-		if (r != -ENOENT) {
-			fail("kvs_roundtrip", "KVS_GET");
-			rs_req_down("kvs");
-			return;
-		}
-	}
-	report("kvs_roundtrip", median(samples, N_KVS), "ticks");
-	for (int i = 0; i < N_RESTART; i++) {
-		if (kvs_wait_up((uint32_t)i, &st) < 0) {
-			fail("rs_restart", "kvs did not come back");
-			rs_req_down("kvs");
-			return;
-		}
-		uint64_t t0 = tsc();
-		kill(st.pid, SIGKILL);
-		int tries = 0;
-		while (++tries < 100000 &&
-		       !(ds_req_lookup("kvs", &ep) == 0 && ep != st.ep &&
-			 kvs_req_get(ep, "k", val, sizeof(val)) == -ENOENT))
-			sched_yield();
-		samples[i] = tsc() - t0;
-		if (tries == 100000) {
-			fail("rs_restart", "the restarted kvs never answered");
-			rs_req_down("kvs");
-			return;
-		}
-	}
-	report("rs_restart", median(samples, N_RESTART), "ticks");
-	rs_req_down("kvs");
 }
 #endif
 

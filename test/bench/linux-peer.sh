@@ -147,7 +147,8 @@ main() {
 	say "kernel $(tr '\n' ' ' <"$CACHE/linux-$abi/package")(-cpu $CPU)"
 
 	# The same source as Quire's /bin/bench and /bin/nop.
-	cc -O2 -static -Wall -Wextra -o "$OUT/bench" test/bench/bench.c
+	cc -O2 -static -Wall -Wextra -o "$OUT/bench" test/bench/bench.c test/bench/bench_sqlite.c \
+		test/bench/bench_rs.c
 	cc -O2 -static -Wall -Wextra -o "$OUT/nop" test/bench/nop.c
 	build_sqlite
 	make_initramfs
