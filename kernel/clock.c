@@ -17,23 +17,6 @@ int64_t boot_time_ns;
 static uint64_t next_alarm;    /* earliest alarm_at of any process; 0: none */
 static uint64_t first_tsc;
 
-/* Kernel time is charged per CPU: from the entry on behalf of a process
- * until this CPU leaves the kernel. */
-void kernel_enter(struct proc *p)
-{
-	struct cpu *c = this_cpu();
-	c->entered_by = p;
-	c->entered_at = rdtsc();
-}
-
-void kernel_leave(void)
-{
-	struct cpu *c = this_cpu();
-	if (c->entered_by && proc_alive(c->entered_by))
-		c->entered_by->sys_tsc += rdtsc() - c->entered_at;
-	c->entered_by = NULL;
-}
-
 static void fire_alarms(void)
 {
 	uint64_t next = 0;

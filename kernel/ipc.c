@@ -28,11 +28,20 @@ void ipc_wake(struct proc *p, uint32_t rts_bit, int result)
 	proc_unblock(p, rts_bit);
 }
 
-/* Give m to receiver r, which waits for it: copy it into r's buffer and
- * make r runnable with OK. If the buffer needs VM first, the message is
- * accepted all the same (vmreq.c): it is r's now. */
+/* Give m to receiver r, which waits for it, and make r runnable with OK.
+ * The message is r's from now on. Into r's buffer at once when r's
+ * address space is loaded; otherwise it waits in r's inbox until r is
+ * about to run (ipc_flush_inbox), when the copy goes through r's own
+ * addresses instead of a walk of its page tables. If the buffer needs VM
+ * first, r waits for VM (vmreq.c). */
 int ipc_deliver(struct proc *r, const message *m)
 {
+	if (!proc_loaded(r)) {
+		r->inbox = *m;
+		r->inbox_pending = true;
+		ipc_wake(r, RTS_RECEIVING, OK);
+		return OK;
+	}
 	int err = copy_to_proc(r, r->msgbuf, m, sizeof(*m));
 	if (err == -EVMFAULT && vm_can_help(r, r)) {
 		r->inbox = *m;
@@ -43,6 +52,24 @@ int ipc_deliver(struct proc *r, const message *m)
 		return -EFAULT;
 	ipc_wake(r, RTS_RECEIVING, OK);
 	return OK;
+}
+
+/* p is about to run with a message in its inbox (ipc_deliver): write it
+ * into p's receive buffer, p's address space loaded. False if p must
+ * wait for VM first (it is blocked then; vm_resume finishes the copy). A
+ * buffer that cannot be written at all turns p's result into EFAULT. */
+bool ipc_flush_inbox(struct proc *p)
+{
+	p->inbox_pending = false;
+	arch_load_as(p->as_root);
+	int err = copy_to_proc(p, p->msgbuf, &p->inbox, sizeof(message));
+	if (err == -EVMFAULT && vm_can_help(p, p)) {
+		vm_suspend_receiver(p);
+		return false;
+	}
+	if (err)
+		arch_set_result(p, -EFAULT);
+	return true;
 }
 
 static bool wants_from(const struct proc *r, endpoint_t src)

@@ -42,6 +42,11 @@ void notify_from_kernel(struct proc *dst, uint32_t knotify_bit);
 void ipc_proc_gone(struct proc *p);
 void ipc_wake(struct proc *p, uint32_t rts_bit, int result);
 int ipc_deliver(struct proc *r, const message *m);
+bool ipc_flush_inbox(struct proc *p);
+/* ipc_fast.c: the fast path of a call, or false (nothing changed). */
+extern bool ipc_fast_enabled;
+extern uint64_t ipc_fast_taken;        /* calls it completed (DIAG_IPCFAST) */
+bool ipc_fast(struct proc *caller, uint64_t op, endpoint_t ep, uint64_t uaddr);
 
 /* kmsg.c: messages from the kernel to VM and PM */
 extern struct proc *vm_proc, *pm_proc;
@@ -89,8 +94,6 @@ extern int64_t boot_time_ns;
 void clock_init_realtime(void);
 void clock_tick(void);
 void clock_set_alarm(struct proc *p, uint64_t at);
-void kernel_enter(struct proc *p);   /* charge kernel time to p ... */
-void kernel_leave(void);             /* ... until here */
 
 /* irq.c */
 void irq_handle(int irq);

@@ -32,6 +32,7 @@ KERNEL_SRCS := \
 	kernel/sched.c \
 	kernel/sched_queue.c \
 	kernel/ipc.c \
+	kernel/ipc_fast.c \
 	kernel/copy.c \
 	kernel/clock.c \
 	kernel/rtc.c \

@@ -128,6 +128,7 @@ void proc_end(struct proc *p, int reason, int64_t code, uint64_t addr)
 	clock_set_alarm(p, 0);
 	arch_proc_gone(p);
 	p->inbox_full = false;
+	p->inbox_pending = false;
 	p->restart_syscall = false;
 	if (p->as_root) {
 		/* With a VM server, the memory is VM's to free (PM tells it). */

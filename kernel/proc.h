@@ -15,6 +15,8 @@
 #include <quire/priv.h>
 #include <quire/kinfo.h>
 #include <arch/regs.h>
+#include <arch/cpu.h>
+#include <arch/x86.h>
 
 /* rts bits: why a process may not run. */
 #define RTS_SLOT_FREE  0x01   /* no process in this slot */
@@ -80,6 +82,13 @@ struct proc {
 	bool restart_syscall;
 	bool inbox_full;
 	message inbox;
+	/* A message accepted for us while another address space was loaded
+	 * (ipc_deliver): we are runnable (our receive is over, rax holds OK)
+	 * and inbox is written into msgbuf just before we next run, with our
+	 * own address space loaded (ipc_flush_inbox). Set only as we wake, so
+	 * never while we are blocked: fork, exec and signal delivery, which
+	 * need a blocked process or a user boundary, keep their meaning. */
+	bool inbox_pending;
 
 	/* Clock (clock.c): 0 = no alarm. */
 	uint64_t alarm_at;
@@ -124,6 +133,23 @@ bool priv_may_send(const struct proc *p, int slot);
 static inline bool proc_alive(const struct proc *p)
 {
 	return !(p->rts & (RTS_SLOT_FREE | RTS_DEAD));
+}
+
+/* Kernel time is charged per CPU: from an entry on behalf of p until
+ * this CPU leaves the kernel (inline: every entry and exit pays it). */
+static inline void kernel_enter(struct proc *p)
+{
+	struct cpu *c = this_cpu();
+	c->entered_by = p;
+	c->entered_at = rdtsc();
+}
+
+static inline void kernel_leave(void)
+{
+	struct cpu *c = this_cpu();
+	if (c->entered_by && proc_alive(c->entered_by))
+		c->entered_by->sys_tsc += rdtsc() - c->entered_at;
+	c->entered_by = NULL;
 }
 
 #include "copy.h"

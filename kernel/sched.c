@@ -15,6 +15,8 @@ void schedule_and_run(void)
 	for (;;) {
 		struct proc *p = runq_pick(&ready);
 		if (p) {
+			if (p->inbox_pending && !ipc_flush_inbox(p))
+				continue;       /* it waits for VM now */
 			kernel_leave();
 			arch_switch_to(p);
 		}

@@ -39,7 +39,12 @@
 #define GI_PCIDEV   5   /* struct pci_devinfo of the caller's PCI device to buf */
 
 /* KC_DIAGCTL code */
-#define DIAG_PRINT  1
+#define DIAG_PRINT   1
+#define DIAG_IPCFAST 2   /* len 0 or 1: the IPC fast path off or on, the old setting
+                            comes back in len; len 2: len comes back as the number of
+                            calls it has taken. System processes only. A debugging
+                            switch: it changes what calls cost, never what they do
+                            (test/os/t_ipcfast.c). */
 
 /* KC_SETALARM: absolute flag */
 

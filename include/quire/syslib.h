@@ -34,6 +34,7 @@ int sys_lookup(const char *name, endpoint_t *ep);
 struct pci_devinfo;
 int sys_getpcidev(struct pci_devinfo *d);   /* the PCI device the boot table gave us */
 int sys_diagctl_print(const char *buf, size_t len);
+int sys_diagctl_ipcfast(int what, uint64_t *answer);
 __attribute__((noreturn)) void sys_exit(int status);
 int sys_kill(endpoint_t who, int sig);
 struct sig_delivery;

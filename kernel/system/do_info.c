@@ -79,6 +79,20 @@ int do_getinfo(struct proc *caller, message *m)
 int do_diagctl(struct proc *caller, message *m)
 {
 	mess_krn_diagctl *d = &m->m_krn_diagctl;
+	if (d->code == DIAG_IPCFAST) {
+		if (!(caller->priv.flags & PRIV_SYS_PROC))
+			return -EPERM;
+		if (d->len == 2) {
+			d->len = ipc_fast_taken;
+			return OK;
+		}
+		if (d->len > 1)
+			return -EINVAL;
+		bool was = ipc_fast_enabled;
+		ipc_fast_enabled = d->len;
+		d->len = was;               /* the answer: the old setting */
+		return OK;
+	}
 	if (d->code != DIAG_PRINT)
 		return -EINVAL;
 	if (d->len > 4096)

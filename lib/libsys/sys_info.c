@@ -59,6 +59,20 @@ int sys_diagctl_print(const char *buf, size_t len)
 	return _kernel_call(KC_DIAGCTL, &m);
 }
 
+/* DIAG_IPCFAST: what = 0 or 1 switches the IPC fast path (the old
+ * setting in *answer), 2 asks how many calls it has taken. */
+int sys_diagctl_ipcfast(int what, uint64_t *answer)
+{
+	message m;
+	memset(&m, 0, sizeof(m));
+	m.m_krn_diagctl.code = DIAG_IPCFAST;
+	m.m_krn_diagctl.len = (uint64_t)what;
+	int r = _kernel_call(KC_DIAGCTL, &m);
+	if (r == OK && answer)
+		*answer = m.m_krn_diagctl.len;
+	return r;
+}
+
 int sys_setalarm(uint64_t ticks, int absolute)
 {
 	message m;

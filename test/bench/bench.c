@@ -148,6 +148,40 @@ static void bench_yield(void)
 	report("sched_yield", median(samples, N_SYSCALL), "ticks");
 }
 
+/* pm_roundtrip (Quire only): a request to PM and its answer, the
+ * shortest server call there is (PM_GETPID, sent directly: libposix's
+ * getpid no longer asks PM). It is the kernel's IPC fast path as a
+ * client sees it: sendrec, PM's receive and its reply. */
+#ifdef __linux__
+static void bench_ipc(void)
+{
+	unsupported("pm_roundtrip", "no message passing in Linux");
+}
+#else
+#include <quire/pm.h>
+#include <quire/endpoints.h>
+int __quire_sendrec(endpoint_t dst, message *m);
+
+static void bench_ipc(void)
+{
+	message m;
+	for (int i = 0; i < 100 + N_SYSCALL; i++) {
+		memset(&m, 0, sizeof(m));
+		m.m_type = PM_GETPID;
+		uint64_t t0 = tsc();
+		int r = __quire_sendrec(PM_PROC_NR, &m);
+		uint64_t t = tsc() - t0;
+		if (r != 0 || m.m_type != getpid()) {
+			fail("pm_roundtrip", "PM_GETPID did not answer the caller's pid");
+			return;
+		}
+		if (i >= 100)
+			samples[i - 100] = t;
+	}
+	report("pm_roundtrip", median(samples, N_SYSCALL), "ticks");
+}
+#endif
+
 static volatile int signal_hits;
 
 static void on_bench_signal(int sig)
@@ -575,6 +609,7 @@ static const struct group {
 	void (*run)(void);
 } groups[] = {
 	{ "getppid", bench_getppid },   { "yield", bench_yield },
+	{ "ipc", bench_ipc },
 	{ "signal", bench_signal },
 	{ "pipe", bench_pipe },         { "select", bench_select },
 	{ "anon", bench_anon_and_cow }, { "zero_read", bench_zero_read },

@@ -97,7 +97,8 @@ void syscall_entry_c(struct trapframe *tf)
 		panic("syscall with no current process");
 	kernel_enter(p);
 	save_user_frame(p, tf);
-	kernel_syscall(p, tf->rax, tf->rdi, tf->rsi);
+	if (!ipc_fast(p, tf->rax, (endpoint_t)tf->rdi, tf->rsi))
+		kernel_syscall(p, tf->rax, tf->rdi, tf->rsi);
 	schedule_and_run();
 }
 
