@@ -268,6 +268,21 @@ static int do_sendrec(struct proc *caller, endpoint_t dst, uint64_t uaddr)
 	return r;
 }
 
+/* A server's answer, then its next request (IPC_REPLYRECV). The buffer
+ * is checked for the answer's way back first, so that once the send is
+ * done the receive cannot fail; from then on the call is a plain receive
+ * (a restart for VM, or a wait, never sends again). */
+static int do_replyrecv(struct proc *caller, endpoint_t dst, uint64_t uaddr)
+{
+	int r = check_proc_range(caller, uaddr, sizeof(message), true);
+	if (!r)
+		r = do_send(caller, dst, uaddr, false);
+	if (r)
+		return r;
+	arch_set_syscall(caller, IPC_RECEIVE, ANY);
+	return do_receive(caller, ANY, uaddr);
+}
+
 /* Deliver the notification at once if dst waits for it, else mark it
  * pending (pending marks coalesce: one bit per source). */
 static void notify_deliver_or_pend(struct proc *dst, endpoint_t src)
@@ -316,6 +331,7 @@ void kernel_syscall(struct proc *p, uint64_t op, uint64_t a1, uint64_t a2)
 	case IPC_SENDREC:    r = do_sendrec(p, ep, a2); break;
 	case IPC_NOTIFY:     r = do_notify(p, ep); break;
 	case IPC_KERNELCALL: r = kernel_call(p, a2); break;
+	case IPC_REPLYRECV:  r = do_replyrecv(p, ep, a2); break;
 	default:             r = -EBADCALL; break;
 	}
 	if (r == -EVMFAULT)

@@ -10,7 +10,8 @@
  *     to a client in the receive half of its sendrec):
  *     the answer moves into the client's inbox, the client wakes;
  *   receive from ANY with nothing waiting for the caller (no kernel
- *     message, notification or sender): the caller blocks.
+ *     message, notification or sender): the caller blocks;
+ *   replyrecv: the send half, then the receive half, as above.
  *
  * The message goes from the sender's own addresses (its address space
  * is loaded) into the receiver's inbox; the scheduler writes it into the
@@ -25,8 +26,12 @@
  * and the general path runs the call from the start. So every error,
  * every wait and every rare case has one implementation, the general
  * path's; what the fast path commits is what the general path would
- * commit for the same call, in the same order. t_ipcfast runs the same
- * calls with the fast path on and off (DIAG_IPCFAST) and compares.
+ * commit for the same call, in the same order. One exception: a
+ * replyrecv whose answer went out by the fast path becomes a plain
+ * receive (arch_set_syscall), which the general path then runs when the
+ * fast path cannot: exactly what do_replyrecv does after its send.
+ * t_ipcfast runs the same calls with the fast path on and off
+ * (DIAG_IPCFAST) and compares.
  */
 #include <quire/callnr.h>
 #include <arch/arch.h>
@@ -81,49 +86,64 @@ static void deliver_inbox(struct proc *r)
 	ipc_wake(r, RTS_RECEIVING, OK);
 }
 
-static bool fast_call(struct proc *caller, uint64_t op, endpoint_t ep, uint64_t uaddr)
+/* A receive from ANY with nothing waiting for the caller (do_receive's
+ * order: kernel messages, notifications, senders; with none it blocks). */
+static bool fast_receive(struct proc *caller, uint64_t uaddr)
 {
-	if (op == IPC_SENDREC) {
-		struct proc *r = waiting_receiver(caller, ep);
-		if (!r || !take_message(caller, uaddr, true, r))
+	if (caller->kq_head || caller->senders || caller->kernel_notify ||
+	    (caller->notify_pending[0] | caller->notify_pending[1] |
+	     caller->notify_pending[2] | caller->notify_pending[3]))
+		return false;
+	if (!proc_loaded(caller) || !user_range_ok(uaddr, sizeof(message)) ||
+	    user_page_left(uaddr) < sizeof(message) || arch_user_probe((void *)uaddr, true))
+		return false;
+	caller->getfrom = ANY;
+	caller->msgbuf = uaddr;
+	proc_block(caller, RTS_RECEIVING);
+	ipc_fast_taken++;
+	return true;
+}
+
+/* The send half of sendrec, send, sendnb and replyrecv to a receiver
+ * that waits: the message moves into its inbox and it wakes. */
+static bool fast_send(struct proc *caller, endpoint_t ep, uint64_t uaddr, bool write)
+{
+	struct proc *r = waiting_receiver(caller, ep);
+	if (!r || !take_message(caller, uaddr, write, r))
+		return false;
+	deliver_inbox(r);
+	ipc_fast_taken++;
+	return true;
+}
+
+bool ipc_fast_call(struct proc *caller, uint64_t op, endpoint_t ep, uint64_t uaddr)
+{
+	switch (op) {
+	case IPC_SENDREC:
+		if (!fast_send(caller, ep, uaddr, true))
 			return false;
-		deliver_inbox(r);
 		caller->msgbuf = uaddr;
 		caller->in_sendrec = true;
 		caller->getfrom = ep;
 		proc_block(caller, RTS_RECEIVING);
 		return true;
-	}
-	if (op == IPC_SEND || op == IPC_SENDNB) {
-		struct proc *r = waiting_receiver(caller, ep);
-		if (!r || !take_message(caller, uaddr, false, r))
+	case IPC_SEND:
+	case IPC_SENDNB:
+		if (!fast_send(caller, ep, uaddr, false))
 			return false;
-		deliver_inbox(r);
 		arch_set_result(caller, OK);
 		return true;
-	}
-	if (op == IPC_RECEIVE && ep == ANY) {
-		/* do_receive's order: kernel messages, notifications,
-		 * senders; with none of them it blocks. */
-		if (caller->kq_head || caller->senders || caller->kernel_notify ||
-		    (caller->notify_pending[0] | caller->notify_pending[1] |
-		     caller->notify_pending[2] | caller->notify_pending[3]))
+	case IPC_REPLYRECV:
+		if (!fast_send(caller, ep, uaddr, true))
 			return false;
-		if (!proc_loaded(caller) || !user_range_ok(uaddr, sizeof(message)) ||
-		    user_page_left(uaddr) < sizeof(message) || arch_user_probe((void *)uaddr, true))
-			return false;
-		caller->getfrom = ANY;
-		caller->msgbuf = uaddr;
-		proc_block(caller, RTS_RECEIVING);
-		return true;
-	}
-	return false;
-}
-
-bool ipc_fast(struct proc *caller, uint64_t op, endpoint_t ep, uint64_t uaddr)
-{
-	if (!ipc_fast_enabled || !fast_call(caller, op, ep, uaddr))
+		/* The answer has gone: what is left is a plain receive
+		 * (do_replyrecv does the same). If it cannot be taken here,
+		 * the general path runs that receive. */
+		arch_set_syscall(caller, IPC_RECEIVE, ANY);
+		return fast_receive(caller, uaddr);
+	case IPC_RECEIVE:
+		return ep == ANY && fast_receive(caller, uaddr);
+	default:
 		return false;
-	ipc_fast_taken++;
-	return true;
+	}
 }

@@ -46,7 +46,13 @@ bool ipc_flush_inbox(struct proc *p);
 /* ipc_fast.c: the fast path of a call, or false (nothing changed). */
 extern bool ipc_fast_enabled;
 extern uint64_t ipc_fast_taken;        /* calls it completed (DIAG_IPCFAST) */
-bool ipc_fast(struct proc *caller, uint64_t op, endpoint_t ep, uint64_t uaddr);
+bool ipc_fast_call(struct proc *caller, uint64_t op, endpoint_t ep, uint64_t uaddr);
+static inline bool ipc_fast(struct proc *caller, uint64_t op, endpoint_t ep, uint64_t uaddr)
+{
+	/* Kernel calls and notifications never take it: they pay one test. */
+	return op != IPC_KERNELCALL && op != IPC_NOTIFY && ipc_fast_enabled &&
+	       ipc_fast_call(caller, op, ep, uaddr);
+}
 
 /* kmsg.c: messages from the kernel to VM and PM */
 extern struct proc *vm_proc, *pm_proc;

@@ -8,7 +8,7 @@
  *
  * The primitives are entered with the `syscall` instruction:
  *   rax = IPC_SEND | IPC_RECEIVE | IPC_SENDREC | IPC_NOTIFY | IPC_SENDNB |
- *         IPC_KERNELCALL
+ *         IPC_KERNELCALL | IPC_REPLYRECV
  *   rdi = peer endpoint (ANY for receive; ignored for a kernel call)
  *   rsi = address of a 64-byte message in the caller's memory
  *   returns rax = OK or a negative error (errno.h)
@@ -269,6 +269,12 @@ _Static_assert(sizeof(message) == 64, "a message is 64 bytes");
 #define IPC_NOTIFY      4
 #define IPC_SENDNB      5
 #define IPC_KERNELCALL  6
+/* A server's answer and its next request in one call: sendnb of the
+ * message to rdi, then receive from ANY into the same buffer. OK: a
+ * message was received. An error is the send's (ENOTREADY: the peer did
+ * not wait; EDEADSRCDST, EPERM, ...): nothing was sent or received, so
+ * the caller receives on its own (libsys: sef_reply_receive). */
+#define IPC_REPLYRECV   7
 
 /* m_type of a notification; m_source names the notifier. */
 #define NOTIFY_MESSAGE  0x1000

@@ -22,6 +22,13 @@ int ipc_receive(endpoint_t src, message *m);
 int ipc_sendrec(endpoint_t dst, message *m);
 int ipc_notify(endpoint_t dst);
 int ipc_sendnb(endpoint_t dst, message *m);
+int ipc_replyrecv(endpoint_t dst, message *m);         /* quire/ipc.h: IPC_REPLYRECV */
+/* A server's loop: answer `to` with *m (as ipc_sendnb: lost if `to` does
+ * not wait for it) and receive the next message from ANY into *m; one
+ * kernel entry when the answer can go. to == NONE: only receive. The
+ * sef_ form also answers RS's pings, as sef_receive does. */
+int ipc_reply_receive(endpoint_t to, message *m);
+int sef_reply_receive(endpoint_t to, message *m);
 int _kernel_call(int call, message *m);
 /* The raw trap, for tests that must pass what the wrappers would not. */
 int _ipc_trap(int op, endpoint_t ep, void *m);

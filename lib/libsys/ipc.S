@@ -19,6 +19,7 @@ IPC ipc_sendrec, IPC_SENDREC
 IPC __quire_sendrec, IPC_SENDREC
 IPC ipc_sendnb, IPC_SENDNB
 IPC ipc_notify, IPC_NOTIFY
+IPC ipc_replyrecv, IPC_REPLYRECV
 
 /* int _kernel_call(int call, message *m): m->m_type = call. */
 	.globl _kernel_call

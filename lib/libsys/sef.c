@@ -36,6 +36,23 @@ int sef_receive(message *m)
 	}
 }
 
+int ipc_reply_receive(endpoint_t to, message *m)
+{
+	if (to != NONE && ipc_replyrecv(to, m) == OK)
+		return OK;
+	return ipc_receive(ANY, m);    /* the answer could not go: lost, as with sendnb */
+}
+
+int sef_reply_receive(endpoint_t to, message *m)
+{
+	if (to != NONE && ipc_replyrecv(to, m) == OK) {
+		if (m->m_type != NOTIFY_MESSAGE || m->m_source != RS_PROC_NR)
+			return OK;
+		ipc_notify(RS_PROC_NR);
+	}
+	return sef_receive(m);
+}
+
 int sef_sleep(uint64_t ticks)
 {
 	int r = sys_setalarm(ticks, 0);

@@ -20,7 +20,8 @@
  * work for the server (vmwork.c: VMW_PAGEIN, VMW_FILL, VMW_WRITEBACK);
  * other notifications are ignored.
  *
- * Every answer goes out with ipc_sendnb: the server never blocks on VFS
+ * Every answer goes out as the send half of the next receive
+ * (sef_reply_receive: sendnb semantics): the server never blocks on VFS
  * (VFS waits in sendrec, so it is receiving). The only blocking calls the
  * server makes are to the block driver and to VM, which never call back.
  *
@@ -161,9 +162,12 @@ int main(int argc, char **argv)
 	printf("%s: ready (driver %d, minor %d, %u KiB cache%s)\n", sef_self_name, driver, minor,
 	       CACHE_BLOCKS * (LMFS_BLOCK_SIZE / 1024), vm_cache ? " window" : ", private");
 
+	message m;
+	endpoint_t answer = NONE;       /* whom m answers: sent as the next receive begins */
 	for (;;) {
-		message m;
-		if (sef_receive(&m) != OK)
+		int rr = sef_reply_receive(answer, &m);
+		answer = NONE;
+		if (rr != OK)
 			continue;
 		if (is_notify(m.m_type)) {
 			if (m.m_source == VM_PROC_NR && vm_cache)
@@ -172,6 +176,6 @@ int main(int argc, char **argv)
 		}
 		m.m_type = handle(&m);
 		lmfs_forget_flush();    /* VM forgets this request's freed blocks */
-		ipc_sendnb(m.m_source, &m);
+		answer = m.m_source;
 	}
 }

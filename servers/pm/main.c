@@ -139,9 +139,12 @@ int main(int argc, char **argv)
 	adopt_boot_processes();
 	events_init();
 	printf("pm: managing processes\n");
+	message m;
+	endpoint_t answer = NONE;       /* whom m answers: sent as the next receive begins */
 	for (;;) {
-		message m;
-		if (ipc_receive(ANY, &m) != OK)
+		int rr = ipc_reply_receive(answer, &m);
+		answer = NONE;
+		if (rr != OK)
 			continue;
 		if (m.m_source == KERNEL) {
 			int k = m.m_type - PM_KRQ_BASE;
@@ -157,7 +160,9 @@ int main(int argc, char **argv)
 		int call = m.m_type - PM_RQ_BASE;
 		pm_call fn = call >= 0 && call < PM_NR_CALLS ? calls[call] : NULL;
 		int r = fn ? fn(&m) : -ENOSYS;
-		if (r != NO_REPLY)
-			reply(m.m_source, &m, r);
+		if (r != NO_REPLY) {
+			m.m_type = r;           /* as reply() */
+			answer = m.m_source;
+		}
 	}
 }

@@ -101,9 +101,12 @@ void sync_pm_events(void)
 int main(int argc, char **argv)
 {
 	printf("vfs: ready (no root file system until one is mounted)\n");
+	message m;
+	endpoint_t answer = NONE;       /* whom m answers: sent as the next receive begins */
 	for (;;) {
-		message m;
-		if (ipc_receive(ANY, &m) != OK)
+		int rr = ipc_reply_receive(answer, &m);
+		answer = NONE;
+		if (rr != OK)
 			continue;
 		endpoint_t who = m.m_source;
 		if (m.m_type == NOTIFY_MESSAGE) {
@@ -124,13 +127,14 @@ int main(int argc, char **argv)
 		}
 		if (!fp)
 			fp = fproc_new(who);       /* a boot process */
-		if (!fp) {
-			reply(who, &m, -ENOMEM);
-			continue;
+		int r = -ENOMEM;
+		if (fp) {
+			int call = m.m_type - VFS_RQ_BASE;
+			r = (call >= 0 && call < VFS_NR_CALLS && calls[call]) ? calls[call](fp, &m) : -ENOSYS;
 		}
-		int call = m.m_type - VFS_RQ_BASE;
-		int r = (call >= 0 && call < VFS_NR_CALLS && calls[call]) ? calls[call](fp, &m) : -ENOSYS;
-		if (r != SUSPEND_REPLY)
-			reply(who, &m, r);
+		if (r != SUSPEND_REPLY) {
+			m.m_type = r;           /* as reply() */
+			answer = who;
+		}
 	}
 }

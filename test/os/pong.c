@@ -5,15 +5,18 @@
 int main(int argc, char **argv)
 {
 	printf("%s: ready to answer pings\n", sef_self_name);
+	message m;
+	endpoint_t answer = NONE;        /* a ping's answer goes with the next receive */
 	for (;;) {
-		message m;
-		if (sef_receive(&m) != OK)
+		int r = sef_reply_receive(answer, &m);
+		answer = NONE;
+		if (r != OK)
 			continue;
 		endpoint_t who = m.m_source;
 		switch (m.m_type) {
 		case TP_PING:
 			m.m_i64.i[0]++;
-			ipc_send(who, &m);
+			answer = who;
 			break;
 		case TP_SEND_BACK:
 			ipc_send(who, &m);

@@ -5,7 +5,8 @@
  * trips, sends to a waiting receiver, receives with nothing pending, and
  * every case the fast path must leave to the general path (a message
  * across a page boundary, in a read-only page, at a bad address; a
- * receive buffer in a page not yet there; to itself, a stale, a bad or a forbidden endpoint; a
+ * receive buffer in a page not yet there; replyrecv's send half refused
+ * and its answer coming back; to itself, a stale, a bad or a forbidden endpoint; a
  * receiver that is busy; queued senders and notifications).
  */
 #include "qtest.h"
@@ -141,6 +142,26 @@ static void run(int mode)
 	r = ipc_receive(ANY, mp);
 	note(mode, r, mp);
 
+	/* replyrecv (a server's answer and its next receive): to one that
+	 * never receives, a stale endpoint, itself, a forbidden one, from a
+	 * read-only buffer: the send's error, nothing received. To pong,
+	 * which waits: its answer comes back through the receive half. */
+	endpoint_t stale = _ENDPOINT(_ENDPOINT_GEN(pong) + 1, _ENDPOINT_SLOT(pong));
+	const endpoint_t refused[] = { spin, stale, sef_self_endpoint, forbidden };
+	for (int i = 0; i < 4; i++) {
+		memset(&m, 0, sizeof(m));
+		m.m_type = 0x7ff;
+		r = _ipc_trap(IPC_REPLYRECV, refused[i], &m);
+		note(mode, r, &m);
+	}
+	r = _ipc_trap(IPC_REPLYRECV, pong, (message *)ro);
+	note(mode, r, NULL);
+	memset(&m, 0, sizeof(m));
+	m.m_type = TP_PING;
+	m.m_i64.i[0] = 500;
+	r = _ipc_trap(IPC_REPLYRECV, pong, &m);
+	note(mode, r, &m);
+
 	vm_req_munmap(two, 2 * 4096);
 	vm_req_munmap(fresh, 2 * 4096);
 	vm_req_munmap(ro, 4096);
@@ -203,6 +224,7 @@ int main(int argc, char **argv)
 			OK, OK, -ENOTREADY, OK,
 			OK, -ELOCKED, OK,
 			OK, OK, OK,
+			-ENOTREADY, -EDEADSRCDST, -ELOCKED, -EPERM, -EFAULT, OK,
 		};
 		int n_want = (int)(sizeof(want_r) / sizeof(want_r[0]));
 		for (int i = 0; i < n_want; i++)
@@ -213,6 +235,9 @@ int main(int argc, char **argv)
 		bad += o[16].type != TP_PING_BACK || o[16].src != pong;
 		bad += o[18].type != NOTIFY_MESSAGE || o[18].src != pong;
 		bad += o[19].type != NOTIFY_MESSAGE || o[19].src != CLOCK;
+		for (int i = 20; i < 24; i++)     /* nothing received: the message as it was */
+			bad += o[i].type != 0x7ff || o[i].src != 0;
+		bad += o[25].type != TP_PING || o[25].src != pong || o[25].v != 501;
 		bad += n_out[mode] != N_PINGS + n_want;
 		CHECK(mode ? "fast_results_right" : "slow_results_right", bad == 0,
 		      "%d wrong of %d", bad, n_out[mode]);

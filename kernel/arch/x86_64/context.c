@@ -41,6 +41,12 @@ void arch_set_result(struct proc *p, int64_t value)
 	p->regs.rax = (uint64_t)value;
 }
 
+void arch_set_syscall(struct proc *p, uint64_t op, int64_t peer)
+{
+	p->regs.rax = op;
+	p->regs.rdi = (uint64_t)peer;
+}
+
 /* Make p->fpu current if p's state is live in the registers. */
 void arch_fpu_save(struct proc *p)
 {

@@ -55,6 +55,9 @@ void arch_irq_unmask(int irq);
 /* context: entering and leaving user mode */
 void arch_proc_init_regs(struct proc *p, uint64_t entry, uint64_t sp);
 void arch_set_result(struct proc *p, int64_t value);  /* syscall return value */
+/* Make p's system call another primitive with another peer (the same
+ * message): a restart, or a return with no result yet, is that call. */
+void arch_set_syscall(struct proc *p, uint64_t op, int64_t peer);
 __attribute__((noreturn)) void arch_switch_to(struct proc *p);
 void arch_idle(void);                          /* wait for an interrupt */
 __attribute__((noreturn)) void arch_return_to_user(struct trapframe *tf);
