@@ -83,15 +83,19 @@ int main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("kvs: ready (endpoint %d)\n", sef_self_endpoint);
+	message m;
+	endpoint_t answer = NONE;               /* whom m answers */
 	for (;;) {
-		message m;
-		if (sef_receive(&m) != OK)      /* answers RS's pings itself */
-			continue;
-		if (m.m_type == NOTIFY_MESSAGE)
+		/* The last answer goes out (as sendnb: never block on a
+		 * client) and the next request comes in, in one kernel
+		 * entry; RS's pings are answered inside. */
+		int rr = sef_reply_receive(answer, &m);
+		answer = NONE;
+		if (rr != OK || m.m_type == NOTIFY_MESSAGE)
 			continue;
 		int call = m.m_type - KVS_RQ_BASE;
 		kvs_call fn = call >= 0 && call < KVS_NR_CALLS ? calls[call] : NULL;
 		m.m_type = fn ? fn(&m) : -ENOSYS;
-		ipc_sendnb(m.m_source, &m);     /* never block on a client */
+		answer = m.m_source;
 	}
 }
